@@ -1,0 +1,3 @@
+module stepwise
+
+go 1.26.8
