@@ -1,0 +1,111 @@
+package conformance_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"stepwise/history"
+	"stepwise/internal/conformance"
+	"stepwise/jsonval"
+)
+
+// suiteDir returns the directory of a conformance suite's cases, beside
+// the repository.
+func suiteDir(t *testing.T, suite string) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("no caller information")
+	}
+	// file is .../main/internal/conformance/load_test.go.
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "conformance", suite, "cases")
+}
+
+// TestLoadSuites loads both recorded suites and checks that every recorded
+// history survives the trip through history.Event: each event, put in wire
+// form by WireEvent, decodes into a valid history.Event whose JSON compares
+// equal to the recording. This proves the history types cover every event
+// type and detail member AWS recorded.
+func TestLoadSuites(t *testing.T) {
+	suites := []struct {
+		name string
+		want int
+	}{
+		{"asl", 622},
+		{"asl-tasks", 136},
+	}
+	for _, s := range suites {
+		t.Run(s.name, func(t *testing.T) {
+			cases, err := conformance.Load(suiteDir(t, s.name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cases) != s.want {
+				t.Fatalf("loaded %d cases, want %d", len(cases), s.want)
+			}
+			for i, c := range cases {
+				if i > 0 && cases[i-1].ID >= c.ID {
+					t.Errorf("cases not sorted by ID: %s before %s", cases[i-1].ID, c.ID)
+				}
+				t.Run(c.ID, func(t *testing.T) { checkCase(t, s.name, c) })
+			}
+		})
+	}
+}
+
+func checkCase(t *testing.T, suite string, c conformance.Case) {
+	if c.Name == "" || c.Definition == nil || len(c.DefinitionJSON) == 0 {
+		t.Errorf("case lacks name or definition")
+	}
+	if def, err := jsonval.Parse(c.DefinitionJSON); err != nil || !jsonval.Equal(def, c.Definition) {
+		t.Errorf("DefinitionJSON does not hold Definition (err %v)", err)
+	}
+	if (suite == "asl-tasks") != (c.Mocks != nil) {
+		t.Errorf("mocks present = %v in suite %s", c.Mocks != nil, suite)
+	}
+
+	m := conformance.NewMatcher()
+	exp := c.Expected
+	var output any
+	if exp.HasOutput {
+		output = exp.Output
+	}
+	if d := m.Result(c, exp.Status, output, exp.Error, exp.Cause); d != "" {
+		t.Errorf("expected result does not match itself: %s", d)
+	}
+	if exp.History == nil {
+		return
+	}
+	actual := make([]any, 0, len(exp.History))
+	for i, raw := range exp.History {
+		wire, err := conformance.WireEvent(raw)
+		if err != nil {
+			t.Fatalf("event %d: %v", i+1, err)
+		}
+		b, err := jsonval.Marshal(wire)
+		if err != nil {
+			t.Fatalf("event %d: %v", i+1, err)
+		}
+		var ev history.Event
+		if err := json.Unmarshal(b, &ev); err != nil {
+			t.Fatalf("event %d: %v", i+1, err)
+		}
+		if err := ev.Validate(); err != nil {
+			t.Errorf("event %d: %v", i+1, err)
+		}
+		out, err := ev.MarshalJSON()
+		if err != nil {
+			t.Fatalf("event %d: %v", i+1, err)
+		}
+		v, err := jsonval.Parse(out)
+		if err != nil {
+			t.Fatalf("event %d: %v", i+1, err)
+		}
+		actual = append(actual, v)
+	}
+	if d := m.History(exp.History, actual); d != "" {
+		t.Errorf("history through history.Event differs: %s", d)
+	}
+}
