@@ -1,0 +1,262 @@
+package asl
+
+import (
+	"stepwise/jsonval"
+)
+
+func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFields {
+	m := &MapFields{Mode: ModeInline}
+	loc := st.Location
+	switch r.exclusive("ItemProcessor", "Iterator") {
+	case 0:
+		p.schemaf(loc, "These fields are required: [ItemProcessor]")
+	case 1:
+		name := "ItemProcessor"
+		if r.obj.Has("Iterator") {
+			name = "Iterator"
+		}
+		if obj, ok := r.object(name); ok {
+			ploc := loc + "/" + name
+			p.checkProgramFields(obj, ploc, true)
+			if obj.Has("QueryLanguage") {
+				p.schemaf(ploc, "Field 'QueryLanguage' is not supported")
+			}
+			p.processorConfig(m, obj, ploc)
+			m.Processor = p.parseProgram(obj, ploc)
+		}
+	}
+	r.exclusive("ItemsPath", "Items")
+	if allowed["ItemsPath"] {
+		v, _ := r.obj.Get("ItemsPath")
+		if s, ok := v.(string); ok {
+			m.ItemsPath = PathField{Set: true, Path: p.compilePath(s, r.fieldLoc("ItemsPath"), "ItemsPath")}
+		} else {
+			r.typeError("ItemsPath", "a STRING holding a JSONPath")
+		}
+	}
+	if allowed["Items"] {
+		v, _ := r.obj.Get("Items")
+		switch x := v.(type) {
+		case string:
+			if _, ok := p.jsonataString(x, r.fieldLoc("Items")); !ok {
+				r.typeError("Items", "an ARRAY or a JSONata expression")
+			}
+		case []any:
+			p.jsonataTemplate(x, r.fieldLoc("Items"))
+		default:
+			r.typeError("Items", "an ARRAY or a JSONata expression")
+		}
+		m.Items, m.HasItems = v, true
+	}
+	if r.exclusive("ItemSelector", "Parameters") == 1 {
+		name := "ItemSelector"
+		if r.obj.Has("Parameters") {
+			name = "Parameters"
+		}
+		v, _ := r.obj.Get(name)
+		if st.QueryLanguage == JSONata {
+			p.jsonataTemplate(v, r.fieldLoc(name))
+			m.ItemSelectorRaw = v
+		} else if allowed[name] {
+			m.ItemSelector = p.template(v, r.fieldLoc(name))
+		}
+	}
+	m.MaxConcurrency = p.intField(st, r, allowed, "MaxConcurrency", 0, 1<<31-1)
+	m.ToleratedFailureCount = p.intField(st, r, allowed, "ToleratedFailureCount", 0, 1<<31-1)
+	m.ToleratedFailurePercentage = p.percentField(st, r, allowed)
+	if label, ok := r.str("Label"); ok {
+		p.checkLabel(label, r.fieldLoc("Label"))
+		m.Label = label
+	}
+	if v, ok := r.obj.Get("ItemReader"); ok {
+		m.ItemReader = v
+		p.itemReader(v, r.fieldLoc("ItemReader"), st.QueryLanguage)
+	}
+	if v, ok := r.obj.Get("ItemBatcher"); ok {
+		m.ItemBatcher = v
+		p.itemBatcher(v, r.fieldLoc("ItemBatcher"), st.QueryLanguage)
+	}
+	if v, ok := r.obj.Get("ResultWriter"); ok {
+		m.ResultWriter = v
+		if _, isObj := v.(*jsonval.Object); !isObj {
+			r.typeError("ResultWriter", "an OBJECT")
+		} else if st.QueryLanguage == JSONata {
+			p.jsonataTemplate(v, r.fieldLoc("ResultWriter"))
+		}
+	}
+	return m
+}
+
+func (p *parser) processorConfig(m *MapFields, proc *jsonval.Object, loc string) {
+	r := reader{p: p, obj: proc, loc: loc}
+	cfg, ok := r.object("ProcessorConfig")
+	if !ok {
+		return
+	}
+	cr := reader{p: p, obj: cfg, loc: loc + "/ProcessorConfig"}
+	for k := range cfg.All() {
+		if k != "Mode" && k != "ExecutionType" {
+			p.schemaf(cr.loc, "Field '%s' is not supported", k)
+		}
+	}
+	if mode, ok := cr.str("Mode"); ok {
+		switch ProcessorMode(mode) {
+		case ModeInline, ModeDistributed:
+			m.Mode = ProcessorMode(mode)
+		default:
+			p.schemaf(cr.fieldLoc("Mode"), "The value for the field 'Mode' must be one of [INLINE, DISTRIBUTED]")
+		}
+	}
+	if et, ok := cr.str("ExecutionType"); ok {
+		if et != "STANDARD" && et != "EXPRESS" {
+			p.schemaf(cr.fieldLoc("ExecutionType"), "The value for the field 'ExecutionType' must be one of [STANDARD, EXPRESS]")
+		}
+		m.ExecutionType = et
+	}
+	if m.Mode == ModeDistributed && m.ExecutionType == "" {
+		p.schemaf(cr.loc, "These fields are required: [ExecutionType]")
+	}
+}
+
+func (p *parser) percentField(st *State, r reader, allowed map[string]bool) FloatField {
+	const name = "ToleratedFailurePercentage"
+	var f FloatField
+	if r.exclusive(name, name+"Path") > 1 {
+		return f
+	}
+	if allowed[name+"Path"] {
+		f.Path = p.pathField(r, name+"Path")
+		f.Set = f.Path != nil
+		return f
+	}
+	if !allowed[name] {
+		return f
+	}
+	v, _ := r.obj.Get(name)
+	if s, isStr := v.(string); isStr && st.QueryLanguage == JSONata {
+		if expr, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
+			f.Expr, f.Set = expr, true
+			return f
+		}
+	}
+	f.Value, f.Set = r.number(name, 0, 100)
+	return f
+}
+
+// checkLabel applies AWS's rules for Map labels: at most 40 characters,
+// none of the characters forbidden in ARN resource names, unique per machine.
+func (p *parser) checkLabel(label, loc string) {
+	if n := len([]rune(label)); n == 0 || n > maxLabelLength || !validName(label) {
+		p.errorf(CodeInvalidLabel, loc, "Label '%s' must be 1 to %d characters long and may not contain whitespace, brackets, wildcards, special characters or control characters", label, maxLabelLength)
+		return
+	}
+	if p.labels[label] {
+		p.errorf(CodeDuplicateLabel, loc, "Duplicate Label name: %s", label)
+	}
+	p.labels[label] = true
+}
+
+func (p *parser) itemReader(v any, loc string, ql QueryLanguage) {
+	obj, ok := v.(*jsonval.Object)
+	if !ok {
+		p.schemaf(loc, "The value for the field 'ItemReader' must be an OBJECT")
+		return
+	}
+	r := reader{p: p, obj: obj, loc: loc}
+	for k := range obj.All() {
+		switch k {
+		case "Resource", "ReaderConfig", "Parameters", "Arguments":
+		default:
+			p.schemaf(loc, "Field '%s' is not supported", k)
+		}
+	}
+	if !obj.Has("Resource") {
+		p.schemaf(loc, "These fields are required: [Resource]")
+	} else if res, ok := r.str("Resource"); ok {
+		if msg := checkResource(res); msg != "" {
+			p.errorf(CodeInvalidResource, loc+"/Resource", "%s: '%s'", msg, res)
+		}
+	}
+	if ql == JSONata {
+		if obj.Has("Parameters") {
+			p.schemaf(loc, "The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage")
+		}
+		if a, ok := obj.Get("Arguments"); ok {
+			p.jsonataTemplate(a, loc+"/Arguments")
+		}
+	} else {
+		if obj.Has("Arguments") {
+			p.schemaf(loc, "The QueryLanguage is set to 'JSONPath', but field 'Arguments' is only supported for the 'JSONata' QueryLanguage")
+		}
+		if params, ok := obj.Get("Parameters"); ok {
+			p.template(params, loc+"/Parameters")
+		}
+	}
+	cfg, ok := r.object("ReaderConfig")
+	if !ok {
+		return
+	}
+	cr := reader{p: p, obj: cfg, loc: loc + "/ReaderConfig"}
+	cr.exclusive("MaxItems", "MaxItemsPath")
+	if cfg.Has("MaxItemsPath") && ql != JSONata {
+		p.pathField(cr, "MaxItemsPath")
+	}
+}
+
+func (p *parser) itemBatcher(v any, loc string, ql QueryLanguage) {
+	obj, ok := v.(*jsonval.Object)
+	if !ok {
+		p.schemaf(loc, "The value for the field 'ItemBatcher' must be an OBJECT")
+		return
+	}
+	r := reader{p: p, obj: obj, loc: loc}
+	for k := range obj.All() {
+		switch k {
+		case "MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput":
+		default:
+			p.schemaf(loc, "Field '%s' is not supported", k)
+		}
+	}
+	for _, name := range []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch"} {
+		if r.exclusive(name, name+"Path") > 1 {
+			continue
+		}
+		if obj.Has(name + "Path") {
+			p.pathField(r, name+"Path")
+			continue
+		}
+		v, ok := obj.Get(name)
+		if !ok {
+			continue
+		}
+		if s, isStr := v.(string); isStr && ql == JSONata {
+			if _, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
+				continue
+			}
+		}
+		r.integer(name, 1, 1<<31-1)
+	}
+	if b, ok := obj.Get("BatchInput"); ok {
+		if ql == JSONata {
+			p.jsonataTemplate(b, loc+"/BatchInput")
+		} else {
+			p.template(b, loc+"/BatchInput")
+		}
+	}
+}
+
+// validName applies the character rules AWS uses for names that become part
+// of ARNs (state machines, executions, labels).
+func validName(s string) bool {
+	for _, c := range s {
+		switch {
+		case c <= 0x20, c >= 0x7f && c <= 0x9f:
+			return false
+		}
+		switch c {
+		case '<', '>', '{', '}', '[', ']', '?', '*', '"', '#', '%', '\\', '^', '|', '~', '`', '$', '&', ',', ';', ':', '/':
+			return false
+		}
+	}
+	return true
+}
