@@ -12,8 +12,8 @@ import (
 // It fails with a *[Failure] named States.Runtime whose cause is AWS's
 // message for InputPath and OutputPath, e.g.
 // "Invalid path '$.x' : No results for path: $['x']", when a definite path
-// selects nothing, when a step meets a value of the wrong type before the
-// first indefinite step, or when a variable is not defined.
+// selects nothing or when a variable is not defined. An indefinite path
+// never fails: AWS gives [] when nothing matches.
 func (p *Path) Eval(input any, env *Env) (any, error) {
 	v, f := p.eval(input, env)
 	if f != nil {
@@ -35,29 +35,12 @@ func (p *Path) eval(input any, env *Env) (any, *Failure) {
 		}
 		return nil, runtimeFailure("Invalid path '%s' : %s", p.text, p.definiteFailure(root))
 	}
-	// Steps before the first indefinite one fail as in a definite path.
-	k := 0
-	for k < len(p.segs) && isDefiniteStep(&p.segs[k]) {
-		k++
-	}
-	cur := root
-	for i := 0; i < k; i++ {
-		next, found, msg := p.step(i, cur, false)
-		if msg != "" {
-			return nil, runtimeFailure("Invalid path '%s' : %s", p.text, msg)
-		}
-		if !found {
-			return []any{}, nil
-		}
-		cur = next
-	}
-	if k < len(p.segs) {
-		if msg := p.checkIndefiniteStep(k, cur); msg != "" {
-			return nil, runtimeFailure("Invalid path '%s' : %s", p.text, msg)
-		}
-	}
+	// AWS never fails an indefinite path: a missing property or a value of
+	// the wrong type anywhere on the way just selects nothing
+	// (conformance test_json_path_array_wildcard_or_slice_with_no_input:
+	// "$.items[*]" on {} gives []).
 	out := []any{}
-	p.walk(k, cur, root, env, &out)
+	p.walk(0, root, root, env, &out)
 	return out, nil
 }
 
@@ -76,13 +59,6 @@ func (p *Path) rootValue(input any, env *Env) (any, *Failure) {
 		return v, nil
 	}
 	return input, nil
-}
-
-func isDefiniteStep(s *segment) bool {
-	if s.scan {
-		return false
-	}
-	return (s.kind == segName && len(s.names) == 1) || (s.kind == segIndex && len(s.indexes) == 1)
 }
 
 // walkDefinite follows a definite path without building messages.
@@ -184,28 +160,6 @@ func notArrayMessage(p *Path, i int, cur any) string {
 	}
 	frag := p.jaywayPath(i + 1)[len(p.jaywayPath(i)):]
 	return "Filter: " + frag + " can only be applied to arrays. Current context is: " + jsonval.MustMarshalString(cur)
-}
-
-// checkIndefiniteStep reports the error Jayway raises when the first
-// indefinite step (whose upstream is definite) meets the wrong type.
-func (p *Path) checkIndefiniteStep(i int, cur any) string {
-	s := &p.segs[i]
-	if s.scan {
-		return ""
-	}
-	switch s.kind {
-	case segIndex, segSlice:
-		if _, ok := cur.([]any); !ok {
-			return notArrayMessage(p, i, cur)
-		}
-	case segFilter:
-		switch cur.(type) {
-		case []any, *jsonval.Object:
-		default:
-			return "Filter: [?] can not be applied to primitives. Current context is: " + jsonval.MustMarshalString(cur)
-		}
-	}
-	return ""
 }
 
 func javaType(v any) string {
