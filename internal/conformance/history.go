@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"stepwise/history"
 	"stepwise/jsonval"
 )
 
@@ -326,4 +327,23 @@ func asText(v any) any {
 		return v
 	}
 	return jsonval.MustMarshalString(v)
+}
+
+// Actual turns the events a run produced into the form [Matcher.History]
+// takes: each event encoded as GetExecutionHistory writes it, then parsed
+// with [jsonval.Parse]. It fails if an event does not encode.
+func Actual(events []history.Event) ([]any, error) {
+	out := make([]any, 0, len(events))
+	for i := range events {
+		b, err := events[i].MarshalJSON()
+		if err != nil {
+			return nil, fmt.Errorf("conformance: encode event %d: %w", events[i].ID, err)
+		}
+		v, err := jsonval.Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("conformance: parse event %d: %w", events[i].ID, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

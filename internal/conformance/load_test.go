@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"testing"
 
 	"stepwise/history"
@@ -78,7 +80,7 @@ func checkCase(t *testing.T, suite string, c conformance.Case) {
 	if exp.History == nil {
 		return
 	}
-	actual := make([]any, 0, len(exp.History))
+	evs := make([]history.Event, 0, len(exp.History))
 	for i, raw := range exp.History {
 		wire, err := conformance.WireEvent(raw)
 		if err != nil {
@@ -95,17 +97,45 @@ func checkCase(t *testing.T, suite string, c conformance.Case) {
 		if err := ev.Validate(); err != nil {
 			t.Errorf("event %d: %v", i+1, err)
 		}
-		out, err := ev.MarshalJSON()
-		if err != nil {
-			t.Fatalf("event %d: %v", i+1, err)
-		}
-		v, err := jsonval.Parse(out)
-		if err != nil {
-			t.Fatalf("event %d: %v", i+1, err)
-		}
-		actual = append(actual, v)
+		evs = append(evs, ev)
+	}
+	actual, err := conformance.Actual(evs)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if d := m.History(exp.History, actual); d != "" {
 		t.Errorf("history through history.Event differs: %s", d)
 	}
+
+	// The comparison is not vacuous: a changed previousEventId of the
+	// last event, or a changed state input, is found.
+	last := actual[len(actual)-1].(*jsonval.Object).Clone()
+	prev, _ := jsonval.Int(mustGet(last, "previousEventId"))
+	last.Set("previousEventId", json.Number(strconv.FormatInt(prev+100, 10)))
+	changed := append(slices.Clone(actual[:len(actual)-1]), last)
+	if d := conformance.NewMatcher().History(exp.History, changed); d == "" {
+		t.Errorf("a changed previousEventId went unnoticed")
+	}
+	for i, ev := range actual {
+		o := ev.(*jsonval.Object)
+		details, ok := mustGet(o, "stateEnteredEventDetails").(*jsonval.Object)
+		if !ok {
+			continue
+		}
+		details = details.Clone()
+		details.Set("input", `{"mutated":true}`)
+		o = o.Clone()
+		o.Set("stateEnteredEventDetails", details)
+		changed := slices.Clone(actual)
+		changed[i] = o
+		if d := conformance.NewMatcher().History(exp.History, changed); d == "" {
+			t.Errorf("a changed input of event %d went unnoticed", i+1)
+		}
+		break
+	}
+}
+
+func mustGet(o *jsonval.Object, k string) any {
+	v, _ := o.Get(k)
+	return v
 }
