@@ -11,10 +11,14 @@
 //
 //   - An expected string that is exactly "timestamp", "date",
 //     "snf_role_arn", "sfn_role_arn", "execution_rolearn" or "map_run_arn"
-//     matches any value, of any JSON type.
+//     matches any value, of any JSON type; so do the bare words LocalStack's
+//     JsonpathTransformers left ("entered-time", "start-time",
+//     "start-date", "stop-date", "execution-arn", "state-machine-arn"),
+//     which the README does not list.
 //   - Inside an expected string, <name> or <name:N> (a letter, then
 //     letters, digits, '_' or '-', then an optional ":digits") stands for
-//     non-empty text, and the same placeholder stands for the same text
+//     non-empty text (the name may itself be a placeholder, as in
+//     "<<task_token>:1>"), and the same placeholder stands for the same text
 //     everywhere in the case. It also matches its own literal text
 //     without binding: the definitions, inputs and mocks contain
 //     placeholders, and values taken from them pass through unchanged.

@@ -10,7 +10,11 @@ import (
 	"stepwise/jsonval"
 )
 
-// anyValue lists the expected strings that match any value.
+// anyValue lists the expected strings that match any value: those the
+// suite's README names, and the bare replacements LocalStack's
+// JsonpathTransformers wrote (the cases list them in
+// meta.test_snapshot_transformers), such as the context object's
+// $$.State.EnteredTime in test_base__TestSnfBase__test_query_context_object_values.
 var anyValue = map[string]bool{
 	"timestamp":         true,
 	"date":              true,
@@ -18,6 +22,12 @@ var anyValue = map[string]bool{
 	"sfn_role_arn":      true,
 	"execution_rolearn": true,
 	"map_run_arn":       true,
+	"entered-time":      true, // $..EnteredTime, $..state_enteredtime
+	"start-time":        true, // $..StartTime, $..execution_starttime
+	"start-date":        true, // $..output.StartDate, $..cause.StartDate
+	"stop-date":         true, // $..output.StopDate, $..cause.StopDate
+	"execution-arn":     true, // $..ExecutionArn
+	"state-machine-arn": true, // $..StateMachineArn
 }
 
 // Matcher compares the values of one case, binding each placeholder to the
@@ -202,14 +212,27 @@ func parsePattern(s string) []segment {
 
 // placeholderLen returns the length of the placeholder s starts with, or 0:
 // '<', a letter, letters, digits, '_' or '-', optionally ':' and digits,
-// then '>'.
+// then '>'. In place of the name there may be a whole placeholder, as in
+// "<<task_token>:1>", which two transformers applied one after the other
+// wrote (test_callback__TestCallback__test_sqs_wait_for_task_token).
 func placeholderLen(s string) int {
 	i := 1
-	if i >= len(s) || !isLetter(s[i]) {
+	if i >= len(s) {
 		return 0
 	}
-	for i < len(s) && (isLetter(s[i]) || isDigit(s[i]) || s[i] == '_' || s[i] == '-') {
-		i++
+	switch {
+	case s[i] == '<':
+		n := placeholderLen(s[i:])
+		if n == 0 {
+			return 0
+		}
+		i += n
+	case isLetter(s[i]):
+		for i < len(s) && (isLetter(s[i]) || isDigit(s[i]) || s[i] == '_' || s[i] == '-') {
+			i++
+		}
+	default:
+		return 0
 	}
 	if i < len(s) && s[i] == ':' {
 		j := i + 1

@@ -46,6 +46,10 @@ func TestValue(t *testing.T) {
 		{"not a placeholder", `"a <b c> d"`, `"a <b c> d"`, ""},
 		{"not a placeholder differs", `"1 < 2 > 0"`, `"1 < 3 > 0"`, "expected"},
 		{"whole-value placeholder stands for a number", `{"n":"<count>"}`, `{"n":42}`, ""},
+		{"nested placeholder", `{"TaskToken":"<<task_token>:1>"}`, `{"TaskToken":"AQB8tok"}`, ""},
+		{"nested placeholder, own text", `"<<task_token>:1>"`, `"<<task_token>:1>"`, ""},
+		{"transformer replacement word", `{"EnteredTime":"entered-time","StartTime":"start-time"}`,
+			`{"EnteredTime":"2024-11-04T11:03:53.123Z","StartTime":"2024-11-04T11:03:53Z"}`, ""},
 		{"placeholder in a member name", `{"<uuid:1>":1}`, `{"abc":1}`, ""},
 	}
 	for _, tt := range tests {
