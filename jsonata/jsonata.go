@@ -1,0 +1,235 @@
+package jsonata
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"stepwise/jsonval"
+)
+
+// Default limits used when [Options] leaves them zero.
+const (
+	DefaultMaxDepth = 1000
+	DefaultMaxSteps = 10_000_000
+)
+
+// Expression is a compiled JSONata expression. It is immutable and safe for
+// concurrent use by multiple goroutines.
+type Expression struct {
+	src string
+	ast *node
+}
+
+// Options configures one evaluation. A nil *Options means all defaults.
+type Options struct {
+	// Bindings are extra variables: the key "states" is referenced as
+	// $states. Values must be in the jsonval model, or a [Function] (or
+	// *Function) to bind a native function.
+	Bindings map[string]any
+	// Now is the instant $now() and $millis() return; the zero value means
+	// the Unix epoch. The package never reads the clock.
+	Now time.Time
+	// Rand is the source for $random and $shuffle; nil means a source with
+	// a fixed seed, so results are reproducible.
+	Rand *rand.Rand
+	// MaxDepth limits the nesting of evaluation (recursion); 0 means
+	// DefaultMaxDepth. Exceeding it gives an *Error with code U1001.
+	MaxDepth int
+	// MaxSteps limits the number of evaluation steps; 0 means
+	// DefaultMaxSteps. Exceeding it gives an *Error with code U1001.
+	MaxSteps int
+	// DisableEval makes $eval unavailable (calling it gives T1006).
+	DisableEval bool
+	// Functions are extra native functions, callable as $name.
+	Functions map[string]Function
+}
+
+// Function is a native function callable from expressions.
+//
+// Signature is a JSONata signature such as "<n-n:n>" (see the JSONata
+// documentation); arguments are validated against it before Impl is called,
+// with the same errors (T0410, T0412) as the built-in functions. An empty
+// Signature accepts any arguments.
+//
+// Impl receives the evaluated arguments in the jsonval model. An argument
+// that is undefined is passed as nil when other arguments follow it, and
+// trailing undefined arguments are dropped, so len(args) is the number of
+// arguments supplied. Impl returns the result and whether it is defined
+// (false means undefined); an error that is not an *Error is wrapped in one
+// with code D3137 (the code of $error).
+type Function struct {
+	Signature string
+	Impl      func(args []any) (any, bool, error)
+}
+
+// Compile parses a JSONata 2.0.6 expression. Syntax errors are returned as
+// *Error with the jsonata-js code (S0xxx) and position. Compile is the way to
+// check an expression's syntax without evaluating it.
+func Compile(expr string) (*Expression, error) {
+	ast, err := parse(expr)
+	if err != nil {
+		return nil, finish(err)
+	}
+	return &Expression{src: expr, ast: ast}, nil
+}
+
+// MustCompile is like [Compile] but panics on a syntax error. It is meant for
+// expressions that are constants in Go code.
+func MustCompile(expr string) *Expression {
+	e, err := Compile(expr)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// String returns the source text of e.
+func (e *Expression) String() string { return e.src }
+
+func finish(err error) error {
+	if e, ok := err.(*Error); ok {
+		if e.Message == "" {
+			e.Message = e.describe()
+		}
+		if isInternal(e.Value) {
+			e.Value = toOutput(e.Value)
+		}
+		return e
+	}
+	return &Error{Code: "D3137", Message: err.Error()}
+}
+
+func isInternal(v any) bool {
+	switch v.(type) {
+	case *sequence, undefinedType, *lambda, *builtin, *regexValue:
+		return true
+	}
+	return false
+}
+
+// Evaluate evaluates e against input, a value in the jsonval model (nil is
+// JSON null; pass [Undefined] for no input). defined is false when the
+// result is JSONata's undefined (no value). The result is in the jsonval
+// model: computed numbers are float64, numbers taken from the input keep
+// their json.Number form. The result may share structure with input and
+// with opts.Bindings; the caller must not modify it. Errors are *Error.
+func (e *Expression) Evaluate(input any, opts *Options) (result any, defined bool, err error) {
+	ev := &evaluator{opts: opts, maxDepth: DefaultMaxDepth, maxSteps: DefaultMaxSteps, now: time.Unix(0, 0).UTC()}
+	root := &frame{}
+	if opts != nil {
+		if opts.MaxDepth > 0 {
+			ev.maxDepth = opts.MaxDepth
+		}
+		if opts.MaxSteps > 0 {
+			ev.maxSteps = opts.MaxSteps
+		}
+		if !opts.Now.IsZero() {
+			ev.now = opts.Now
+		}
+		ev.rng = opts.Rand
+		for name, f := range opts.Functions {
+			b, err := nativeFunction(name, f)
+			if err != nil {
+				return nil, false, finish(err)
+			}
+			root.bind(name, b)
+		}
+		for name, v := range opts.Bindings {
+			switch f := v.(type) {
+			case Function:
+				b, err := nativeFunction(name, f)
+				if err != nil {
+					return nil, false, finish(err)
+				}
+				v = b
+			case *Function:
+				b, err := nativeFunction(name, *f)
+				if err != nil {
+					return nil, false, finish(err)
+				}
+				v = b
+			case undefinedType:
+			default:
+				v = fromInput(v)
+			}
+			root.bind(name, v)
+		}
+		if opts.DisableEval {
+			root.bind("eval", undefined)
+		}
+	}
+	if ev.rng == nil {
+		ev.rng = rand.New(rand.NewPCG(1, 2))
+	}
+	input = fromInput(input)
+	root.bind("$", input)
+	if arr, ok := input.([]any); ok {
+		input = &sequence{isSeq: true, items: []any{arr}, outerWrapper: true}
+	}
+	r, err := ev.eval(e.ast, input, root)
+	if err != nil {
+		return nil, false, finish(err)
+	}
+	if isUndef(r) {
+		return nil, false, nil
+	}
+	if s, ok := r.(*sequence); ok && s.isSeq && len(s.items) == 0 && !s.keepSingleton {
+		return nil, false, nil
+	}
+	return toOutput(r), true, nil
+}
+
+// Undefined is an input value meaning "no input" (JSONata's undefined), for
+// [Expression.Evaluate].
+var Undefined any = undefined
+
+// fromInput accepts the few Go types outside the model that callers commonly
+// pass (int, int64) by converting them; values in the model pass through.
+func fromInput(v any) any {
+	switch x := v.(type) {
+	case int, int64, float32, map[string]any:
+		return jsonval.FromGo(x)
+	}
+	return v
+}
+
+func nativeFunction(name string, f Function) (*builtin, error) {
+	var sig *signature
+	if f.Signature != "" {
+		s, err := parseSignature(f.Signature)
+		if err != nil {
+			return nil, err
+		}
+		sig = s
+	}
+	impl := f.Impl
+	n := 0
+	if sig != nil {
+		n = len(sig.params)
+	}
+	return &builtin{name: name, sig: sig, arity: n, impl: func(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+		args = trimUndefined(args)
+		out := make([]any, len(args))
+		for i, a := range args {
+			if isUndef(a) {
+				out[i] = nil
+				continue
+			}
+			out[i] = toOutput(a)
+		}
+		if impl == nil {
+			return undefined, nil
+		}
+		r, ok, err := impl(out)
+		if err != nil {
+			if _, isErr := err.(*Error); isErr {
+				return nil, err
+			}
+			return nil, &Error{Code: "D3137", Token: name, Message: err.Error()}
+		}
+		if !ok {
+			return undefined, nil
+		}
+		return fromInput(r), nil
+	}}, nil
+}
