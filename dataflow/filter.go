@@ -176,6 +176,8 @@ func (p *pathParser) parseRegex() (operand, error) {
 		}
 		p.pos++
 	}
+	// Jayway matches the whole string (Matcher.matches), not a substring.
+	pattern = "^(?:" + pattern + ")$"
 	if flags != "" {
 		pattern = "(?" + flags + ")" + pattern
 	}

@@ -275,6 +275,8 @@ func (p *intrinsicParser) parsePathArg() (argument, error) {
 		p.pos++
 	}
 done:
+	// An escape at the very end of an unterminated quote steps past the end.
+	p.pos = min(p.pos, len(p.src))
 	text := strings.TrimSpace(p.src[start:p.pos])
 	path, err := CompilePath(text)
 	if err != nil {

@@ -471,10 +471,13 @@ func evalMathRandom(c *call, args []any, env *Env) (any, *Failure) {
 		return nil, intrinsicFailure(c, "the end (%d) must be greater than the start (%d)", end, start)
 	}
 	bound := end - start
+	if bound > math.MaxInt32 {
+		return nil, intrinsicFailure(c, "the range from %d to %d is too large", start, end)
+	}
 	if len(args) == 3 {
-		seed, f := argInt(c, args, 2, "seed")
-		if f != nil {
-			return nil, f
+		seed, ok := jsonval.Int(args[2])
+		if !ok || jsonval.KindOf(args[2]) != jsonval.Number {
+			return nil, intrinsicFailure(c, "the seed must be an integer, not %s", javaString(args[2]))
 		}
 		return intNumber(start + int64(newJavaRandom(seed).nextInt(int32(bound)))), nil
 	}
