@@ -173,9 +173,24 @@ func (m *Matcher) str(path, exp string, act any) string {
 		return ""
 	}
 	if !m.match(segs, as) {
-		return differ(path, exp, act)
+		return differ(path, exp, act) + m.boundNote(segs)
 	}
 	return ""
+}
+
+// boundNote says what the already bound placeholders among segs stand for,
+// to explain a mismatch.
+func (m *Matcher) boundNote(segs []segment) string {
+	var notes []string
+	for _, sg := range segs {
+		if v, ok := m.bound[sg.name]; ok && sg.name != "" {
+			notes = append(notes, fmt.Sprintf("<%s> is %s", sg.name, show(v)))
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(slices.Compact(notes), ", ") + ")"
 }
 
 // segment is a piece of an expected string: literal text, or a
