@@ -166,8 +166,12 @@ const (
 	// TaskStartFailed is emitted when the call cannot start.
 	// Details: [TaskStartFailedEventDetails].
 	TaskStartFailed EventType = "TaskStartFailed"
-	// TaskStateAborted is emitted when a running Task state is stopped
-	// (for example, a sibling Parallel branch failed). It has no details.
+	// TaskStateAborted is emitted when a running Task state is stopped:
+	// the execution stopped, or its Parallel branch failed. The recordings
+	// show it also for the failing Task itself, after its TaskFailed, when
+	// the error leaves a Parallel branch uncaught (conformance case
+	// test_error_output__..._PARALLEL_CATCH_ERROR_OUTPUT). It has no
+	// details.
 	TaskStateAborted EventType = "TaskStateAborted"
 	// TaskStateEntered is emitted when a Task state starts.
 	// Details: [StateEnteredEventDetails].
