@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -89,6 +90,19 @@ type file struct {
 	Expected   map[string]json.RawMessage   `json:"expected"`
 	Meta       json.RawMessage              `json:"meta"`
 	Source     json.RawMessage              `json:"source"`
+}
+
+// SuiteDir returns the directory holding the cases of a recorded suite
+// ("asl" or "asl-tasks") in the shared folder beside this repository, found
+// from the location of this source file. It is meant for tests run from a
+// checkout of the repository; commands take the directory as a flag.
+func SuiteDir(suite string) string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return filepath.Join("..", "shared", "conformance", suite, "cases")
+	}
+	// file is .../main/internal/conformance/case.go.
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "conformance", suite, "cases")
 }
 
 // Load reads every *.json case in dir, sorted by ID. It fails on the first

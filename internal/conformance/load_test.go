@@ -2,8 +2,6 @@ package conformance_test
 
 import (
 	"encoding/json"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -12,18 +10,6 @@ import (
 	"stepwise/internal/conformance"
 	"stepwise/jsonval"
 )
-
-// suiteDir returns the directory of a conformance suite's cases, beside
-// the repository.
-func suiteDir(t *testing.T, suite string) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("no caller information")
-	}
-	// file is .../main/internal/conformance/load_test.go.
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "conformance", suite, "cases")
-}
 
 // TestLoadSuites loads both recorded suites and checks that every recorded
 // history survives the trip through history.Event: each event, put in wire
@@ -40,7 +26,7 @@ func TestLoadSuites(t *testing.T) {
 	}
 	for _, s := range suites {
 		t.Run(s.name, func(t *testing.T) {
-			cases, err := conformance.Load(suiteDir(t, s.name))
+			cases, err := conformance.Load(conformance.SuiteDir(s.name))
 			if err != nil {
 				t.Fatal(err)
 			}
