@@ -1,0 +1,91 @@
+package engine
+
+import (
+	"stepwise/history"
+	"stepwise/jsonval"
+)
+
+// recording reports whether history events are being built.
+func (st *State) recording() bool { return !st.m.opts.NoHistory }
+
+// appendEvent gives ev the next id, prev as its previous event and the
+// step's time, and records it. It returns the id.
+func (st *State) appendEvent(ev history.Event, prev int64) int64 {
+	id := st.NextEventID
+	st.NextEventID++
+	if st.recording() {
+		ev.ID = id
+		ev.PreviousEventID = prev
+		ev.Timestamp = st.now
+		st.out.Events = append(st.out.Events, ev)
+	}
+	return id
+}
+
+// emit records an event of th. Its previous event is the last event
+// recorded (AWS numbers the history of all branches and iterations of an
+// execution as one sequence), and it becomes the previous event of the
+// next one. fill sets the details; it is only called when history is
+// recorded.
+func (st *State) emit(_ *Thread, typ history.EventType, fill func(*history.Event)) int64 {
+	id := st.emitAfter(st.Prev, typ, fill)
+	st.Prev = id
+	return id
+}
+
+// emitAside records an event that follows the last event but does not
+// become the previous event of the next one: AWS treats ExecutionStarted,
+// MapIterationSucceeded, MapIterationFailed, MapStateSucceeded and
+// ParallelStateSucceeded so (conformance recordings, e.g.
+// test_base_scenarios test_map_state).
+func (st *State) emitAside(typ history.EventType, fill func(*history.Event)) int64 {
+	return st.emitAfter(st.Prev, typ, fill)
+}
+
+// emitAfter records an event whose previous event is prev.
+func (st *State) emitAfter(prev int64, typ history.EventType, fill func(*history.Event)) int64 {
+	if !st.recording() {
+		id := st.NextEventID
+		st.NextEventID++
+		return id
+	}
+	ev := history.Event{Type: typ}
+	if fill != nil {
+		fill(&ev)
+	}
+	return st.appendEvent(ev, prev)
+}
+
+func jsonText(v any) string { return jsonval.MustMarshalString(v) }
+
+var enteredTypes = map[string]history.EventType{
+	"Pass": history.PassStateEntered, "Task": history.TaskStateEntered, "Choice": history.ChoiceStateEntered,
+	"Wait": history.WaitStateEntered, "Succeed": history.SucceedStateEntered, "Fail": history.FailStateEntered,
+	"Parallel": history.ParallelStateEntered, "Map": history.MapStateEntered,
+}
+
+var exitedTypes = map[string]history.EventType{
+	"Pass": history.PassStateExited, "Task": history.TaskStateExited, "Choice": history.ChoiceStateExited,
+	"Wait": history.WaitStateExited, "Succeed": history.SucceedStateExited,
+	"Parallel": history.ParallelStateExited, "Map": history.MapStateExited,
+}
+
+func (st *State) emitEntered(th *Thread, typ string, name string, input any) int64 {
+	return st.emit(th, enteredTypes[typ], func(e *history.Event) {
+		e.StateEnteredEventDetails = &history.StateEnteredEventDetails{Name: name, Input: jsonText(input)}
+	})
+}
+
+func (st *State) emitExited(th *Thread, typ string, name string, output any, assigned *jsonval.Object) int64 {
+	return st.emit(th, exitedTypes[typ], func(e *history.Event) {
+		d := &history.StateExitedEventDetails{Name: name, Output: jsonText(output)}
+		if assigned != nil {
+			d.AssignedVariables = make(map[string]string, assigned.Len())
+			for k, v := range assigned.All() {
+				d.AssignedVariables[k] = jsonText(v)
+			}
+			d.AssignedVariablesDetails = &history.AssignedVariablesDetails{}
+		}
+		e.StateExitedEventDetails = d
+	})
+}

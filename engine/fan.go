@@ -1,0 +1,248 @@
+package engine
+
+import (
+	"fmt"
+
+	"stepwise/asl"
+	"stepwise/dataflow"
+	"stepwise/history"
+	"stepwise/jsonval"
+)
+
+func (st *State) execParallel(th *Thread, s *asl.State) {
+	env := st.env(th, s, "")
+	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
+	if err != nil {
+		st.failState(th, s, asFailure(err, s, th))
+		return
+	}
+	params := eff
+	if s.Parameters != nil {
+		if params, err = s.Parameters.Compiled.Eval(eff, env); err != nil {
+			st.failState(th, s, asFailure(err, s, th))
+			return
+		}
+	}
+	st.emit(th, history.ParallelStateStarted, nil)
+	branches := s.Parallel.Branches
+	fan := &fanout{Results: make([]any, len(branches)), Effective: eff}
+	th.Fan = fan
+	th.Phase = phaseChildren
+	for i, b := range branches {
+		child := st.newThread(th.ID, b, s.Name, i, params, dataflow.NewVars(th.Vars))
+		fan.Children = append(fan.Children, child.ID)
+		st.runnable = append(st.runnable, child.ID)
+	}
+	fan.Running = len(branches)
+}
+
+func (st *State) execMap(th *Thread, s *asl.State) {
+	m := s.Map
+	env := st.env(th, s, "")
+	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
+	if err != nil {
+		st.failState(th, s, asFailure(err, s, th))
+		return
+	}
+	items := eff
+	if m.ItemsPath.Path != nil {
+		if items, err = m.ItemsPath.Path.Eval(eff, env); err != nil {
+			st.failState(th, s, asFailure(err, s, th))
+			return
+		}
+	}
+	list, ok := items.([]any)
+	if !ok {
+		st.failState(th, s, runtimeFailure(s, th, "Item path %s did not resolve to an array: %s", pathText(m.ItemsPath.Path), jsonText(items)))
+		return
+	}
+	maxConc, f := st.mapConcurrency(th, s, eff, env)
+	if f != nil {
+		st.failState(th, s, f)
+		return
+	}
+	st.emit(th, history.MapStateStarted, func(e *history.Event) {
+		e.MapStateStartedEventDetails = &history.MapStateStartedEventDetails{Length: len(list)}
+	})
+	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: eff}
+	th.Fan = fan
+	th.Phase = phaseChildren
+	if len(list) == 0 {
+		st.finishFan(th, s)
+		return
+	}
+	st.startIteration(th, s)
+}
+
+func pathText(p *dataflow.Path) string {
+	if p == nil {
+		return "$"
+	}
+	return p.String()
+}
+
+func (st *State) mapConcurrency(th *Thread, s *asl.State, eff any, env *dataflow.Env) (int, *failure) {
+	mc := s.Map.MaxConcurrency
+	if mc.Path == nil {
+		return int(mc.Value), nil
+	}
+	v, err := mc.Path.Eval(eff, env)
+	if err != nil {
+		return 0, asFailure(err, s, th)
+	}
+	n, ok := jsonval.Int(v)
+	if !ok || n < 0 {
+		return 0, runtimeFailure(s, th, "The MaxConcurrencyPath field refers to value %s which is not a valid integer", jsonText(v))
+	}
+	return int(n), nil
+}
+
+// startIteration starts the next item of a Map, if concurrency allows.
+// Iterations start one at a time: the next one starts when the previous one
+// waits or finishes, and follows from its last event, as AWS's history
+// shows for inline Maps.
+func (st *State) startIteration(parent *Thread, s *asl.State) {
+	fan := parent.Fan
+	if fan.Failed || fan.Started >= len(fan.Items) || (fan.MaxConc > 0 && fan.Running >= fan.MaxConc) {
+		return
+	}
+	i := fan.Started
+	fan.Started++
+	fan.Running++
+	item := fan.Items[i]
+	input := item
+	m := s.Map
+	if m.ItemSelector != nil {
+		env := st.env(parent, s, "")
+		if env.Context == nil {
+			env.Context = st.contextObject(parent, s, "")
+		}
+		env.Context = withMapItem(env.Context, i, item)
+		v, err := m.ItemSelector.Compiled.Eval(fan.Effective, env)
+		if err != nil {
+			fan.Running--
+			st.failFan(parent, s, nil, asFailure(err, s, parent))
+			return
+		}
+		input = v
+	}
+	child := st.newThread(parent.ID, m.Processor, s.Name, i, input, dataflow.NewVars(parent.Vars))
+	child.MapItem = item
+	fan.Children = append(fan.Children, child.ID)
+	st.emit(child, history.MapIterationStarted, func(e *history.Event) {
+		e.MapIterationStartedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: i}
+	})
+	st.runnable = append(st.runnable, child.ID)
+}
+
+// yielded is called when a child thread stops to wait, so that a Map can
+// start its next iteration.
+func (st *State) yielded(th *Thread) {
+	if th.Parent == 0 {
+		return
+	}
+	parent, ok := st.Threads[th.Parent]
+	if !ok || parent.Fan == nil || !parent.Fan.Map {
+		return
+	}
+	st.startIteration(parent, parent.state())
+}
+
+// childFinished records a finished branch or iteration in its parent.
+func (st *State) childFinished(parent, child *Thread) {
+	fan := parent.Fan
+	s := parent.state()
+	delete(st.Threads, child.ID)
+	if fan == nil || fan.Failed {
+		return
+	}
+	fan.Running--
+	if child.Failure != nil {
+		st.failFan(parent, s, child, child.Failure)
+		return
+	}
+	fan.Results[child.Index] = child.Result
+	fan.Finished++
+	if fan.Map {
+		st.emitAside(history.MapIterationSucceeded, func(e *history.Event) {
+			e.MapIterationSucceededEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
+		})
+		if fan.Finished < len(fan.Items) {
+			st.startIteration(parent, s)
+			return
+		}
+	} else if fan.Finished < len(fan.Results) {
+		return
+	}
+	st.finishFan(parent, s)
+}
+
+// finishFan completes a Parallel or Map state whose children all succeeded.
+func (st *State) finishFan(th *Thread, s *asl.State) {
+	if th.Fan.Map {
+		// MapStateSucceeded follows the last iteration's succeeded event,
+		// and what comes next follows it too.
+		st.Prev = st.NextEventID - 1
+		st.emitAside(history.MapStateSucceeded, nil)
+	} else {
+		st.emitAside(history.ParallelStateSucceeded, nil)
+	}
+	results := th.Fan.Results
+	th.Fan = nil
+	th.Phase = phaseRun
+	st.complete(th, s, results, st.env(th, s, ""), nil)
+	st.runnable = append(st.runnable, th.ID)
+}
+
+// failFan fails a Parallel or Map state because child (nil when the Map's
+// own ItemSelector failed) failed.
+func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
+	fan := th.Fan
+	fan.Failed = true
+	if child != nil {
+		if fan.Map {
+			st.emitAside(history.MapIterationFailed, func(e *history.Event) {
+				e.MapIterationFailedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
+			})
+		}
+	}
+	for _, id := range fan.Children {
+		if c, ok := st.Threads[id]; ok {
+			st.cancelThread(c)
+		}
+	}
+	typ := history.ParallelStateFailed
+	if fan.Map {
+		typ = history.MapStateFailed
+	}
+	st.emit(th, typ, nil)
+	th.Fan = nil
+	th.Phase = phaseRun
+	st.failState(th, s, f)
+	st.runnable = append(st.runnable, th.ID)
+}
+
+// cancelThread stops th and everything under it, cancelling their tasks
+// and timers.
+func (st *State) cancelThread(th *Thread) {
+	if th.Fan != nil {
+		for _, id := range th.Fan.Children {
+			if c, ok := st.Threads[id]; ok {
+				st.cancelThread(c)
+			}
+		}
+	}
+	if th.Task != nil {
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: th.Task.ID})
+		st.endTask(th)
+	}
+	for id, w := range st.Waiting {
+		if w.Thread == th.ID {
+			delete(st.Waiting, id)
+			st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: id})
+		}
+	}
+	delete(st.Threads, th.ID)
+}
+
+var _ = fmt.Sprint

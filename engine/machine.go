@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"stepwise/asl"
+	"stepwise/dataflow"
+	"stepwise/history"
+	"stepwise/jsonval"
+)
+
+// Machine is a compiled state machine ready to run executions. It is
+// immutable and safe for concurrent use.
+type Machine struct {
+	def  *asl.StateMachine
+	opts Options
+	// contextUse records, per state, whether its fields read the context
+	// object, so that the object is only built where it is needed.
+	contextUse map[*asl.State]bool
+}
+
+// NewMachine prepares def for running.
+func NewMachine(def *asl.StateMachine, opts Options) *Machine {
+	if opts.MaxEvents == 0 {
+		opts.MaxEvents = defaultMaxEvents
+	}
+	m := &Machine{def: def, opts: opts, contextUse: map[*asl.State]bool{}}
+	m.scan(&def.Program)
+	return m
+}
+
+// Definition returns the state machine m runs.
+func (m *Machine) Definition() *asl.StateMachine { return m.def }
+
+func (m *Machine) scan(p *asl.Program) {
+	for _, s := range p.States {
+		m.contextUse[s] = usesContext(s)
+		if s.Parallel != nil {
+			for _, b := range s.Parallel.Branches {
+				m.scan(b)
+			}
+		}
+		if s.Map != nil && s.Map.Processor != nil {
+			m.scan(s.Map.Processor)
+		}
+	}
+}
+
+// ErrNotRunning is returned by Step for an event addressed to an execution
+// that has already ended.
+var ErrNotRunning = errors.New("engine: execution is not running")
+
+// Start begins an execution: it returns the new State and the first
+// Output. seed feeds the execution's random numbers (retry jitter, task
+// tokens); the same seed gives the same execution.
+func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (*State, Output, error) {
+	if exec.StartTime.IsZero() {
+		exec.StartTime = now
+	}
+	st := &State{
+		Status:      StatusRunning,
+		Exec:        exec,
+		NextEventID: 1,
+		NextID:      1,
+		Rand:        rng{S: seed},
+		Threads:     map[int64]*Thread{},
+		Waiting:     map[int64]wait{},
+	}
+	st.begin(m, now)
+	if !m.opts.NoHistory {
+		st.appendEvent(history.Event{Type: history.ExecutionStarted, ExecutionStartedEventDetails: &history.ExecutionStartedEventDetails{
+			Input:   jsonval.MustMarshalString(exec.Input),
+			RoleArn: exec.RoleARN,
+		}}, 0)
+	} else {
+		st.NextEventID++
+	}
+	if m.def.TimeoutSeconds > 0 {
+		id := st.newID()
+		st.Waiting[id] = wait{Kind: waitExecTimeout}
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: now.Add(time.Duration(m.def.TimeoutSeconds) * time.Second)})
+	}
+	root := st.newThread(0, &m.def.Program, "", 0, exec.Input, nil)
+	st.runnable = append(st.runnable, root.ID)
+	st.run()
+	return st, st.end(), nil
+}
+
+// Step applies one event to st and returns what it produced. Events for
+// tasks and timers the execution no longer waits on are ignored (an empty
+// Output). On a non-nil error st must be discarded.
+func (m *Machine) Step(st *State, ev Event) (out Output, err error) {
+	if st.Status != StatusRunning {
+		return Output{}, ErrNotRunning
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("engine: step %d of %s: %v", ev.Kind, st.Exec.ARN, r)
+		}
+	}()
+	st.begin(m, ev.Time)
+	switch ev.Kind {
+	case Stop:
+		st.abort(ev.Error, ev.Cause)
+	case TimerFired:
+		st.timerFired(ev.ID)
+	case TaskSucceeded, TaskFailed, TaskSubmitted, TaskStarted, TaskHeartbeat:
+		st.taskEvent(ev)
+	default:
+		return Output{}, fmt.Errorf("engine: unknown event kind %d", ev.Kind)
+	}
+	st.run()
+	return st.end(), nil
+}
+
+func (st *State) begin(m *Machine, now time.Time) {
+	st.m = m
+	st.now = now
+	st.out = &Output{}
+}
+
+func (st *State) end() Output {
+	out := *st.out
+	st.out = nil
+	st.runnable = st.runnable[:0]
+	return out
+}
+
+func (st *State) newID() int64 {
+	id := st.NextID
+	st.NextID++
+	return id
+}
+
+func (st *State) newThread(parent int64, prog *asl.Program, owner string, index int, input any, vars *dataflow.Vars) *Thread {
+	th := &Thread{ID: st.newID(), Parent: parent, Program: prog, Owner: owner, Index: index, StateName: prog.StartAt, Input: input, Vars: vars}
+	st.Threads[th.ID] = th
+	return th
+}
+
+// run advances every runnable thread until each waits on something
+// outside the engine or has finished.
+func (st *State) run() {
+	for len(st.runnable) > 0 && st.Status == StatusRunning {
+		id := st.runnable[0]
+		st.runnable = st.runnable[1:]
+		th, ok := st.Threads[id]
+		if !ok {
+			continue
+		}
+		st.advance(th)
+		if th.Phase != phaseDone {
+			st.yielded(th)
+		}
+	}
+}
+
+// advance runs th's states until it blocks or finishes.
+func (st *State) advance(th *Thread) {
+	for st.Status == StatusRunning {
+		switch th.Phase {
+		case phaseEnter:
+			st.enter(th)
+		case phaseRun:
+			st.execute(th)
+		default:
+			return
+		}
+	}
+}
+
+// abort stops the execution at the request of StopExecution.
+func (st *State) abort(errName, cause string) {
+	st.finishExecution(StatusAborted, nil, &failure{Error: errName, Cause: cause, HasCause: cause != ""})
+}
+
+func (st *State) timerFired(id int64) {
+	w, ok := st.Waiting[id]
+	if !ok {
+		return
+	}
+	delete(st.Waiting, id)
+	if w.Kind == waitExecTimeout {
+		st.finishExecution(StatusTimedOut, nil, &failure{Error: ErrorTimeout, Cause: "", HasCause: false})
+		return
+	}
+	th, ok := st.Threads[w.Thread]
+	if !ok {
+		return
+	}
+	switch w.Kind {
+	case waitWaitState:
+		if th.Phase == phaseWait {
+			st.exitWait(th)
+		}
+	case waitRetry:
+		if th.Phase == phaseRetry {
+			th.Phase = phaseRun
+			st.runnable = append(st.runnable, th.ID)
+		}
+	case waitTaskTimeout, waitHeartbeat:
+		if th.Phase == phaseTask && th.Task != nil {
+			st.taskTimedOut(th, w.Kind == waitHeartbeat)
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package engine
+
+import (
+	"math"
+	"time"
+
+	"stepwise/asl"
+	"stepwise/dataflow"
+	"stepwise/history"
+	"stepwise/jsonval"
+)
+
+// matches reports whether an ErrorEquals list matches the error name.
+// States.ALL matches everything and States.TaskFailed every error but
+// States.Timeout; States.Runtime is never matched by a wildcard.
+func matches(list []string, name string) bool {
+	for _, e := range list {
+		switch {
+		case e == name:
+			return true
+		case e == ErrorAll && name != ErrorRuntime:
+			return true
+		case e == ErrorTaskFailed && name != ErrorTimeout && name != ErrorRuntime && name != ErrorHeartbeatTimeout:
+			return true
+		}
+	}
+	return false
+}
+
+// failState handles an error raised in th's current state: Retry, then
+// Catch, else the thread fails.
+func (st *State) failState(th *Thread, s *asl.State, f *failure) {
+	if f.Error == ErrorRuntime {
+		// States.Runtime is not retriable and fails the whole execution.
+		st.finishExecution(StatusFailed, th, f)
+		return
+	}
+	if st.retry(th, s, f) {
+		return
+	}
+	if st.catch(th, s, f) {
+		return
+	}
+	st.finishThread(th, nil, f)
+}
+
+func (st *State) retry(th *Thread, s *asl.State, f *failure) bool {
+	for i, r := range s.Retry {
+		if !matches(r.ErrorEquals, f.Error) {
+			continue
+		}
+		if th.Attempts == nil {
+			th.Attempts = make([]int64, len(s.Retry))
+		}
+		attempt := th.Attempts[i]
+		if attempt >= r.MaxAttempts {
+			return false
+		}
+		th.Attempts[i]++
+		th.RetryCount++
+		delay := float64(r.IntervalSeconds) * math.Pow(r.BackoffRate, float64(attempt))
+		if r.MaxDelaySeconds > 0 && delay > float64(r.MaxDelaySeconds) {
+			delay = float64(r.MaxDelaySeconds)
+		}
+		if r.JitterStrategy == "FULL" {
+			delay *= st.Rand.float()
+		}
+		id := st.newID()
+		st.Waiting[id] = wait{Kind: waitRetry, Thread: th.ID}
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: st.now.Add(time.Duration(delay * float64(time.Second)))})
+		th.Phase = phaseRetry
+		return true
+	}
+	return false
+}
+
+func (st *State) catch(th *Thread, s *asl.State, f *failure) bool {
+	for _, c := range s.Catch {
+		if !matches(c.ErrorEquals, f.Error) {
+			continue
+		}
+		errOut := jsonval.NewObject(2)
+		errOut.Set("Error", f.Error)
+		if f.HasCause {
+			errOut.Set("Cause", f.Cause)
+		}
+		env := st.env(th, s, "")
+		vars, assigned, af := st.assign(th, s, c.Assign, errOut, env)
+		if af != nil {
+			st.finishThread(th, nil, af)
+			return true
+		}
+		out, err := dataflow.ApplyResultPath(c.ResultPath.Path, c.ResultPath.Set, th.Input, errOut)
+		if err != nil {
+			st.finishExecution(StatusFailed, th, asFailure(err, s, th))
+			return true
+		}
+		th.Vars = vars
+		st.emitExited(th, string(s.Type), s.Name, out, assigned)
+		th.Phase = phaseRun
+		st.transition(th, s, c.Next, out)
+		return true
+	}
+	return false
+}
+
+// finishThread ends th with a result or a failure.
+func (st *State) finishThread(th *Thread, result any, f *failure) {
+	th.Phase = phaseDone
+	th.Result = result
+	th.Failure = f
+	if th.Parent == 0 {
+		if f != nil {
+			st.finishExecution(StatusFailed, th, f)
+		} else {
+			st.finishExecution(StatusSucceeded, th, nil)
+		}
+		return
+	}
+	parent, ok := st.Threads[th.Parent]
+	if !ok {
+		delete(st.Threads, th.ID)
+		return
+	}
+	st.childFinished(parent, th)
+}
+
+// finishExecution ends the execution; th (may be nil) is the thread whose
+// event the final event follows.
+func (st *State) finishExecution(status Status, th *Thread, f *failure) {
+	if st.Status != StatusRunning {
+		return
+	}
+	prev := st.Prev
+	st.Status = status
+	switch status {
+	case StatusSucceeded:
+		st.Output = th.Result
+		st.appendFinal(history.Event{Type: history.ExecutionSucceeded}, prev, func(e *history.Event) {
+			e.ExecutionSucceededEventDetails = &history.ExecutionSucceededEventDetails{Output: jsonText(th.Result)}
+		})
+	case StatusFailed:
+		st.Error, st.Cause, st.HasCause = f.Error, f.Cause, f.HasCause
+		st.appendFinal(history.Event{Type: history.ExecutionFailed}, prev, func(e *history.Event) {
+			e.ExecutionFailedEventDetails = &history.ExecutionFailedEventDetails{Error: f.Error, Cause: f.Cause}
+		})
+	case StatusTimedOut:
+		st.Error, st.Cause, st.HasCause = f.Error, f.Cause, f.HasCause
+		st.appendFinal(history.Event{Type: history.ExecutionTimedOut}, prev, func(e *history.Event) {
+			e.ExecutionTimedOutEventDetails = &history.ExecutionTimedOutEventDetails{Error: f.Error, Cause: f.Cause}
+		})
+	case StatusAborted:
+		st.Error, st.Cause, st.HasCause = f.Error, f.Cause, f.HasCause
+		st.appendFinal(history.Event{Type: history.ExecutionAborted}, prev, func(e *history.Event) {
+			e.ExecutionAbortedEventDetails = &history.ExecutionAbortedEventDetails{Error: f.Error, Cause: f.Cause}
+		})
+	}
+	// Everything still pending is no longer wanted.
+	for id := range st.Waiting {
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: id})
+	}
+	clear(st.Waiting)
+	clear(st.Threads)
+}
+
+func (st *State) appendFinal(ev history.Event, prev int64, fill func(*history.Event)) {
+	if !st.recording() {
+		st.NextEventID++
+		return
+	}
+	fill(&ev)
+	st.appendEvent(ev, prev)
+}

@@ -1,0 +1,165 @@
+package engine
+
+import (
+	"time"
+
+	"stepwise/asl"
+	"stepwise/dataflow"
+)
+
+// State is the state of one execution between two Steps. The caller owns
+// it: Step updates it in place, and the caller persists it with the
+// events of that Step.
+type State struct {
+	Status Status
+	Output any    // when SUCCEEDED
+	Error  string // when FAILED, TIMED_OUT or ABORTED
+	Cause  string
+	// HasCause tells an empty cause from none.
+	HasCause bool
+
+	Exec Execution
+
+	NextEventID int64 // id of the next history event
+	Prev        int64 // the id the next event names as its previous event
+	NextID      int64 // next task or timer id
+	Rand        rng   // jitter and task tokens
+
+	Threads map[int64]*Thread
+	// Waiting maps a task or timer id to what waits on it.
+	Waiting map[int64]wait
+
+	// runnable threads, in the order they became runnable; only used during
+	// a Step.
+	runnable []int64
+	out      *Output
+	now      time.Time
+	m        *Machine
+}
+
+// Execution identifies an execution and holds what the context object's
+// Execution and StateMachine members report.
+type Execution struct {
+	ARN              string
+	Name             string
+	StateMachineARN  string
+	StateMachineName string
+	RoleARN          string
+	Region           string
+	Input            any
+	StartTime        time.Time
+	RedriveCount     int
+}
+
+type waitKind int
+
+const (
+	waitTask waitKind = iota + 1
+	waitTaskTimeout
+	waitHeartbeat
+	waitRetry
+	waitWaitState
+	waitExecTimeout
+)
+
+type wait struct {
+	Kind   waitKind
+	Thread int64
+}
+
+type phase int
+
+const (
+	phaseEnter    phase = iota // about to enter State
+	phaseRun                   // entered; run the state's work (again after a retry)
+	phaseTask                  // waiting for a task result
+	phaseWait                  // waiting for a Wait state's timer
+	phaseRetry                 // waiting for a retry back-off timer
+	phaseChildren              // waiting for Parallel branches or Map iterations
+	phaseDone                  // finished (Result or Failure set)
+)
+
+// Thread is one line of execution: the top level, a Parallel branch or a
+// Map iteration.
+type Thread struct {
+	ID     int64
+	Parent int64 // 0 for the top level
+	// Program is the states this thread runs in.
+	Program *asl.Program
+	// Owner is the Parallel or Map state that started this thread (empty
+	// for the top level); Index the branch or item index.
+	Owner string
+	Index int
+
+	StateName   string
+	Phase       phase
+	Input       any // the current state's raw input
+	Vars        *dataflow.Vars
+	EnteredID   int64
+	EnteredTime time.Time
+	Attempts    []int64 // retries used, per retrier of the current state
+	RetryCount  int64
+
+	// Task bookkeeping while phaseTask.
+	Task *pendingTask
+
+	// Fan is the bookkeeping of a Parallel or Map state this thread runs.
+	Fan *fanout
+
+	// MapItem is the item of a Map iteration thread.
+	MapItem any
+
+	Result  any
+	Failure *failure
+}
+
+type pendingTask struct {
+	ID          int64
+	Kind        ResourceKind
+	Resource    string
+	Effective   any // the state's effective input (for ResultPath)
+	TimerIDs    []int64
+	Token       string
+	Submitted   bool
+	Heartbeat   int64
+	HeartbeatID int64
+}
+
+type fanout struct {
+	Map       bool
+	Children  []int64
+	Results   []any
+	Items     []any
+	Started   int
+	Finished  int
+	Running   int
+	MaxConc   int
+	Effective any
+	Failed    bool
+}
+
+// failure is an ASL error raised in a state.
+type failure struct {
+	Error    string
+	Cause    string
+	HasCause bool
+}
+
+// rng is a small deterministic generator (SplitMix64) whose whole state is
+// one number, so it persists with the execution.
+type rng struct {
+	S uint64
+}
+
+func (r *rng) next() uint64 {
+	r.S += 0x9e3779b97f4a7c15
+	z := r.S
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// float returns a number in [0, 1).
+func (r *rng) float() float64 {
+	return float64(r.next()>>11) / (1 << 53)
+}

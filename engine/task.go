@@ -1,0 +1,320 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"stepwise/asl"
+	"stepwise/dataflow"
+	"stepwise/history"
+	"stepwise/jsonval"
+)
+
+// ResourceKind is the kind of thing a Task state's Resource names; it
+// decides the history events a task produces.
+type ResourceKind int
+
+// The kinds of task resources.
+const (
+	// ResourceService is an integration, arn:PARTITION:states:::SERVICE:ACTION[.sync|.waitForTaskToken].
+	ResourceService ResourceKind = iota + 1
+	// ResourceLambda is a Lambda function ARN used directly as the resource.
+	ResourceLambda
+	// ResourceActivity is an activity ARN.
+	ResourceActivity
+)
+
+// ClassifyResource returns the kind of a Task resource from the shape of
+// its ARN. Anything that is neither a Lambda function nor an activity is
+// treated as a service integration.
+func ClassifyResource(resource string) ResourceKind {
+	parts := strings.SplitN(resource, ":", 7)
+	if len(parts) >= 6 && parts[0] == "arn" {
+		switch {
+		case parts[2] == "lambda" && parts[5] == "function":
+			return ResourceLambda
+		case parts[2] == "states" && parts[5] == "activity":
+			return ResourceActivity
+		}
+	}
+	return ResourceService
+}
+
+// serviceParts splits an integration ARN into AWS's resourceType and
+// resource: arn:aws:states:::lambda:invoke gives ("lambda", "invoke").
+func serviceParts(resource string) (typ, name string) {
+	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) < 6 {
+		return "", resource
+	}
+	rest := parts[5]
+	if i := strings.LastIndex(rest, ":"); i >= 0 {
+		// aws-sdk:s3:getObject: the type is everything before the action.
+		if strings.HasPrefix(rest, "aws-sdk:") {
+			return rest[:i], rest[i+1:]
+		}
+		if j := strings.Index(rest, ":"); j >= 0 {
+			return rest[:j], rest[j+1:]
+		}
+	}
+	return rest, ""
+}
+
+// usesToken reports whether a task gets a task token.
+func usesToken(kind ResourceKind, resource string) bool {
+	return kind == ResourceActivity || strings.HasSuffix(resource, ".waitForTaskToken")
+}
+
+func (st *State) newToken() string {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, 64)
+	for range 4 {
+		x := st.Rand.next()
+		for range 16 {
+			b = append(b, hex[x&0xf])
+			x >>= 4
+		}
+	}
+	return string(b)
+}
+
+func (st *State) execTask(th *Thread, s *asl.State) {
+	t := s.Task
+	kind := ClassifyResource(t.Resource)
+	if st.m.opts.ResourceKind != nil {
+		if k := st.m.opts.ResourceKind(t.Resource); k != 0 {
+			kind = k
+		}
+	}
+	token := ""
+	if usesToken(kind, t.Resource) {
+		token = st.newToken()
+	}
+	env := st.env(th, s, token)
+	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
+	if err != nil {
+		st.failState(th, s, asFailure(err, s, th))
+		return
+	}
+	params := eff
+	if s.Parameters != nil {
+		if params, err = s.Parameters.Compiled.Eval(eff, env); err != nil {
+			st.failState(th, s, asFailure(err, s, th))
+			return
+		}
+	}
+	timeout, f := st.seconds(th, s, t.TimeoutSeconds, eff, env, "TimeoutSecondsPath")
+	if f != nil {
+		st.failState(th, s, f)
+		return
+	}
+	heartbeat, f := st.seconds(th, s, t.HeartbeatSeconds, eff, env, "HeartbeatSecondsPath")
+	if f != nil {
+		st.failState(th, s, f)
+		return
+	}
+	var creds any
+	if t.Credentials != nil {
+		creds = t.Credentials
+	}
+	id := st.newID()
+	st.Waiting[id] = wait{Kind: waitTask, Thread: th.ID}
+	pt := &pendingTask{ID: id, Kind: kind, Resource: t.Resource, Effective: eff, Token: token, Heartbeat: heartbeat}
+	th.Task = pt
+	th.Phase = phaseTask
+	st.emitScheduled(th, pt, params, timeout, heartbeat)
+	if timeout > 0 {
+		tid := st.newID()
+		st.Waiting[tid] = wait{Kind: waitTaskTimeout, Thread: th.ID}
+		pt.TimerIDs = append(pt.TimerIDs, tid)
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: tid, Due: st.now.Add(time.Duration(timeout) * time.Second)})
+	}
+	if heartbeat > 0 {
+		st.armHeartbeat(th, pt)
+	}
+	st.out.Commands = append(st.out.Commands, Command{Kind: CommandInvoke, ID: id, Invoke: &Invocation{
+		StateName: s.Name, Resource: t.Resource, Input: params, TimeoutSeconds: timeout,
+		HeartbeatSeconds: heartbeat, TaskToken: token, Credentials: creds, Kind: kind,
+	}})
+}
+
+func (st *State) armHeartbeat(th *Thread, pt *pendingTask) {
+	if pt.HeartbeatID != 0 {
+		delete(st.Waiting, pt.HeartbeatID)
+	}
+	hid := st.newID()
+	st.Waiting[hid] = wait{Kind: waitHeartbeat, Thread: th.ID}
+	pt.HeartbeatID = hid
+	st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: hid, Due: st.now.Add(time.Duration(pt.Heartbeat) * time.Second)})
+}
+
+// seconds evaluates TimeoutSeconds or HeartbeatSeconds and their Path forms.
+func (st *State) seconds(th *Thread, s *asl.State, f asl.IntField, eff any, env *dataflow.Env, field string) (int64, *failure) {
+	if f.Path == nil {
+		return f.Value, nil
+	}
+	v, err := f.Path.Eval(eff, env)
+	if err != nil {
+		return 0, asFailure(err, s, th)
+	}
+	n, ok := jsonval.Int(v)
+	if !ok || n <= 0 {
+		return 0, runtimeFailure(s, th, "The %s field refers to value %s which is not a valid positive integer", field, jsonText(v))
+	}
+	return n, nil
+}
+
+func (st *State) emitScheduled(th *Thread, pt *pendingTask, params any, timeout, heartbeat int64) {
+	switch pt.Kind {
+	case ResourceLambda:
+		st.emit(th, history.LambdaFunctionScheduled, func(e *history.Event) {
+			e.LambdaFunctionScheduledEventDetails = &history.LambdaFunctionScheduledEventDetails{
+				Resource: pt.Resource, Input: jsonText(params), TimeoutInSeconds: timeout}
+		})
+		st.emit(th, history.LambdaFunctionStarted, nil)
+	case ResourceActivity:
+		st.emit(th, history.ActivityScheduled, func(e *history.Event) {
+			e.ActivityScheduledEventDetails = &history.ActivityScheduledEventDetails{
+				Resource: pt.Resource, Input: jsonText(params), TimeoutInSeconds: timeout, HeartbeatInSeconds: heartbeat}
+		})
+	default:
+		typ, name := serviceParts(pt.Resource)
+		st.emit(th, history.TaskScheduled, func(e *history.Event) {
+			e.TaskScheduledEventDetails = &history.TaskScheduledEventDetails{
+				ResourceType: typ, Resource: name, Region: st.Exec.Region, Parameters: jsonText(params),
+				TimeoutInSeconds: timeout, HeartbeatInSeconds: heartbeat}
+		})
+		st.emit(th, history.TaskStarted, func(e *history.Event) {
+			e.TaskStartedEventDetails = &history.TaskStartedEventDetails{ResourceType: typ, Resource: name}
+		})
+	}
+}
+
+// taskEvent applies a task's outcome to the thread waiting on it.
+func (st *State) taskEvent(ev Event) {
+	w, ok := st.Waiting[ev.ID]
+	if !ok || w.Kind != waitTask {
+		return
+	}
+	th, ok := st.Threads[w.Thread]
+	if !ok || th.Phase != phaseTask || th.Task == nil || th.Task.ID != ev.ID {
+		return
+	}
+	pt := th.Task
+	switch ev.Kind {
+	case TaskStarted:
+		if pt.Kind == ResourceActivity {
+			st.emit(th, history.ActivityStarted, func(e *history.Event) {
+				e.ActivityStartedEventDetails = &history.ActivityStartedEventDetails{WorkerName: ev.WorkerName}
+			})
+		}
+	case TaskHeartbeat:
+		if pt.Heartbeat > 0 {
+			st.armHeartbeat(th, pt)
+		}
+	case TaskSubmitted:
+		pt.Submitted = true
+		typ, name := serviceParts(pt.Resource)
+		st.emit(th, history.TaskSubmitted, func(e *history.Event) {
+			e.TaskSubmittedEventDetails = &history.TaskSubmittedEventDetails{ResourceType: typ, Resource: name, Output: jsonText(ev.Output)}
+		})
+	case TaskSucceeded:
+		st.endTask(th)
+		st.emitTaskSucceeded(th, pt, ev.Output)
+		th.Phase = phaseRun
+		s := th.state()
+		st.complete(th, s, ev.Output, st.env(th, s, pt.Token), nil)
+		st.runnable = append(st.runnable, th.ID)
+	case TaskFailed:
+		st.endTask(th)
+		st.emitTaskFailed(th, pt, ev.Error, ev.Cause)
+		th.Phase = phaseRun
+		st.failState(th, th.state(), &failure{Error: ev.Error, Cause: ev.Cause, HasCause: ev.Cause != ""})
+		st.runnable = append(st.runnable, th.ID)
+	}
+}
+
+// endTask forgets th's pending task and cancels its timers.
+func (st *State) endTask(th *Thread) {
+	pt := th.Task
+	if pt == nil {
+		return
+	}
+	delete(st.Waiting, pt.ID)
+	for _, id := range append(pt.TimerIDs, pt.HeartbeatID) {
+		if id != 0 {
+			delete(st.Waiting, id)
+			st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: id})
+		}
+	}
+	th.Task = nil
+}
+
+func (st *State) emitTaskSucceeded(th *Thread, pt *pendingTask, output any) {
+	switch pt.Kind {
+	case ResourceLambda:
+		st.emit(th, history.LambdaFunctionSucceeded, func(e *history.Event) {
+			e.LambdaFunctionSucceededEventDetails = &history.LambdaFunctionSucceededEventDetails{Output: jsonText(output)}
+		})
+	case ResourceActivity:
+		st.emit(th, history.ActivitySucceeded, func(e *history.Event) {
+			e.ActivitySucceededEventDetails = &history.ActivitySucceededEventDetails{Output: jsonText(output)}
+		})
+	default:
+		typ, name := serviceParts(pt.Resource)
+		st.emit(th, history.TaskSucceeded, func(e *history.Event) {
+			e.TaskSucceededEventDetails = &history.TaskSucceededEventDetails{ResourceType: typ, Resource: name, Output: jsonText(output)}
+		})
+	}
+}
+
+func (st *State) emitTaskFailed(th *Thread, pt *pendingTask, errName, cause string) {
+	switch pt.Kind {
+	case ResourceLambda:
+		st.emit(th, history.LambdaFunctionFailed, func(e *history.Event) {
+			e.LambdaFunctionFailedEventDetails = &history.LambdaFunctionFailedEventDetails{Error: errName, Cause: cause}
+		})
+	case ResourceActivity:
+		st.emit(th, history.ActivityFailed, func(e *history.Event) {
+			e.ActivityFailedEventDetails = &history.ActivityFailedEventDetails{Error: errName, Cause: cause}
+		})
+	default:
+		typ, name := serviceParts(pt.Resource)
+		st.emit(th, history.TaskFailed, func(e *history.Event) {
+			e.TaskFailedEventDetails = &history.TaskFailedEventDetails{ResourceType: typ, Resource: name, Error: errName, Cause: cause}
+		})
+	}
+}
+
+// taskTimedOut fails th's task with States.Timeout or
+// States.HeartbeatTimeout.
+func (st *State) taskTimedOut(th *Thread, heartbeat bool) {
+	pt := th.Task
+	errName := ErrorTimeout
+	if heartbeat {
+		errName = ErrorHeartbeatTimeout
+	}
+	st.endTask(th)
+	st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: pt.ID})
+	switch pt.Kind {
+	case ResourceLambda:
+		st.emit(th, history.LambdaFunctionTimedOut, func(e *history.Event) {
+			e.LambdaFunctionTimedOutEventDetails = &history.LambdaFunctionTimedOutEventDetails{Error: errName}
+		})
+	case ResourceActivity:
+		st.emit(th, history.ActivityTimedOut, func(e *history.Event) {
+			e.ActivityTimedOutEventDetails = &history.ActivityTimedOutEventDetails{Error: errName}
+		})
+	default:
+		typ, name := serviceParts(pt.Resource)
+		st.emit(th, history.TaskTimedOut, func(e *history.Event) {
+			e.TaskTimedOutEventDetails = &history.TaskTimedOutEventDetails{ResourceType: typ, Resource: name, Error: errName}
+		})
+	}
+	th.Phase = phaseRun
+	st.failState(th, th.state(), &failure{Error: errName})
+	st.runnable = append(st.runnable, th.ID)
+}
+
+var _ = fmt.Sprintf
