@@ -26,6 +26,7 @@ type conformanceCase struct {
 	defined   bool
 	bindings  map[string]any
 	depth     int
+	timelimit int
 	result    any
 	hasResult bool
 	undefined bool
@@ -129,6 +130,9 @@ func parseCase(t testing.TB, name, dir string, raw json.RawMessage, datasets map
 			}
 		}
 	}
+	if tl, ok := fields["timelimit"]; ok {
+		json.Unmarshal(tl, &c.timelimit)
+	}
 	if d, ok := fields["depth"]; ok {
 		json.Unmarshal(d, &c.depth)
 	}
@@ -156,7 +160,9 @@ func runCase(c conformanceCase) (any, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	opts := &jsonata.Options{Bindings: c.bindings, MaxDepth: c.depth}
+	// A time limit in milliseconds becomes a step budget: the reference
+	// runner stops runaway expressions by time, we stop them by steps.
+	opts := &jsonata.Options{Bindings: c.bindings, MaxDepth: c.depth, MaxSteps: c.timelimit * 1000}
 	input := c.data
 	if !c.defined {
 		input = jsonata.Undefined
@@ -168,6 +174,7 @@ func runCase(c conformanceCase) (any, bool, error) {
 func TestConformance(t *testing.T) {
 	for _, c := range loadCases(t) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			if reason, ok := skipped[c.name]; ok {
 				t.Skip(reason)
 			}

@@ -705,4 +705,3 @@ func parseDateTime(ev *evaluator, ts, picture string) (any, error) {
 	}
 	return millis, nil
 }
-

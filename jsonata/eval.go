@@ -981,6 +981,13 @@ func (ev *evaluator) evalUnary(n *node, input any, env *frame) (any, error) {
 			if item.typ == nUnary && item.op == "[" {
 				out = append(out, plain(v))
 			} else if isArray(v) {
+				if len(n.exprs) == 1 {
+					// the only item: share its items (capacity clipped so
+					// that no later append can write into them)
+					items := arrayItems(v)
+					out = items[:len(items):len(items)]
+					break
+				}
 				out = append(out, arrayItems(v)...)
 			} else {
 				out = append(out, v)
