@@ -168,7 +168,7 @@ type Catcher struct {
 // TaskFields are the fields of a Task state.
 type TaskFields struct {
 	Resource         string
-	Credentials      any // an object; nil when absent
+	Credentials      *Template // an object template; nil when absent
 	TimeoutSeconds   IntField
 	HeartbeatSeconds IntField
 }

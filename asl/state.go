@@ -170,11 +170,11 @@ func (p *parser) parseTask(st *State, r reader, allowed map[string]bool) *TaskFi
 		if _, isObj := v.(*jsonval.Object); !isObj {
 			r.typeError("Credentials", "an OBJECT")
 		} else {
-			t.Credentials = v
 			if st.QueryLanguage == JSONPath {
-				p.template(v, st.Location+"/Credentials")
+				t.Credentials = p.template(v, st.Location+"/Credentials")
 			} else {
 				p.jsonataTemplate(v, st.Location+"/Credentials")
+				t.Credentials = &Template{Raw: v}
 			}
 		}
 	}

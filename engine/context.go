@@ -18,7 +18,7 @@ func usesContext(s *asl.State) bool {
 	paths := []*dataflow.Path{s.InputPath.Path, s.OutputPath.Path}
 	if s.Task != nil {
 		paths = append(paths, s.Task.TimeoutSeconds.Path, s.Task.HeartbeatSeconds.Path)
-		if rawHasContext(s.Task.Credentials) {
+		if s.Task.Credentials != nil && rawHasContext(s.Task.Credentials.Raw) {
 			return true
 		}
 	}

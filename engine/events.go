@@ -27,7 +27,10 @@ func (st *State) appendEvent(ev history.Event, prev int64) int64 {
 // execution as one sequence), and it becomes the previous event of the
 // next one. fill sets the details; it is only called when history is
 // recorded.
-func (st *State) emit(_ *Thread, typ history.EventType, fill func(*history.Event)) int64 {
+func (st *State) emit(th *Thread, typ history.EventType, fill func(*history.Event)) int64 {
+	if th != nil && th.Silent {
+		return 0
+	}
 	id := st.emitAfter(st.Prev, typ, fill)
 	st.Prev = id
 	return id
@@ -38,7 +41,10 @@ func (st *State) emit(_ *Thread, typ history.EventType, fill func(*history.Event
 // MapIterationSucceeded, MapIterationFailed, MapStateSucceeded and
 // ParallelStateSucceeded so (conformance recordings, e.g.
 // test_base_scenarios test_map_state).
-func (st *State) emitAside(typ history.EventType, fill func(*history.Event)) int64 {
+func (st *State) emitAside(th *Thread, typ history.EventType, fill func(*history.Event)) int64 {
+	if th != nil && th.Silent {
+		return 0
+	}
 	return st.emitAfter(st.Prev, typ, fill)
 }
 

@@ -86,7 +86,11 @@ func (st *State) contextObject(th *Thread, s *asl.State, token string) *jsonval.
 	state := jsonval.NewObject(3)
 	state.Set("EnteredTime", timestamp(th.EnteredTime))
 	state.Set("Name", s.Name)
-	state.Set("RetryCount", float64(th.RetryCount))
+	if s.Type == asl.TypeTask || s.Type == asl.TypeParallel || s.Type == asl.TypeMap {
+		// Only states that can retry report RetryCount (conformance
+		// test_context_object test_input_path).
+		state.Set("RetryCount", float64(th.RetryCount))
+	}
 	sm := jsonval.NewObject(2)
 	sm.Set("Id", e.StateMachineARN)
 	sm.Set("Name", e.StateMachineName)
@@ -149,6 +153,18 @@ func (st *State) execPass(th *Thread, s *asl.State) {
 	st.complete(th, s, result, env, nil)
 }
 
+// plainText shows a value in a cause as AWS does: strings bare, other
+// values as JSON.
+func plainText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return jsonText(v)
+}
+
+// maxPayload is AWS's limit on a state's input, result and output.
+const maxPayload = 256 * 1024
+
 // complete finishes th's current state with result: ResultSelector (for
 // states that have one), Assign, ResultPath and OutputPath, the exited
 // event, and the transition. rule is the matched Choice rule, if any.
@@ -159,6 +175,11 @@ func (st *State) complete(th *Thread, s *asl.State, result any, env *dataflow.En
 			st.failState(th, s, asFailure(err, s, th))
 			return
 		}
+	}
+	if jsonval.Size(result) > maxPayload {
+		st.failState(th, s, &failure{Error: ErrorDataLimitExceeded, HasCause: true, Cause: fmt.Sprintf(
+			"The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", s.Name)})
+		return
 	}
 	if assign == nil {
 		assign = s.Assign
@@ -231,11 +252,11 @@ func (st *State) execFail(th *Thread, s *asl.State) {
 	out := &failure{Error: f.Error, Cause: f.Cause, HasCause: f.HasCause}
 	env := st.env(th, s, "")
 	var err error
-	if out.Error, err = evalText(f.ErrorPath, f.ErrorIntrinsic, f.Error, th.Input, env); err != nil {
+	if out.Error, err = evalText(f.ErrorPath, f.ErrorIntrinsic, f.Error, th.Input, env, "ErrorPath"); err != nil {
 		st.failState(th, s, asFailure(err, s, th))
 		return
 	}
-	if out.Cause, err = evalText(f.CausePath, f.CauseIntrinsic, f.Cause, th.Input, env); err != nil {
+	if out.Cause, err = evalText(f.CausePath, f.CauseIntrinsic, f.Cause, th.Input, env, "CausePath"); err != nil {
 		st.failState(th, s, asFailure(err, s, th))
 		return
 	}
@@ -244,12 +265,15 @@ func (st *State) execFail(th *Thread, s *asl.State) {
 
 // evalText evaluates a Fail state's ErrorPath or CausePath, or returns the
 // static text.
-func evalText(p *dataflow.Path, fn *dataflow.Intrinsic, static string, input any, env *dataflow.Env) (string, error) {
+func evalText(p *dataflow.Path, fn *dataflow.Intrinsic, static string, input any, env *dataflow.Env, field string) (string, error) {
 	var v any
 	var err error
 	switch {
 	case p != nil:
-		v, err = p.Eval(input, env)
+		if v, err = p.Eval(input, env); err != nil {
+			return "", &dataflow.Failure{Name: ErrorRuntime, Cause: fmt.Sprintf(
+				"The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'", p, field, jsonText(input))}
+		}
 	case fn != nil:
 		v, err = fn.Eval(input, env)
 	default:
@@ -292,7 +316,7 @@ func (st *State) waitDue(th *Thread, s *asl.State, eff any, env *dataflow.Env) (
 		}
 		n, ok := jsonval.Int(v)
 		if !ok || n < 0 {
-			return time.Time{}, runtimeFailure(s, th, "The SecondsPath parameter does not reference a valid integer value: '%s'", jsonText(v))
+			return time.Time{}, runtimeFailure(s, th, "The SecondsPath parameter cannot be parsed as a long value: %s == %s", w.Seconds.Path, plainText(v))
 		}
 		return st.now.Add(time.Duration(n) * time.Second), nil
 	case w.Seconds.Set:
@@ -302,10 +326,9 @@ func (st *State) waitDue(th *Thread, s *asl.State, eff any, env *dataflow.Env) (
 		if err != nil {
 			return time.Time{}, asFailure(err, s, th)
 		}
-		text, _ := v.(string)
-		t, err := time.Parse(time.RFC3339Nano, text)
-		if err != nil {
-			return time.Time{}, runtimeFailure(s, th, "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s", jsonText(v))
+		t, ok := parseTimestamp(v)
+		if !ok {
+			return time.Time{}, runtimeFailure(s, th, "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: %s == %s", w.TimestampPath, plainText(v))
 		}
 		return t, nil
 	default:

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"stepwise/asl"
 	"stepwise/dataflow"
@@ -64,14 +66,112 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 	st.emit(th, history.MapStateStarted, func(e *history.Event) {
 		e.MapStateStartedEventDetails = &history.MapStateStartedEventDetails{Length: len(list)}
 	})
-	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: eff}
+	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: eff,
+		Distributed: m.Mode == asl.ModeDistributed, ToleratedCount: -1, ToleratedPercent: -1}
+	if fan.ToleratedCount, f = st.toleratedCount(th, s, eff, env); f != nil {
+		st.failState(th, s, f)
+		return
+	}
+	if fan.ToleratedPercent, f = st.toleratedPercent(th, s, eff, env); f != nil {
+		st.failState(th, s, f)
+		return
+	}
 	th.Fan = fan
 	th.Phase = phaseChildren
+	if fan.Distributed {
+		st.emit(th, history.MapRunStarted, func(e *history.Event) {
+			e.MapRunStartedEventDetails = &history.MapRunStartedEventDetails{MapRunArn: st.mapRunARN(s)}
+		})
+	}
 	if len(list) == 0 {
 		st.finishFan(th, s)
 		return
 	}
 	st.startIteration(th, s)
+}
+
+// mapRunARN names the Map Run of a distributed Map state.
+func (st *State) mapRunARN(s *asl.State) string {
+	label := s.Map.Label
+	if label == "" {
+		label = s.Name
+	}
+	arn := strings.Replace(st.Exec.StateMachineARN, ":stateMachine:", ":mapRun:", 1)
+	return fmt.Sprintf("%s/%s:%s", arn, label, st.newUUID())
+}
+
+// newUUID returns a version 4 UUID drawn from the execution's random
+// numbers.
+func (st *State) newUUID() string {
+	a, b := st.Rand.next(), st.Rand.next()
+	a = a&^(0xf<<12) | 0x4<<12
+	b = b&^(0x3<<62) | 0x2<<62
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", a>>32, (a>>16)&0xffff, a&0xffff, b>>48, b&0xffffffffffff)
+}
+
+// toleratedCount evaluates ToleratedFailureCount(Path); -1 means not set.
+func (st *State) toleratedCount(th *Thread, s *asl.State, eff any, env *dataflow.Env) (int64, *failure) {
+	tc := s.Map.ToleratedFailureCount
+	n := tc.Value
+	switch {
+	case tc.Path != nil:
+		v, err := tc.Path.Eval(eff, env)
+		if err != nil {
+			return 0, asFailure(err, s, th)
+		}
+		var ok bool
+		if n, ok = intValue(v); !ok {
+			return 0, runtimeFailure(s, th, "The ToleratedFailureCountPath field refers to value \"%s\" which is not a valid integer: %s", plainText(v), tc.Path)
+		}
+	case !tc.Set:
+		return -1, nil
+	}
+	if n < 0 {
+		return 0, runtimeFailure(s, th, "ToleratedFailureCount cannot be negative.")
+	}
+	return n, nil
+}
+
+// toleratedPercent evaluates ToleratedFailurePercentage(Path); -1 means
+// not set.
+func (st *State) toleratedPercent(th *Thread, s *asl.State, eff any, env *dataflow.Env) (float64, *failure) {
+	tp := s.Map.ToleratedFailurePercentage
+	p := tp.Value
+	switch {
+	case tp.Path != nil:
+		v, err := tp.Path.Eval(eff, env)
+		if err != nil {
+			return 0, asFailure(err, s, th)
+		}
+		var ok bool
+		if p, ok = floatValue(v); !ok {
+			return 0, runtimeFailure(s, th, "The ToleratedFailurePercentagePath field refers to value \"%s\" which is not a valid float: %s", plainText(v), tp.Path)
+		}
+	case !tp.Set:
+		return -1, nil
+	}
+	if p < 0 || p > 100 {
+		return 0, runtimeFailure(s, th, "ToleratedFailurePercentage must be between 0 and 100.")
+	}
+	return p, nil
+}
+
+// intValue reads an integer from a number or from a string holding one, as
+// AWS does for the ...Path fields of a Map.
+func intValue(v any) (int64, bool) {
+	if s, ok := v.(string); ok {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		return n, err == nil
+	}
+	return jsonval.Int(v)
+}
+
+func floatValue(v any) (float64, bool) {
+	if s, ok := v.(string); ok {
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		return f, err == nil
+	}
+	return jsonval.Float(v)
 }
 
 func pathText(p *dataflow.Path) string {
@@ -90,9 +190,9 @@ func (st *State) mapConcurrency(th *Thread, s *asl.State, eff any, env *dataflow
 	if err != nil {
 		return 0, asFailure(err, s, th)
 	}
-	n, ok := jsonval.Int(v)
+	n, ok := intValue(v)
 	if !ok || n < 0 {
-		return 0, runtimeFailure(s, th, "The MaxConcurrencyPath field refers to value %s which is not a valid integer", jsonText(v))
+		return 0, runtimeFailure(s, th, "The MaxConcurrencyPath field refers to value \"%s\" which is not a valid integer: %s", plainText(v), mc.Path)
 	}
 	return int(n), nil
 }
@@ -129,9 +229,15 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 	child := st.newThread(parent.ID, m.Processor, s.Name, i, input, dataflow.NewVars(parent.Vars))
 	child.MapItem = item
 	fan.Children = append(fan.Children, child.ID)
-	st.emit(child, history.MapIterationStarted, func(e *history.Event) {
-		e.MapIterationStartedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: i}
-	})
+	if fan.Distributed {
+		// A distributed Map runs its items as child executions, whose
+		// events are not part of this history.
+		child.Silent = true
+	} else {
+		st.emit(child, history.MapIterationStarted, func(e *history.Event) {
+			e.MapIterationStartedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: i}
+		})
+	}
 	st.runnable = append(st.runnable, child.ID)
 }
 
@@ -158,13 +264,27 @@ func (st *State) childFinished(parent, child *Thread) {
 	}
 	fan.Running--
 	if child.Failure != nil {
-		st.failFan(parent, s, child, child.Failure)
-		return
+		if !fan.tolerate() {
+			f := child.Failure
+			if fan.Distributed {
+				f = &failure{Error: ErrorExceedToleratedFailure, HasCause: true,
+					Cause: "The specified tolerated failure threshold was exceeded"}
+			}
+			st.failFan(parent, s, child, f)
+			return
+		}
+		fan.Results[child.Index] = nil
+	} else {
+		fan.Results[child.Index] = child.Result
 	}
-	fan.Results[child.Index] = child.Result
 	fan.Finished++
-	if fan.Map {
-		st.emitAside(history.MapIterationSucceeded, func(e *history.Event) {
+	if fan.Distributed {
+		if fan.Finished < len(fan.Items) {
+			st.startIteration(parent, s)
+			return
+		}
+	} else if fan.Map {
+		st.emitAside(child, history.MapIterationSucceeded, func(e *history.Event) {
 			e.MapIterationSucceededEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
 		})
 		if fan.Finished < len(fan.Items) {
@@ -179,13 +299,18 @@ func (st *State) childFinished(parent, child *Thread) {
 
 // finishFan completes a Parallel or Map state whose children all succeeded.
 func (st *State) finishFan(th *Thread, s *asl.State) {
+	if th.Fan.Distributed {
+		st.emit(th, history.MapRunSucceeded, nil)
+	}
 	if th.Fan.Map {
 		// MapStateSucceeded follows the last iteration's succeeded event,
 		// and what comes next follows it too.
-		st.Prev = st.NextEventID - 1
-		st.emitAside(history.MapStateSucceeded, nil)
+		if !th.Silent {
+			st.Prev = st.NextEventID - 1
+		}
+		st.emitAside(th, history.MapStateSucceeded, nil)
 	} else {
-		st.emitAside(history.ParallelStateSucceeded, nil)
+		st.emitAside(th, history.ParallelStateSucceeded, nil)
 	}
 	results := th.Fan.Results
 	th.Fan = nil
@@ -194,32 +319,49 @@ func (st *State) finishFan(th *Thread, s *asl.State) {
 	st.runnable = append(st.runnable, th.ID)
 }
 
-// failFan fails a Parallel or Map state because child (nil when the Map's
-// own ItemSelector failed) failed.
+// failFan handles a failed child (nil when the Map's own ItemSelector
+// failed) of a Parallel or Map state: the other children are stopped, then
+// the state's Retry and Catch apply. A retried state shows no Failed event:
+// it starts again (conformance test_map_state_retry_legacy,
+// test_parallel_state_retry).
 func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 	fan := th.Fan
 	fan.Failed = true
-	if child != nil {
-		if fan.Map {
-			st.emitAside(history.MapIterationFailed, func(e *history.Event) {
-				e.MapIterationFailedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
-			})
-		}
+	if child != nil && fan.Map && !fan.Distributed {
+		st.emitAside(child, history.MapIterationFailed, func(e *history.Event) {
+			e.MapIterationFailedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
+		})
 	}
 	for _, id := range fan.Children {
 		if c, ok := st.Threads[id]; ok {
 			st.cancelThread(c)
 		}
 	}
+	distributed := fan.Distributed
+	th.Fan = nil
+	th.Phase = phaseRun
+	st.runnable = append(st.runnable, th.ID)
+	if f.Error == ErrorRuntime {
+		st.finishExecution(StatusFailed, th, f)
+		return
+	}
+	if distributed {
+		st.emit(th, history.MapRunFailed, func(e *history.Event) {
+			e.MapRunFailedEventDetails = &history.MapRunFailedEventDetails{Error: f.Error, Cause: f.Cause}
+		})
+	}
+	if st.retry(th, s, f) {
+		return
+	}
 	typ := history.ParallelStateFailed
-	if fan.Map {
+	if s.Type == asl.TypeMap {
 		typ = history.MapStateFailed
 	}
 	st.emit(th, typ, nil)
-	th.Fan = nil
-	th.Phase = phaseRun
-	st.failState(th, s, f)
-	st.runnable = append(st.runnable, th.ID)
+	if st.catch(th, s, f) {
+		return
+	}
+	st.finishThread(th, nil, f)
 }
 
 // cancelThread stops th and everything under it, cancelling their tasks

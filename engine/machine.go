@@ -136,6 +136,9 @@ func (st *State) newID() int64 {
 
 func (st *State) newThread(parent int64, prog *asl.Program, owner string, index int, input any, vars *dataflow.Vars) *Thread {
 	th := &Thread{ID: st.newID(), Parent: parent, Program: prog, Owner: owner, Index: index, StateName: prog.StartAt, Input: input, Vars: vars}
+	if p, ok := st.Threads[parent]; ok && p.Silent {
+		th.Silent = true
+	}
 	st.Threads[th.ID] = th
 	return th
 }

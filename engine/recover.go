@@ -30,7 +30,7 @@ func matches(list []string, name string) bool {
 // failState handles an error raised in th's current state: Retry, then
 // Catch, else the thread fails.
 func (st *State) failState(th *Thread, s *asl.State, f *failure) {
-	if f.Error == ErrorRuntime {
+	if f.Error == ErrorRuntime || (f.Error == ErrorDataLimitExceeded && len(s.Catch) == 0 && len(s.Retry) == 0) {
 		// States.Runtime is not retriable and fails the whole execution.
 		st.finishExecution(StatusFailed, th, f)
 		return
@@ -79,11 +79,11 @@ func (st *State) catch(th *Thread, s *asl.State, f *failure) bool {
 		if !matches(c.ErrorEquals, f.Error) {
 			continue
 		}
+		// The error output always has a Cause, empty when the error had
+		// none (conformance test_task_service_lambda test_invoke_timeout).
 		errOut := jsonval.NewObject(2)
 		errOut.Set("Error", f.Error)
-		if f.HasCause {
-			errOut.Set("Cause", f.Cause)
-		}
+		errOut.Set("Cause", f.Cause)
 		env := st.env(th, s, "")
 		vars, assigned, af := st.assign(th, s, c.Assign, errOut, env)
 		if af != nil {

@@ -111,6 +111,9 @@ type Thread struct {
 
 	Result  any
 	Failure *failure
+	// Silent threads record no history: the items of a distributed Map,
+	// which AWS runs as child executions.
+	Silent bool
 }
 
 type pendingTask struct {
@@ -136,6 +139,28 @@ type fanout struct {
 	MaxConc   int
 	Effective any
 	Failed    bool
+	// Distributed Maps run items as child executions.
+	Distributed bool
+	// ToleratedCount and ToleratedPercent are the Map's failure
+	// tolerance; -1 when not set.
+	ToleratedCount   int64
+	ToleratedPercent float64
+	Failures         int64
+}
+
+// tolerate counts a failed item and reports whether the Map may go on.
+func (f *fanout) tolerate() bool {
+	if !f.Distributed || (f.ToleratedCount < 0 && f.ToleratedPercent < 0) {
+		return false
+	}
+	f.Failures++
+	if f.ToleratedCount >= 0 && f.Failures <= f.ToleratedCount {
+		return true
+	}
+	if f.ToleratedPercent >= 0 && float64(f.Failures)*100/float64(len(f.Items)) <= f.ToleratedPercent {
+		return true
+	}
+	return false
 }
 
 // failure is an ASL error raised in a state.

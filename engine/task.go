@@ -61,9 +61,13 @@ func serviceParts(resource string) (typ, name string) {
 	return rest, ""
 }
 
-// usesToken reports whether a task gets a task token.
+// usesToken reports whether a task gets a task token: activities, and
+// integrations that wait (.waitForTaskToken, and .sync, whose token AWS
+// also exposes as $$.Task.Token: conformance test_callback
+// test_sync_with_task_token).
 func usesToken(kind ResourceKind, resource string) bool {
-	return kind == ResourceActivity || strings.HasSuffix(resource, ".waitForTaskToken")
+	return kind == ResourceActivity || strings.HasSuffix(resource, ".waitForTaskToken") ||
+		strings.HasSuffix(resource, ".sync") || strings.HasSuffix(resource, ".sync:2")
 }
 
 func (st *State) newToken() string {
@@ -116,14 +120,17 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 	}
 	var creds any
 	if t.Credentials != nil {
-		creds = t.Credentials
+		if creds, err = t.Credentials.Compiled.Eval(eff, env); err != nil {
+			st.failState(th, s, asFailure(err, s, th))
+			return
+		}
 	}
 	id := st.newID()
 	st.Waiting[id] = wait{Kind: waitTask, Thread: th.ID}
 	pt := &pendingTask{ID: id, Kind: kind, Resource: t.Resource, Effective: eff, Token: token, Heartbeat: heartbeat}
 	th.Task = pt
 	th.Phase = phaseTask
-	st.emitScheduled(th, pt, params, timeout, heartbeat)
+	st.emitScheduled(th, pt, params, timeout, heartbeat, creds)
 	if timeout > 0 {
 		tid := st.newID()
 		st.Waiting[tid] = wait{Kind: waitTaskTimeout, Thread: th.ID}
@@ -165,12 +172,19 @@ func (st *State) seconds(th *Thread, s *asl.State, f asl.IntField, eff any, env 
 	return n, nil
 }
 
-func (st *State) emitScheduled(th *Thread, pt *pendingTask, params any, timeout, heartbeat int64) {
+func (st *State) emitScheduled(th *Thread, pt *pendingTask, params any, timeout, heartbeat int64, creds any) {
+	var tc *history.TaskCredentials
+	if obj, ok := creds.(*jsonval.Object); ok {
+		role, _ := obj.Get("RoleArn")
+		if s, ok := role.(string); ok {
+			tc = &history.TaskCredentials{RoleArn: s}
+		}
+	}
 	switch pt.Kind {
 	case ResourceLambda:
 		st.emit(th, history.LambdaFunctionScheduled, func(e *history.Event) {
 			e.LambdaFunctionScheduledEventDetails = &history.LambdaFunctionScheduledEventDetails{
-				Resource: pt.Resource, Input: jsonText(params), TimeoutInSeconds: timeout}
+				Resource: pt.Resource, Input: jsonText(params), TimeoutInSeconds: timeout, TaskCredentials: tc}
 		})
 		st.emit(th, history.LambdaFunctionStarted, nil)
 	case ResourceActivity:
@@ -183,7 +197,7 @@ func (st *State) emitScheduled(th *Thread, pt *pendingTask, params any, timeout,
 		st.emit(th, history.TaskScheduled, func(e *history.Event) {
 			e.TaskScheduledEventDetails = &history.TaskScheduledEventDetails{
 				ResourceType: typ, Resource: name, Region: st.Exec.Region, Parameters: jsonText(params),
-				TimeoutInSeconds: timeout, HeartbeatInSeconds: heartbeat}
+				TimeoutInSeconds: timeout, HeartbeatInSeconds: heartbeat, TaskCredentials: tc}
 		})
 		st.emit(th, history.TaskStarted, func(e *history.Event) {
 			e.TaskStartedEventDetails = &history.TaskStartedEventDetails{ResourceType: typ, Resource: name}
@@ -291,8 +305,11 @@ func (st *State) emitTaskFailed(th *Thread, pt *pendingTask, errName, cause stri
 // States.HeartbeatTimeout.
 func (st *State) taskTimedOut(th *Thread, heartbeat bool) {
 	pt := th.Task
+	// AWS reports a missed heartbeat of an integration as States.Timeout
+	// (conformance test_heartbeats test_heartbeat_timeout); activities get
+	// States.HeartbeatTimeout as documented.
 	errName := ErrorTimeout
-	if heartbeat {
+	if heartbeat && pt.Kind == ResourceActivity {
 		errName = ErrorHeartbeatTimeout
 	}
 	st.endTask(th)

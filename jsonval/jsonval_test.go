@@ -147,3 +147,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestSize(t *testing.T) {
+	for _, in := range []string{`null`, `true`, `false`, `"a\"b\n\u0001é"`, `12.50`, `{"a":[1,{"b":null}],"c":""}`, `[]`} {
+		v, _ := jsonval.ParseString(in)
+		out, _ := jsonval.Marshal(v)
+		if got := jsonval.Size(v); got != len(out) {
+			t.Errorf("Size(%s) = %d, want %d", in, got, len(out))
+		}
+	}
+	if got := jsonval.Size(0.1); got != 3 {
+		t.Errorf("Size(0.1) = %d", got)
+	}
+}

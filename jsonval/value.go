@@ -183,3 +183,64 @@ func FromGo(v any) any {
 	}
 	return v
 }
+
+// Size returns the length in bytes of v's compact JSON encoding, as
+// [Marshal] would write it, without building it. A value outside the model
+// counts as 0.
+func Size(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 4
+	case bool:
+		if x {
+			return 4
+		}
+		return 5
+	case string:
+		return stringSize(x)
+	case json.Number:
+		return len(x)
+	case float64:
+		return len(FormatFloat(x))
+	case int:
+		return len(strconv.Itoa(x))
+	case int64:
+		return len(strconv.FormatInt(x, 10))
+	case []any:
+		n := 2
+		for i, e := range x {
+			if i > 0 {
+				n++
+			}
+			n += Size(e)
+		}
+		return n
+	case *Object:
+		n := 2
+		for i := range x.Len() {
+			k, e := x.At(i)
+			if i > 0 {
+				n++
+			}
+			n += stringSize(k) + 1 + Size(e)
+		}
+		return n
+	}
+	return 0
+}
+
+func stringSize(s string) int {
+	n := 2
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f':
+			n += 2
+		case c < 0x20:
+			n += 6
+		default:
+			n++
+		}
+	}
+	return n
+}

@@ -63,6 +63,19 @@ func RunCase(c conformance.Case) (Result, error) {
 		Region:           conformanceRegion,
 		Input:            c.Input,
 	}
+	// Activity workers name themselves when they poll; the recording keeps
+	// the names they gave, in order.
+	var workers []string
+	for _, e := range c.Expected.History {
+		if obj, ok := e.(*jsonval.Object); ok {
+			if typ, _ := obj.Get("type"); typ == "ActivityStarted" {
+				d, _ := obj.Get("activityStartedEventDetails")
+				name, _ := d.(*jsonval.Object).Get("workerName")
+				s, _ := name.(string)
+				workers = append(workers, s)
+			}
+		}
+	}
 	calls := map[string]int{}
 	answer := func(inv *engine.Invocation) []engine.Event {
 		mocks := c.Mocks[inv.StateName]
@@ -75,7 +88,11 @@ func RunCase(c conformance.Case) (Result, error) {
 		mock := mocks[n]
 		var evs []engine.Event
 		if inv.Kind == engine.ResourceActivity && !mock.Timeout {
-			evs = append(evs, engine.Event{Kind: engine.TaskStarted, WorkerName: "BASE_ID_ACTIVITY_CONSUMER"})
+			worker := ""
+			if len(workers) > 0 {
+				worker, workers = workers[0], workers[1:]
+			}
+			evs = append(evs, engine.Event{Kind: engine.TaskStarted, WorkerName: worker})
 		}
 		if mock.HasSubmitted {
 			evs = append(evs, engine.Event{Kind: engine.TaskSubmitted, Output: mock.Submitted})
@@ -93,4 +110,3 @@ func RunCase(c conformance.Case) (Result, error) {
 	return Run(m, exec, 1, start, answer)
 }
 
-var _ = jsonval.Marshal

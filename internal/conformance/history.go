@@ -47,7 +47,11 @@ func (m *Matcher) history(expected, actual []any) string {
 	}
 	for i := 0; i < len(expected) && i < len(actual); i++ {
 		if !isBranch(expected[i]) {
-			if d := m.event(expected[i], actual[i]); d != "" {
+			exp := expected[i]
+			if alt := mapRunExitAlternative(expected, i); alt != nil && m.try(func() string { return m.event(alt, actual[i]) }) == "" {
+				continue
+			}
+			if d := m.event(exp, actual[i]); d != "" {
 				return fmt.Sprintf("event %d (%s) %s", i+1, eventType(expected[i]), d)
 			}
 			continue
@@ -104,6 +108,34 @@ func (m *Matcher) multiset(exp, act []any, from int) string {
 			from+k+1, eventType(e), k+1, len(exp), why)
 	}
 	return ""
+}
+
+// mapRunExitAlternative handles a race in AWS's own histories: after a
+// distributed Map's MapRunStarted, MapRunSucceeded and MapStateSucceeded,
+// the MapStateExited event names MapRunSucceeded as its previous event in
+// most recordings and MapRunStarted in some (13 against 4 in the asl
+// suite). When expected[i] is such an exited event naming MapRunStarted, it
+// returns a copy naming MapRunSucceeded, which is also accepted; else nil.
+func mapRunExitAlternative(expected []any, i int) any {
+	if i < 3 || eventType(expected[i]) != "MapStateExited" || eventType(expected[i-1]) != "MapStateSucceeded" ||
+		eventType(expected[i-2]) != "MapRunSucceeded" || eventType(expected[i-3]) != "MapRunStarted" {
+		return nil
+	}
+	ev, ok := expected[i].(*jsonval.Object)
+	started, ok2 := expected[i-3].(*jsonval.Object)
+	succeeded, ok3 := expected[i-2].(*jsonval.Object)
+	if !ok || !ok2 || !ok3 {
+		return nil
+	}
+	prev, _ := ev.Get("previousEventId")
+	startedID, _ := started.Get("id")
+	if !jsonval.Equal(prev, startedID) {
+		return nil
+	}
+	succeededID, _ := succeeded.Get("id")
+	alt := ev.Clone()
+	alt.Set("previousEventId", succeededID)
+	return alt
 }
 
 // event compares one event.
