@@ -109,4 +109,3 @@ func RunCase(c conformance.Case) (Result, error) {
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	return Run(m, exec, 1, start, answer)
 }
-
