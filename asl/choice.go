@@ -2,7 +2,9 @@ package asl
 
 import (
 	"encoding/json"
+
 	"fmt"
+	"stepwise/dataflow"
 	"time"
 
 	"stepwise/jsonval"
@@ -175,8 +177,7 @@ func (p *parser) parseJSONataRule(rule *ChoiceRule, r reader, top bool) {
 		}
 	}
 	if v, ok := r.obj.Get("Output"); ok && top {
-		p.jsonataTemplate(v, r.fieldLoc("Output"))
-		rule.Output, rule.HasOutput = v, true
+		rule.Output = p.jsonataTemplate(v, r.fieldLoc("Output"))
 	}
 	cond, ok := r.obj.Get("Condition")
 	if !ok {
@@ -185,14 +186,16 @@ func (p *parser) parseJSONataRule(rule *ChoiceRule, r reader, top bool) {
 	}
 	switch x := cond.(type) {
 	case bool:
+		rule.Condition, _ = dataflow.CompileJSONata(x)
 	case string:
-		if _, isExpr := p.jsonataString(x, r.fieldLoc("Condition")); !isExpr {
+		expr, isExpr := p.jsonataString(x, r.fieldLoc("Condition"))
+		if !isExpr {
 			r.typeError("Condition", "a BOOLEAN or a JSONata expression")
 		}
+		rule.Condition = expr
 	default:
 		r.typeError("Condition", "a BOOLEAN or a JSONata expression")
 	}
-	rule.Condition = cond
 }
 
 // validTimestamp reports whether s is an RFC 3339 timestamp as Step

@@ -85,14 +85,6 @@ var knownDisagreements = map[string]string{
 	"asl-validator__invalid-math-add": "States.MathAdd(1,'-1') fails at run time, not validation",
 }
 
-// needsJSONataParser lists fixtures whose only problem is a JSONata syntax
-// error, which is found once the jsonata package's parser is wired in.
-var needsJSONataParser = map[string]string{
-	"asl-validator__invalid-jsonata-syntax-arithmetic":                   "TODO(#8): JSONata syntax check",
-	"asl-validator__invalid-jsonata-syntax-jsonpath-in-jsonata-surround": "TODO(#8): JSONata syntax check",
-	"asl-validator__invalid-jsonata-syntax-mismatched-parens":            "TODO(#8): JSONata syntax check",
-}
-
 // TestValidationFixtures runs the statelint and asl-validator fixtures: each
 // valid one gives no ERROR, each invalid one at least one.
 func TestValidationFixtures(t *testing.T) {
@@ -119,9 +111,6 @@ func TestValidationFixtures(t *testing.T) {
 			valid := validv == true
 			diags := asl.Validate(def)
 			gotValid := !diags.HasErrors()
-			if reason, ok := needsJSONataParser[name]; ok {
-				t.Skip(reason)
-			}
 			if reason, ok := knownDisagreements[name]; ok {
 				if gotValid == valid {
 					t.Errorf("listed as a known disagreement (%s) but the validator now agrees with the fixture; remove it from the list", reason)

@@ -38,15 +38,16 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 		v, _ := r.obj.Get("Items")
 		switch x := v.(type) {
 		case string:
-			if _, ok := p.jsonataString(x, r.fieldLoc("Items")); !ok {
+			expr, ok := p.jsonataString(x, r.fieldLoc("Items"))
+			if !ok {
 				r.typeError("Items", "an ARRAY or a JSONata expression")
 			}
+			m.Items = expr
 		case []any:
-			p.jsonataTemplate(x, r.fieldLoc("Items"))
+			m.Items = p.jsonataTemplate(x, r.fieldLoc("Items"))
 		default:
 			r.typeError("Items", "an ARRAY or a JSONata expression")
 		}
-		m.Items, m.HasItems = v, true
 	}
 	if r.exclusive("ItemSelector", "Parameters") == 1 {
 		name := "ItemSelector"
@@ -55,8 +56,7 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 		}
 		v, _ := r.obj.Get(name)
 		if st.QueryLanguage == JSONata {
-			p.jsonataTemplate(v, r.fieldLoc(name))
-			m.ItemSelectorRaw = v
+			m.ItemSelectorJSONata = p.jsonataTemplate(v, r.fieldLoc(name))
 		} else if allowed[name] {
 			m.ItemSelector = p.template(v, r.fieldLoc(name))
 		}
@@ -135,7 +135,7 @@ func (p *parser) percentField(st *State, r reader, allowed map[string]bool) Floa
 	v, _ := r.obj.Get(name)
 	if s, isStr := v.(string); isStr && st.QueryLanguage == JSONata {
 		if expr, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
-			f.Expr, f.Set = expr, true
+			f.Expr, f.Set = expr, expr != nil
 			return f
 		}
 	}

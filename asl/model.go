@@ -80,10 +80,9 @@ type State struct {
 	Result         any  // Pass
 	HasResult      bool // Pass: Result was given (it may be null)
 
-	// JSONata data flow: raw values holding {% %} strings.
-	Arguments any // Task, Parallel; nil when absent
-	Output    any // nil when absent
-	HasOutput bool
+	// JSONata data flow; nil when absent.
+	Arguments *dataflow.JSONataTemplate // Task, Parallel
+	Output    *dataflow.JSONataTemplate
 
 	// Assign is the state's variable assignment (both languages); nil when absent.
 	Assign *Assign
@@ -119,12 +118,15 @@ type ResultPathField struct {
 type Template struct {
 	Raw      any
 	Compiled *dataflow.Template
+	// JSONata is the compiled form in a JSONata state (Credentials).
+	JSONata *dataflow.JSONataTemplate
 }
 
 // Assign is a state's or catcher's Assign block.
 type Assign struct {
-	Raw      any                // the block as written; JSONata blocks are evaluated from it
-	Compiled *dataflow.Template // the JSONPath form; nil under JSONata
+	Raw      any                       // the block as written; JSONata blocks are evaluated from it
+	Compiled *dataflow.Template        // the JSONPath form; nil under JSONata
+	JSONata  *dataflow.JSONataTemplate // the JSONata form; nil under JSONPath
 }
 
 // IntField is a numeric field that may be given statically, through a
@@ -132,8 +134,8 @@ type Assign struct {
 type IntField struct {
 	Set   bool
 	Value int64
-	Path  *dataflow.Path // from the ...Path form
-	Expr  string         // a JSONata "{% ... %}" string
+	Path  *dataflow.Path            // from the ...Path form
+	Expr  *dataflow.JSONataTemplate // a JSONata "{% ... %}" string
 }
 
 // FloatField is like IntField for fields that may be fractional
@@ -142,7 +144,7 @@ type FloatField struct {
 	Set   bool
 	Value float64
 	Path  *dataflow.Path
-	Expr  string
+	Expr  *dataflow.JSONataTemplate
 }
 
 // Retrier is one element of a Retry list.
@@ -159,9 +161,8 @@ type Retrier struct {
 type Catcher struct {
 	ErrorEquals []string
 	Next        string
-	ResultPath  ResultPathField // JSONPath
-	Output      any             // JSONata
-	HasOutput   bool
+	ResultPath  ResultPathField           // JSONPath
+	Output      *dataflow.JSONataTemplate // JSONata; nil when absent
 	Assign      *Assign
 }
 
@@ -193,22 +194,21 @@ type ChoiceRule struct {
 	Value       any
 	OperandPath *dataflow.Path
 
-	Condition any // JSONata: a "{% %}" string or a literal boolean
+	Condition *dataflow.JSONataTemplate // JSONata: an expression or a literal boolean
 
-	Next      string
-	Assign    *Assign
-	Output    any
-	HasOutput bool
-	Comment   string
-	Location  string
+	Next     string
+	Assign   *Assign
+	Output   *dataflow.JSONataTemplate
+	Comment  string
+	Location string
 }
 
 // WaitFields are the fields of a Wait state: exactly one of the four forms.
 type WaitFields struct {
 	Seconds       IntField
-	Timestamp     string         // static RFC 3339 timestamp
-	TimestampPath *dataflow.Path // JSONPath
-	TimestampExpr string         // JSONata
+	Timestamp     string                    // static RFC 3339 timestamp
+	TimestampPath *dataflow.Path            // JSONPath
+	TimestampExpr *dataflow.JSONataTemplate // JSONata
 }
 
 // FailFields are the fields of a Fail state.
@@ -217,6 +217,7 @@ type FailFields struct {
 	ErrorPath, CausePath *dataflow.Path // JSONPath paths or intrinsic functions
 	ErrorIntrinsic       *dataflow.Intrinsic
 	CauseIntrinsic       *dataflow.Intrinsic
+	ErrorExpr, CauseExpr *dataflow.JSONataTemplate // JSONata
 	HasError, HasCause   bool
 }
 
@@ -240,10 +241,9 @@ type MapFields struct {
 	Mode                       ProcessorMode
 	ExecutionType              string // STANDARD or EXPRESS, for DISTRIBUTED
 	ItemsPath                  PathField
-	Items                      any // JSONata: a "{% %}" string or a literal array
-	HasItems                   bool
-	ItemSelector               *Template // ItemSelector or the legacy Parameters (JSONPath)
-	ItemSelectorRaw            any       // JSONata ItemSelector
+	Items                      *dataflow.JSONataTemplate // JSONata: an expression or a literal array; nil when absent
+	ItemSelector               *Template                 // ItemSelector or the legacy Parameters (JSONPath)
+	ItemSelectorJSONata        *dataflow.JSONataTemplate
 	ItemReader                 any
 	ItemBatcher                any
 	ResultWriter               any

@@ -95,8 +95,7 @@ func (p *parser) parseCatch(st *State, r reader) []Catcher {
 		if st.QueryLanguage == JSONPath {
 			c.ResultPath = p.resultPath(cr, "ResultPath")
 		} else if v, ok := obj.Get("Output"); ok {
-			p.jsonataTemplate(v, loc+"/Output")
-			c.Output, c.HasOutput = v, true
+			c.Output = p.jsonataTemplate(v, loc+"/Output")
 		}
 		if v, ok := obj.Get("Assign"); ok {
 			c.Assign = p.assign(v, loc+"/Assign", st.QueryLanguage)

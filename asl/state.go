@@ -142,13 +142,11 @@ func (p *parser) readDataFlow(st *State, r reader, allowed map[string]bool) {
 	}
 	if allowed["Arguments"] {
 		v, _ := r.obj.Get("Arguments")
-		p.jsonataTemplate(v, loc+"/Arguments")
-		st.Arguments = v
+		st.Arguments = p.jsonataTemplate(v, loc+"/Arguments")
 	}
 	if allowed["Output"] {
 		v, _ := r.obj.Get("Output")
-		p.jsonataTemplate(v, loc+"/Output")
-		st.Output, st.HasOutput = v, true
+		st.Output = p.jsonataTemplate(v, loc+"/Output")
 	}
 	if allowed["Assign"] {
 		v, _ := r.obj.Get("Assign")
@@ -173,15 +171,14 @@ func (p *parser) parseTask(st *State, r reader, allowed map[string]bool) *TaskFi
 			if st.QueryLanguage == JSONPath {
 				t.Credentials = p.template(v, st.Location+"/Credentials")
 			} else {
-				p.jsonataTemplate(v, st.Location+"/Credentials")
-				t.Credentials = &Template{Raw: v}
+				t.Credentials = &Template{Raw: v, JSONata: p.jsonataTemplate(v, st.Location+"/Credentials")}
 			}
 		}
 	}
 	t.TimeoutSeconds = p.intField(st, r, allowed, "TimeoutSeconds", 1, maxSeconds)
 	t.HeartbeatSeconds = p.intField(st, r, allowed, "HeartbeatSeconds", 1, maxSeconds)
 	if t.TimeoutSeconds.Set && t.HeartbeatSeconds.Set && t.TimeoutSeconds.Path == nil && t.HeartbeatSeconds.Path == nil &&
-		t.TimeoutSeconds.Expr == "" && t.HeartbeatSeconds.Expr == "" && t.HeartbeatSeconds.Value >= t.TimeoutSeconds.Value {
+		t.TimeoutSeconds.Expr == nil && t.HeartbeatSeconds.Expr == nil && t.HeartbeatSeconds.Value >= t.TimeoutSeconds.Value {
 		p.schemaf(st.Location+"/HeartbeatSeconds", "The value for the field 'HeartbeatSeconds' must be smaller than the value for the field 'TimeoutSeconds'")
 	}
 	return t
@@ -253,7 +250,7 @@ func (p *parser) intField(st *State, r reader, allowed map[string]bool, name str
 	v, _ := r.obj.Get(name)
 	if s, isStr := v.(string); isStr && st.QueryLanguage == JSONata {
 		if expr, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
-			f.Expr, f.Set = expr, true
+			f.Expr, f.Set = expr, expr != nil
 			return f
 		}
 	}
@@ -306,7 +303,13 @@ func (p *parser) parseFail(st *State, r reader, allowed map[string]bool) *FailFi
 		if allowed[name] {
 			text, isSet = r.str(name)
 			if isSet && st.QueryLanguage == JSONata {
-				p.jsonataString(text, r.fieldLoc(name))
+				if expr, ok := p.jsonataString(text, r.fieldLoc(name)); ok {
+					if name == "Error" {
+						f.ErrorExpr = expr
+					} else {
+						f.CauseExpr = expr
+					}
+				}
 			}
 		}
 		if allowed[name+"Path"] {

@@ -165,8 +165,7 @@ func (p *parser) assign(v any, loc string, ql QueryLanguage) *Assign {
 		}
 	}
 	if ql == JSONata {
-		p.jsonataTemplate(v, loc)
-		return &Assign{Raw: v}
+		return &Assign{Raw: v, JSONata: p.jsonataTemplate(v, loc)}
 	}
 	t := p.template(v, loc)
 	if t == nil {
@@ -190,38 +189,59 @@ func validVariableName(s string) bool {
 	return true
 }
 
-// jsonataTemplate checks every "{% %}" string inside a JSONata field value.
-func (p *parser) jsonataTemplate(v any, loc string) {
+// jsonataTemplate checks every "{% %}" string inside a JSONata field value
+// and returns the compiled value, or nil when any expression is invalid.
+func (p *parser) jsonataTemplate(v any, loc string) *dataflow.JSONataTemplate {
+	before := len(p.diags.Errors())
+	p.checkJSONataValue(v, loc)
+	if len(p.diags.Errors()) > before {
+		return nil
+	}
+	t, err := dataflow.CompileJSONata(v)
+	if err != nil {
+		p.schemaf(loc, "%s", reason(err))
+		return nil
+	}
+	return t
+}
+
+func (p *parser) checkJSONataValue(v any, loc string) {
 	switch x := v.(type) {
 	case string:
 		p.jsonataString(x, loc)
 	case *jsonval.Object:
 		for k, e := range x.All() {
-			p.jsonataTemplate(e, loc+"/"+k)
+			p.checkJSONataValue(e, loc+"/"+k)
 		}
 	case []any:
 		for i, e := range x {
-			p.jsonataTemplate(e, loc+"/"+strconv.Itoa(i))
+			p.checkJSONataValue(e, loc+"/"+strconv.Itoa(i))
 		}
 	}
 }
 
-// jsonataString reports whether s is a JSONata expression ("{% ... %}") and
-// returns the expression inside the delimiters; a syntax error in it is
-// recorded as a diagnostic at loc. Other strings are literals.
-func (p *parser) jsonataString(s, loc string) (string, bool) {
+// jsonataString reports whether s is a JSONata expression ("{% ... %}")
+// and, if it is, returns it compiled (nil when its syntax is wrong, which is
+// recorded as a diagnostic at loc). Other strings are literals.
+func (p *parser) jsonataString(s, loc string) (*dataflow.JSONataTemplate, bool) {
 	expr, ok := JSONataExpression(s)
 	if !ok {
-		return "", false
+		return nil, false
 	}
 	if strings.TrimSpace(expr) == "" {
 		p.schemaf(loc, "The JSONata expression '%s' is empty", s)
-		return expr, true
+		return nil, true
 	}
-	if err := checkJSONata(expr); err != nil {
-		p.schemaf(loc, "The JSONata expression '%s' is not valid: %v", s, err)
+	if _, err := dataflow.CompileJSONataExpression(strings.TrimSpace(expr)); err != nil {
+		p.schemaf(loc, "The JSONata expression '%s' is not valid: %s", s, reason(err))
+		return nil, true
 	}
-	return expr, true
+	t, err := dataflow.CompileJSONata(s)
+	if err != nil {
+		p.schemaf(loc, "%s", reason(err))
+		return nil, true
+	}
+	return t, true
 }
 
 // JSONataExpression reports whether s is a JSONata expression string, that

@@ -18,6 +18,9 @@ const (
 type Failure struct {
 	Name  string
 	Cause string
+	// Location is the field that failed, for a JSONata field
+	// ("Output/result"); empty otherwise.
+	Location string
 }
 
 // Error returns "Name: Cause", so that a *Failure is a Go error.

@@ -22,6 +22,7 @@ func (st *State) enter(th *Thread) {
 		return
 	}
 	th.EnteredTime = st.now
+	th.EnteredPrev = st.Prev
 	th.EnteredID = st.emitEntered(th, string(s.Type), s.Name, th.Input)
 	th.Attempts = nil
 	th.RetryCount = 0
@@ -33,8 +34,7 @@ func (st *State) enter(th *Thread) {
 func (st *State) execute(th *Thread) {
 	s := th.state()
 	if s.QueryLanguage == asl.JSONata {
-		// TODO(#8): evaluate JSONata states once the jsonata package exists.
-		st.failState(th, s, &failure{Error: ErrorRuntime, HasCause: true, Cause: "JSONata states are not supported yet"})
+		st.jexecute(th, s)
 		return
 	}
 	switch s.Type {
@@ -340,6 +340,11 @@ func (st *State) waitDue(th *Thread, s *asl.State, eff any, env *dataflow.Env) (
 // exitWait finishes a Wait state whose timer fired.
 func (st *State) exitWait(th *Thread) {
 	s := th.state()
+	if s.QueryLanguage == asl.JSONata {
+		st.jexitWait(th, s)
+		st.runnable = append(st.runnable, th.ID)
+		return
+	}
 	env := st.env(th, s, "")
 	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
 	if err != nil {

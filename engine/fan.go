@@ -25,9 +25,14 @@ func (st *State) execParallel(th *Thread, s *asl.State) {
 			return
 		}
 	}
+	st.startBranches(th, s, params)
+}
+
+// startBranches starts the branches of th's Parallel state with input.
+func (st *State) startBranches(th *Thread, s *asl.State, params any) {
 	st.emit(th, history.ParallelStateStarted, nil)
 	branches := s.Parallel.Branches
-	fan := &fanout{Results: make([]any, len(branches)), Effective: eff}
+	fan := &fanout{Results: make([]any, len(branches))}
 	th.Fan = fan
 	th.Phase = phaseChildren
 	for i, b := range branches {
@@ -63,16 +68,28 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 		st.failState(th, s, f)
 		return
 	}
+	st.startMap(th, s, list, maxConc, eff, func() (int64, float64, *failure) {
+		count, f := st.toleratedCount(th, s, eff, env)
+		if f != nil {
+			return 0, 0, f
+		}
+		pct, f := st.toleratedPercent(th, s, eff, env)
+		return count, pct, f
+	})
+}
+
+// startMap starts the Map state of th over list. effective is what the
+// ItemSelector sees as its input; tolerance evaluates the tolerated
+// failures once the Map has started.
+func (st *State) startMap(th *Thread, s *asl.State, list []any, maxConc int, effective any, tolerance func() (int64, float64, *failure)) {
+	m := s.Map
 	st.emit(th, history.MapStateStarted, func(e *history.Event) {
 		e.MapStateStartedEventDetails = &history.MapStateStartedEventDetails{Length: len(list)}
 	})
-	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: eff,
-		Distributed: m.Mode == asl.ModeDistributed, ToleratedCount: -1, ToleratedPercent: -1}
-	if fan.ToleratedCount, f = st.toleratedCount(th, s, eff, env); f != nil {
-		st.failState(th, s, f)
-		return
-	}
-	if fan.ToleratedPercent, f = st.toleratedPercent(th, s, eff, env); f != nil {
+	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: effective,
+		Distributed: m.Mode == asl.ModeDistributed}
+	var f *failure
+	if fan.ToleratedCount, fan.ToleratedPercent, f = tolerance(); f != nil {
 		st.failState(th, s, f)
 		return
 	}
@@ -212,7 +229,17 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 	item := fan.Items[i]
 	input := item
 	m := s.Map
-	if m.ItemSelector != nil {
+	if m.ItemSelectorJSONata != nil {
+		ctx := withMapItem(st.contextObject(parent, s, ""), i, item)
+		ctxObj, _ := ctx.(*jsonval.Object)
+		v, err := m.ItemSelectorJSONata.Eval("ItemSelector", st.jsonataEnv(parent, fan.Effective, ctxObj, nil))
+		if err != nil {
+			fan.Running--
+			st.failFan(parent, s, nil, st.jfailure(parent, s, err, "ItemSelector"))
+			return
+		}
+		input = v
+	} else if m.ItemSelector != nil {
 		env := st.env(parent, s, "")
 		if env.Context == nil {
 			env.Context = st.contextObject(parent, s, "")
@@ -315,7 +342,11 @@ func (st *State) finishFan(th *Thread, s *asl.State) {
 	results := th.Fan.Results
 	th.Fan = nil
 	th.Phase = phaseRun
-	st.complete(th, s, results, st.env(th, s, ""), nil)
+	if s.QueryLanguage == asl.JSONata {
+		st.jcomplete(th, s, results, "")
+	} else {
+		st.complete(th, s, results, st.env(th, s, ""), nil)
+	}
 	st.runnable = append(st.runnable, th.ID)
 }
 

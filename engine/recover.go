@@ -79,6 +79,10 @@ func (st *State) catch(th *Thread, s *asl.State, f *failure) bool {
 		if !matches(c.ErrorEquals, f.Error) {
 			continue
 		}
+		if s.QueryLanguage == asl.JSONata {
+			st.jcatch(th, s, &c, f)
+			return true
+		}
 		// The error output always has a Cause, empty when the error had
 		// none (conformance test_task_service_lambda test_invoke_timeout).
 		errOut := jsonval.NewObject(2)
@@ -121,6 +125,13 @@ func (st *State) finishThread(th *Thread, result any, f *failure) {
 	if !ok {
 		delete(st.Threads, th.ID)
 		return
+	}
+	if f != nil && parent.Fan != nil && !parent.Fan.Map {
+		if s := th.state(); s != nil && s.Type == asl.TypeTask {
+			// A Task whose error leaves a Parallel branch is aborted
+			// (conformance test_error_output test_parallel_catch_error).
+			st.emit(th, history.TaskStateAborted, nil)
+		}
 	}
 	st.childFinished(parent, th)
 }

@@ -96,6 +96,7 @@ type Thread struct {
 	Input       any // the current state's raw input
 	Vars        *dataflow.Vars
 	EnteredID   int64
+	EnteredPrev int64 // the previous event of the entered event
 	EnteredTime time.Time
 	Attempts    []int64 // retries used, per retrier of the current state
 	RetryCount  int64
@@ -120,7 +121,6 @@ type pendingTask struct {
 	ID          int64
 	Kind        ResourceKind
 	Resource    string
-	Effective   any // the state's effective input (for ResultPath)
 	TimerIDs    []int64
 	Token       string
 	Submitted   bool

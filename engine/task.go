@@ -83,18 +83,28 @@ func (st *State) newToken() string {
 	return string(b)
 }
 
-func (st *State) execTask(th *Thread, s *asl.State) {
-	t := s.Task
-	kind := ClassifyResource(t.Resource)
+// resourceKind classifies a Task's resource, with the caller's override.
+func (st *State) resourceKind(resource string) ResourceKind {
 	if st.m.opts.ResourceKind != nil {
-		if k := st.m.opts.ResourceKind(t.Resource); k != 0 {
-			kind = k
+		if k := st.m.opts.ResourceKind(resource); k != 0 {
+			return k
 		}
 	}
-	token := ""
-	if usesToken(kind, t.Resource) {
-		token = st.newToken()
+	return ClassifyResource(resource)
+}
+
+// taskToken returns a new task token when the resource uses one.
+func (st *State) taskToken(kind ResourceKind, resource string) string {
+	if usesToken(kind, resource) {
+		return st.newToken()
 	}
+	return ""
+}
+
+func (st *State) execTask(th *Thread, s *asl.State) {
+	t := s.Task
+	kind := st.resourceKind(t.Resource)
+	token := st.taskToken(kind, t.Resource)
 	env := st.env(th, s, token)
 	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
 	if err != nil {
@@ -125,9 +135,16 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 			return
 		}
 	}
+	st.startTask(th, s, kind, token, params, timeout, heartbeat, creds)
+}
+
+// startTask schedules the task of th's Task state with its evaluated
+// parameters.
+func (st *State) startTask(th *Thread, s *asl.State, kind ResourceKind, token string, params any, timeout, heartbeat int64, creds any) {
+	t := s.Task
 	id := st.newID()
 	st.Waiting[id] = wait{Kind: waitTask, Thread: th.ID}
-	pt := &pendingTask{ID: id, Kind: kind, Resource: t.Resource, Effective: eff, Token: token, Heartbeat: heartbeat}
+	pt := &pendingTask{ID: id, Kind: kind, Resource: t.Resource, Token: token, Heartbeat: heartbeat}
 	th.Task = pt
 	th.Phase = phaseTask
 	st.emitScheduled(th, pt, params, timeout, heartbeat, creds)
@@ -238,7 +255,11 @@ func (st *State) taskEvent(ev Event) {
 		st.emitTaskSucceeded(th, pt, ev.Output)
 		th.Phase = phaseRun
 		s := th.state()
-		st.complete(th, s, ev.Output, st.env(th, s, pt.Token), nil)
+		if s.QueryLanguage == asl.JSONata {
+			st.jcomplete(th, s, ev.Output, pt.Token)
+		} else {
+			st.complete(th, s, ev.Output, st.env(th, s, pt.Token), nil)
+		}
 		st.runnable = append(st.runnable, th.ID)
 	case TaskFailed:
 		st.endTask(th)
