@@ -21,7 +21,10 @@ const (
 const usage = `stepwise runs AWS Step Functions state machines outside AWS.
 
 Usage:
+  stepwise run FILE [--input JSON|@FILE] [--history] [--fast-time]
+                                                    run one execution in-process and print its result
   stepwise validate [--output text|json] FILE...   check definitions like AWS's ValidateStateMachineDefinition
+  stepwise conformance DIR                          run recorded AWS executions (../shared/conformance format)
   stepwise version                                  print the version
 
 Run 'stepwise COMMAND -h' for the flags of a command.
@@ -46,6 +49,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "validate":
 		return runValidate(ctx, args[1:], stdout, stderr)
+	case "run":
+		return runRun(ctx, args[1:], stdout, stderr)
+	case "conformance":
+		return runConformance(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "stepwise", version)
 		return exitOK

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"stepwise/asl"
+	"stepwise/engine"
+	"stepwise/history"
+	"stepwise/jsonval"
+	"stepwise/service"
+	"stepwise/tasks"
+)
+
+// Defaults for the identity of local executions, as in DESIGN.md.
+const (
+	defaultRegion  = "us-east-1"
+	defaultAccount = "123456789012"
+)
+
+type runOptions struct {
+	file     string
+	input    string // JSON text, or @path
+	name     string // state machine name; default from the file name
+	history  bool
+	fastTime bool
+}
+
+// parseInterspersed parses flags that may come before or after the
+// positional arguments ("stepwise run FILE --input X").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+func parseRun(args []string, stderr io.Writer) (runOptions, error) {
+	fs := flag.NewFlagSet("stepwise run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o runOptions
+	fs.StringVar(&o.input, "input", "{}", "execution input: JSON text, or @FILE to read it from a file")
+	fs.StringVar(&o.name, "name", "", "state machine name (default: the file name without .asl.json or .json)")
+	fs.BoolVar(&o.history, "history", false, "print the execution's history events too")
+	fs.BoolVar(&o.fastTime, "fast-time", false, "do not wait for Wait states, retry intervals and timeouts in real time")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: stepwise run FILE [--input JSON|@FILE] [--history] [--fast-time] [--name NAME]")
+		fmt.Fprintln(stderr, "\nRuns one execution of the state machine in FILE in-process and prints its result as JSON.")
+		fmt.Fprintln(stderr, "Exit status: 0 when the execution succeeded, 1 when it failed, 2 on bad usage or an invalid definition.")
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return o, err
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return o, errors.New("expected exactly one definition file")
+	}
+	o.file = pos[0]
+	if o.name == "" {
+		base := filepath.Base(o.file)
+		base = strings.TrimSuffix(base, ".json")
+		o.name = strings.TrimSuffix(base, ".asl")
+	}
+	return o, nil
+}
+
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseRun(args, stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "stepwise run:", err)
+		}
+		return exitUsage
+	}
+	def, input, err := loadRun(o)
+	if err != nil {
+		fmt.Fprintln(stderr, "stepwise run:", err)
+		return exitUsage
+	}
+	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
+	exec := localExecution(o.name, input)
+	res, err := service.RunLocal(ctx, m, exec, service.LocalOptions{
+		Invoker:  tasks.NewMemory(),
+		FastTime: o.fastTime,
+		Seed:     seed(),
+	})
+	if err != nil && res.Status == "" {
+		fmt.Fprintln(stderr, "stepwise run:", err)
+		return exitFail
+	}
+	if err := printResult(stdout, res, o.history); err != nil {
+		fmt.Fprintln(stderr, "stepwise run:", err)
+		return exitFail
+	}
+	if res.Status != engine.StatusSucceeded {
+		return exitFail
+	}
+	return exitOK
+}
+
+func loadRun(o runOptions) (*asl.StateMachine, any, error) {
+	data, err := os.ReadFile(o.file)
+	if err != nil {
+		return nil, nil, err
+	}
+	def, err := asl.Parse(data)
+	if err != nil {
+		var ide *asl.InvalidDefinitionError
+		if errors.As(err, &ide) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "%s is not a valid state machine:", o.file)
+			for _, d := range ide.Diagnostics {
+				fmt.Fprintf(&b, "\n  %s", d)
+			}
+			return nil, nil, errors.New(b.String())
+		}
+		return nil, nil, err
+	}
+	text := o.input
+	if name, ok := strings.CutPrefix(text, "@"); ok {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read input: %w", err)
+		}
+		text = string(b)
+	}
+	input, err := jsonval.ParseString(text)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--input is not valid JSON: %w", err)
+	}
+	return def, input, nil
+}
+
+// localExecution names an in-process execution like an AWS one.
+func localExecution(machine string, input any) engine.Execution {
+	id := newUUID()
+	smARN := fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", defaultRegion, defaultAccount, machine)
+	return engine.Execution{
+		ARN:              fmt.Sprintf("arn:aws:states:%s:%s:execution:%s:%s", defaultRegion, defaultAccount, machine, id),
+		Name:             id,
+		StateMachineARN:  smARN,
+		StateMachineName: machine,
+		RoleARN:          fmt.Sprintf("arn:aws:iam::%s:role/StepwiseExecutionRole", defaultAccount),
+		Region:           defaultRegion,
+		Input:            input,
+	}
+}
+
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func seed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	var s uint64
+	for _, x := range b {
+		s = s<<8 | uint64(x)
+	}
+	return s
+}
+
+// printResult writes the result object: status, and output or error and
+// cause, and the history when asked.
+func printResult(w io.Writer, res service.LocalResult, withHistory bool) error {
+	out := jsonval.NewObject(5)
+	out.Set("status", string(res.Status))
+	if res.Status == engine.StatusSucceeded {
+		out.Set("output", res.Output)
+	} else {
+		out.Set("error", res.Error)
+		out.Set("cause", res.Cause)
+	}
+	if withHistory {
+		events, err := historyValues(res.Events)
+		if err != nil {
+			return err
+		}
+		out.Set("history", events)
+	}
+	text, err := jsonval.Marshal(out)
+	if err != nil {
+		return err
+	}
+	var pretty strings.Builder
+	if err := indent(&pretty, text); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, pretty.String())
+	return err
+}
+
+func historyValues(events []history.Event) ([]any, error) {
+	out := make([]any, 0, len(events))
+	for i := range events {
+		b, err := events[i].MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		v, err := jsonval.Parse(b)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func indent(w *strings.Builder, text []byte) error {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, text, "", "  "); err != nil {
+		return err
+	}
+	w.Write(buf.Bytes())
+	return nil
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t *testing.T, name, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type runOutput struct {
+	Status  string
+	Output  any
+	Error   string
+	Cause   string
+	History []struct {
+		Type string
+		ID   int
+	}
+}
+
+func decodeRun(t *testing.T, out string) runOutput {
+	t.Helper()
+	var r runOutput
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	return r
+}
+
+func TestRunSucceeds(t *testing.T) {
+	def := writeFile(t, "greet.asl.json", `{"StartAt":"G","States":{"G":{"Type":"Pass","Parameters":{"msg.$":"States.Format('Hello, {}!', $.name)"},"End":true}}}`)
+	code, out, stderr := runCLI(t, "run", def, "--input", `{"name":"Ada"}`)
+	if code != exitOK {
+		t.Fatalf("code %d, stderr %s", code, stderr)
+	}
+	r := decodeRun(t, out)
+	if r.Status != "SUCCEEDED" || r.Output.(map[string]any)["msg"] != "Hello, Ada!" || r.History != nil {
+		t.Errorf("got %+v", r)
+	}
+}
+
+func TestRunFailsWithHistory(t *testing.T) {
+	def := writeFile(t, "fail.asl.json", `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"Next":"F"},"F":{"Type":"Fail","Error":"Boom","Cause":"it broke"}}}`)
+	input := writeFile(t, "in.json", `{"a":1}`)
+	code, out, _ := runCLI(t, "run", "--fast-time", "--history", "--input", "@"+input, def)
+	if code != exitFail {
+		t.Fatalf("code %d, want %d", code, exitFail)
+	}
+	r := decodeRun(t, out)
+	if r.Status != "FAILED" || r.Error != "Boom" || r.Cause != "it broke" {
+		t.Errorf("got %+v", r)
+	}
+	var types []string
+	for _, e := range r.History {
+		types = append(types, e.Type)
+	}
+	want := "ExecutionStarted WaitStateEntered WaitStateExited FailStateEntered ExecutionFailed"
+	if strings.Join(types, " ") != want {
+		t.Errorf("history %v, want %s", types, want)
+	}
+}
+
+func TestRunUsageErrors(t *testing.T) {
+	bad := writeFile(t, "bad.asl.json", `{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"}}}`)
+	good := writeFile(t, "good.asl.json", `{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}`)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"invalid definition", []string{"run", bad}, "Missing 'Next' target: B"},
+		{"bad input", []string{"run", good, "--input", "{nope"}, "--input is not valid JSON"},
+		{"no file", []string{"run"}, "exactly one definition file"},
+		{"missing file", []string{"run", filepath.Join(t.TempDir(), "x.json")}, "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tt.args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.want) {
+				t.Errorf("code %d, stderr %q; want %d and %q", code, stderr, exitUsage, tt.want)
+			}
+		})
+	}
+}
+
+func TestConformanceCommand(t *testing.T) {
+	dir := t.TempDir()
+	pass := `{"name":"p","definition":{"StartAt":"A","States":{"A":{"Type":"Pass","Result":1,"End":true}}},"input":{},
+		"expected":{"status":"SUCCEEDED","output":1}}`
+	fail := `{"name":"f","definition":{"StartAt":"A","States":{"A":{"Type":"Pass","Result":1,"End":true}}},"input":{},
+		"expected":{"status":"SUCCEEDED","output":2}}`
+	os.WriteFile(filepath.Join(dir, "pass.json"), []byte(pass), 0o644)
+	os.WriteFile(filepath.Join(dir, "fail.json"), []byte(fail), 0o644)
+	code, out, _ := runCLI(t, "conformance", dir)
+	if code != exitFail || !strings.Contains(out, "1 passed, 1 failed") || !strings.Contains(out, "FAIL fail:") {
+		t.Errorf("code %d, output:\n%s", code, out)
+	}
+	os.Remove(filepath.Join(dir, "fail.json"))
+	if code, out, _ := runCLI(t, "conformance", dir); code != exitOK || !strings.Contains(out, "1 passed, 0 failed") {
+		t.Errorf("code %d, output:\n%s", code, out)
+	}
+}
