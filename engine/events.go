@@ -76,15 +76,26 @@ var exitedTypes = map[string]history.EventType{
 	"Parallel": history.ParallelStateExited, "Map": history.MapStateExited,
 }
 
+// text encodes a payload for a history event, through a buffer the State
+// reuses so that each payload costs one allocation.
+func (st *State) text(v any) string {
+	b, err := jsonval.AppendJSON(st.scratch[:0], v)
+	st.scratch = b
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
 func (st *State) emitEntered(th *Thread, typ string, name string, input any) int64 {
 	return st.emit(th, enteredTypes[typ], func(e *history.Event) {
-		e.StateEnteredEventDetails = &history.StateEnteredEventDetails{Name: name, Input: jsonText(input)}
+		e.StateEnteredEventDetails = &history.StateEnteredEventDetails{Name: name, Input: st.text(input)}
 	})
 }
 
 func (st *State) emitExited(th *Thread, typ string, name string, output any, assigned *jsonval.Object) int64 {
 	return st.emit(th, exitedTypes[typ], func(e *history.Event) {
-		d := &history.StateExitedEventDetails{Name: name, Output: jsonText(output)}
+		d := &history.StateExitedEventDetails{Name: name, Output: st.text(output)}
 		if assigned != nil {
 			d.AssignedVariables = make(map[string]string, assigned.Len())
 			for k, v := range assigned.All() {

@@ -61,7 +61,10 @@ func (st *State) execute(th *Thread) {
 
 // env returns the data-flow environment of th's current state.
 func (st *State) env(th *Thread, s *asl.State, token string) *dataflow.Env {
-	env := &dataflow.Env{Vars: th.Vars, Rand: st.Rand.next}
+	// One Env serves the whole step: states run one at a time and no
+	// evaluation keeps it.
+	env := &st.envBuf
+	*env = dataflow.Env{Vars: th.Vars, Rand: st.randFn}
 	if st.m.contextUse[s] {
 		env.Context = st.contextObject(th, s, token)
 	}

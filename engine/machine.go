@@ -119,6 +119,12 @@ func (st *State) begin(m *Machine, now time.Time) {
 	st.m = m
 	st.now = now
 	st.out = &Output{}
+	if !m.opts.NoHistory {
+		st.out.Events = make([]history.Event, 0, 16)
+	}
+	if st.randFn == nil {
+		st.randFn = st.Rand.next
+	}
 }
 
 func (st *State) end() Output {

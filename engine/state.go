@@ -35,6 +35,9 @@ type State struct {
 	out      *Output
 	now      time.Time
 	m        *Machine
+	envBuf   dataflow.Env
+	scratch  []byte
+	randFn   func() uint64
 }
 
 // Execution identifies an execution and holds what the context object's

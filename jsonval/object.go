@@ -12,14 +12,18 @@ const indexThreshold = 12
 // ready to use. An Object is not safe for concurrent mutation; once shared it
 // must be treated as read-only (see the package doc).
 type Object struct {
-	keys  []string
-	vals  []any
-	index map[string]int // built once the object reaches indexThreshold keys
+	members []member
+	index   map[string]int // built once the object reaches indexThreshold keys
+}
+
+type member struct {
+	key string
+	val any
 }
 
 // NewObject returns an empty object with room for n keys.
 func NewObject(n int) *Object {
-	return &Object{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+	return &Object{members: make([]member, 0, n)}
 }
 
 // Len returns the number of keys in o. A nil Object has none.
@@ -27,7 +31,7 @@ func (o *Object) Len() int {
 	if o == nil {
 		return 0
 	}
-	return len(o.keys)
+	return len(o.members)
 }
 
 func (o *Object) find(k string) int {
@@ -37,8 +41,8 @@ func (o *Object) find(k string) int {
 		}
 		return -1
 	}
-	for i, key := range o.keys {
-		if key == k {
+	for i := range o.members {
+		if o.members[i].key == k {
 			return i
 		}
 	}
@@ -54,7 +58,7 @@ func (o *Object) Get(k string) (any, bool) {
 	if i < 0 {
 		return nil, false
 	}
-	return o.vals[i], true
+	return o.members[i].val, true
 }
 
 // Has reports whether k is present in o.
@@ -69,23 +73,22 @@ func (o *Object) Has(k string) bool {
 // kept) or appending k at the end.
 func (o *Object) Set(k string, v any) {
 	if i := o.find(k); i >= 0 {
-		o.vals[i] = v
+		o.members[i].val = v
 		return
 	}
-	o.keys = append(o.keys, k)
-	o.vals = append(o.vals, v)
+	o.members = append(o.members, member{k, v})
 	switch {
 	case o.index != nil:
-		o.index[k] = len(o.keys) - 1
-	case len(o.keys) >= indexThreshold:
+		o.index[k] = len(o.members) - 1
+	case len(o.members) >= indexThreshold:
 		o.buildIndex()
 	}
 }
 
 func (o *Object) buildIndex() {
-	o.index = make(map[string]int, len(o.keys)*2)
-	for i, k := range o.keys {
-		o.index[k] = i
+	o.index = make(map[string]int, len(o.members)*2)
+	for i, m := range o.members {
+		o.index[m.key] = i
 	}
 }
 
@@ -95,10 +98,9 @@ func (o *Object) Delete(k string) {
 	if i < 0 {
 		return
 	}
-	o.keys = append(o.keys[:i], o.keys[i+1:]...)
-	o.vals = append(o.vals[:i], o.vals[i+1:]...)
+	o.members = append(o.members[:i], o.members[i+1:]...)
 	if o.index != nil {
-		if len(o.keys) < indexThreshold {
+		if len(o.members) < indexThreshold {
 			o.index = nil
 		} else {
 			o.buildIndex()
@@ -106,18 +108,21 @@ func (o *Object) Delete(k string) {
 	}
 }
 
-// Keys returns the keys of o in order. The caller must not modify the
-// returned slice.
+// Keys returns the keys of o in order, in a new slice.
 func (o *Object) Keys() []string {
 	if o == nil {
 		return nil
 	}
-	return o.keys
+	keys := make([]string, len(o.members))
+	for i, m := range o.members {
+		keys[i] = m.key
+	}
+	return keys
 }
 
 // At returns the i-th key and value of o, for 0 <= i < o.Len().
 func (o *Object) At(i int) (string, any) {
-	return o.keys[i], o.vals[i]
+	return o.members[i].key, o.members[i].val
 }
 
 // All iterates over the keys and values of o in order.
@@ -126,8 +131,8 @@ func (o *Object) All() iter.Seq2[string, any] {
 		if o == nil {
 			return
 		}
-		for i, k := range o.keys {
-			if !yield(k, o.vals[i]) {
+		for _, m := range o.members {
+			if !yield(m.key, m.val) {
 				return
 			}
 		}
@@ -140,10 +145,7 @@ func (o *Object) Clone() *Object {
 	if o == nil {
 		return NewObject(0)
 	}
-	c := &Object{
-		keys: append(make([]string, 0, len(o.keys)+1), o.keys...),
-		vals: append(make([]any, 0, len(o.vals)+1), o.vals...),
-	}
+	c := &Object{members: append(make([]member, 0, len(o.members)+1), o.members...)}
 	if o.index != nil {
 		c.buildIndex()
 	}
