@@ -99,7 +99,7 @@ func analyseDateTimePicture(picture string) ([]*dtPart, error) {
 				if hasMax {
 					def.widthMax = parseWidth(maxS)
 				}
-				pres = marker[1:comma]
+				pres = jsSubstring(marker, 1, comma)
 			} else {
 				pres = marker[1:]
 			}
@@ -366,10 +366,19 @@ func formatComponent(t time.Time, p *dtPart, offH, offM int) (string, error) {
 			}
 			return s, nil
 		}
+		if p.intFormat == nil {
+			return "", newErr("D3132", string(p.component))
+		}
 		return formatInteger(n, p.intFormat)
 	case p.component == 'f':
+		if p.intFormat == nil {
+			return "", newErr("D3133", "f")
+		}
 		return formatInteger(v.(float64), p.intFormat)
 	case p.component == 'Z' || p.component == 'z':
+		if p.intFormat == nil {
+			return "", newErr("D3132", string(p.component))
+		}
 		offset := offH*100 + offM
 		var s string
 		var err error

@@ -83,10 +83,8 @@ func (ev *evaluator) evalNode(n *node, input any, env *frame) (any, error) {
 		result, err = ev.evalUnary(n, input, env)
 	case nName:
 		result = lookupField(input, n.op)
-	case nString:
-		result = n.op
-	case nNumber:
-		result = n.num
+	case nString, nNumber:
+		result = n.value
 	case nValue:
 		result = n.value
 	case nWildcard:
@@ -185,7 +183,7 @@ func lookupField(input any, key string) any {
 		return undefined
 	case []any, *sequence:
 		items := arrayItems(x)
-		res := &sequence{isSeq: true}
+		res := &sequence{isSeq: true, items: make([]any, 0, len(items))}
 		for _, it := range items {
 			v := lookupField(it, key)
 			if isUndef(v) {
@@ -298,17 +296,63 @@ func (ev *evaluator) evalBlock(n *node, input any, env *frame) (any, error) {
 
 // ---- paths ----
 
+// simpleName reports whether a path is a single field name with nothing
+// attached, which evaluates to a plain field lookup on an object.
+func simpleName(n *node) bool {
+	if len(n.steps) != 1 || n.keepSingletonArray || n.group != nil || n.tuple {
+		return false
+	}
+	st := n.steps[0]
+	return st.typ == nName && st.stages == nil && st.predicate == nil && st.group == nil && !st.tuple && !st.keepArray
+}
+
 func (ev *evaluator) evalPath(n *node, input any, env *frame) (any, error) {
+	if o, ok := input.(*jsonval.Object); ok && simpleName(n) {
+		// Same result and the same step and depth accounting as the general
+		// path below, without its sequences.
+		ev.steps++
+		if ev.steps > ev.maxSteps {
+			return nil, &Error{Code: "U1001", Position: n.pos, Message: "Expression evaluation timeout: Check for infinite loop"}
+		}
+		if ev.depth+1 > ev.maxDepth {
+			return nil, &Error{Code: "U1001", Position: n.pos}
+		}
+		if v, ok := o.Get(n.steps[0].op); ok {
+			return v, nil
+		}
+		return undefined, nil
+	}
 	var inputSeq any
-	if isArray(input) && n.steps[0].typ != nVariable {
-		inputSeq = input
-	} else {
-		inputSeq = newSeq(input)
+	start := 0
+	if !n.keepSingletonArray && n.group == nil && !n.tuple {
+		k, cur, done := ev.pathPrefix(n, input, env)
+		if k > 0 {
+			ev.steps += k
+			if ev.steps > ev.maxSteps {
+				return nil, &Error{Code: "U1001", Position: n.pos, Message: "Expression evaluation timeout: Check for infinite loop"}
+			}
+			if ev.depth+1 > ev.maxDepth {
+				return nil, &Error{Code: "U1001", Position: n.pos}
+			}
+			if done {
+				return cur, nil
+			}
+			start = k
+			inputSeq = newSeq(cur)
+		}
+	}
+	if start == 0 {
+		if isArray(input) && n.steps[0].typ != nVariable {
+			inputSeq = input
+		} else {
+			inputSeq = newSeq(input)
+		}
 	}
 	var resultSeq any = undefined
 	isTuple := false
 	var tupleBindings *sequence
-	for i, step := range n.steps {
+	for i := start; i < len(n.steps); i++ {
+		step := n.steps[i]
 		if step.tuple {
 			isTuple = true
 		}
@@ -346,7 +390,7 @@ func (ev *evaluator) evalPath(n *node, input any, env *frame) (any, error) {
 			rs := &sequence{isSeq: true}
 			if tupleBindings != nil {
 				for _, t := range tupleBindings.items {
-					rs.items = append(rs.items, t.(tuple)["@"])
+					rs.items = append(rs.items, asTuple(t)["@"])
 				}
 			}
 			resultSeq = rs
@@ -389,7 +433,9 @@ func (ev *evaluator) evalStep(step *node, input any, env *frame, last bool) (any
 		return res, nil
 	}
 	items := stepItems(input)
-	results := make([]any, 0, len(items))
+	out := &sequence{isSeq: true}
+	count := 0
+	var first any
 	for _, it := range items {
 		res, err := ev.eval(step, it, env)
 		if err != nil {
@@ -401,15 +447,13 @@ func (ev *evaluator) evalStep(step *node, input any, env *frame, last bool) (any
 				return nil, err
 			}
 		}
-		if !isUndef(res) {
-			results = append(results, res)
+		if isUndef(res) {
+			continue
 		}
-	}
-	if last && len(results) == 1 && isArray(results[0]) && !isSequence(results[0]) {
-		return results[0], nil
-	}
-	out := &sequence{isSeq: true, items: make([]any, 0, len(results))}
-	for _, res := range results {
+		count++
+		if count == 1 {
+			first = res
+		}
 		if s, ok := res.(*sequence); ok {
 			if s.cons {
 				out.items = append(out.items, res)
@@ -422,9 +466,73 @@ func (ev *evaluator) evalStep(step *node, input any, env *frame, last bool) (any
 			out.items = append(out.items, arr...)
 			continue
 		}
+		if out.items == nil {
+			out.items = make([]any, 0, len(items))
+		}
 		out.items = append(out.items, res)
 	}
+	if last && count == 1 && isArray(first) && !isSequence(first) {
+		return first, nil
+	}
 	return out, nil
+}
+
+// plainStep reports whether a step has nothing attached to it.
+func plainStep(st *node) bool {
+	return st.stages == nil && st.predicate == nil && st.group == nil && !st.tuple && !st.keepArray &&
+		!st.hasFocus && !st.hasIndex && st.ancestor == nil && !st.consarray
+}
+
+// pathPrefix evaluates the leading steps of a path that are plain names (or
+// a leading variable) over single objects, which the general algorithm would
+// evaluate to one-item sequences. It returns how many steps it consumed and
+// the value reached; done means that value is the path's result.
+func (ev *evaluator) pathPrefix(n *node, input any, env *frame) (k int, cur any, done bool) {
+	cur = input
+	for k < len(n.steps) {
+		st := n.steps[k]
+		if !plainStep(st) {
+			return k, cur, false
+		}
+		var v any
+		switch st.typ {
+		case nVariable:
+			if k != 0 {
+				return k, cur, false
+			}
+			v = ev.evalVariable(st, input, env)
+		case nName:
+			o, ok := cur.(*jsonval.Object)
+			if !ok {
+				return k, cur, false
+			}
+			var found bool
+			if v, found = o.Get(st.op); !found {
+				v = undefined
+			}
+		default:
+			return k, cur, false
+		}
+		last := k == len(n.steps)-1
+		switch v.(type) {
+		case *jsonval.Object:
+			if last {
+				return k + 1, v, true
+			}
+			cur = v
+			k++
+			continue
+		case undefinedType:
+			return k + 1, v, true
+		case *sequence:
+			return k, cur, false
+		}
+		if last && !isArray(v) || last && st.typ == nName {
+			return k + 1, v, true
+		}
+		return k, cur, false
+	}
+	return k, cur, false
 }
 
 // stepItems returns the items a step iterates over: jsonata-js iterates over
@@ -493,7 +601,7 @@ func (ev *evaluator) evalTupleStep(step *node, input any, bindings *sequence, en
 		}
 	}
 	for _, b := range bindings.items {
-		bt := b.(tuple)
+		bt := asTuple(b)
 		stepEnv := frameFromTuple(env, bt)
 		res, err := ev.eval(step, bt["@"], stepEnv)
 		if err != nil {
@@ -518,7 +626,7 @@ func (ev *evaluator) evalTupleStep(step *node, input any, bindings *sequence, en
 				t[k] = v
 			}
 			if resTuple {
-				for k, v := range r.(tuple) {
+				for k, v := range asTuple(r) {
 					t[k] = v
 				}
 			} else {
@@ -599,11 +707,12 @@ func (ev *evaluator) evalFilter(pred *node, input any, env *frame) (any, error) 
 		}
 		return results, nil
 	}
+	results.items = make([]any, 0, len(items))
 	for index, item := range items {
 		context := item
 		fenv := env
 		if tupleStream {
-			t := item.(tuple)
+			t := asTuple(item)
 			context = t["@"]
 			fenv = frameFromTuple(env, t)
 		}
@@ -1030,7 +1139,7 @@ func (ev *evaluator) evalGroup(g *groupBy, input any, env *frame) (any, error) {
 		genv := env
 		ctx := item
 		if reduce {
-			t := item.(tuple)
+			t := asTuple(item)
 			genv = frameFromTuple(env, t)
 			ctx = t["@"]
 		}
@@ -1123,7 +1232,7 @@ func isArrayIndex(k string) bool {
 
 func reduceTupleStream(v any) tuple {
 	if !isArray(v) {
-		t := v.(tuple)
+		t := asTuple(v)
 		out := make(tuple, len(t))
 		for k, x := range t {
 			out[k] = x
@@ -1132,11 +1241,11 @@ func reduceTupleStream(v any) tuple {
 	}
 	items := arrayItems(v)
 	out := tuple{}
-	for k, x := range items[0].(tuple) {
+	for k, x := range asTuple(items[0]) {
 		out[k] = x
 	}
 	for _, it := range items[1:] {
-		for k, x := range it.(tuple) {
+		for k, x := range asTuple(it) {
 			prev, ok := out[k]
 			if !ok {
 				prev = undefined
@@ -1192,7 +1301,7 @@ func (ev *evaluator) evalSort(n *node, input any, env *frame) (*sequence, error)
 		ctx := it
 		senv := env
 		if isTuple {
-			t := it.(tuple)
+			t := asTuple(it)
 			ctx = t["@"]
 			senv = frameFromTuple(env, t)
 		}
@@ -1290,4 +1399,13 @@ func mergeSort[T any](items []T, less func(a, b T) bool) []T {
 	}
 	out = append(out, l[i:]...)
 	return append(out, r[j:]...)
+}
+
+// asTuple returns v as a tuple; anything else (undefined in an empty
+// stream) reads as a tuple with no bindings.
+func asTuple(v any) tuple {
+	if t, ok := v.(tuple); ok {
+		return t
+	}
+	return tuple{"@": undefined}
 }

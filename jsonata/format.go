@@ -190,6 +190,12 @@ func fnFormatInteger(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 }
 
 func formatInteger(value float64, f *intFormat) (string, error) {
+	if math.IsNaN(value) || math.IsInf(value, 0) {
+		return "", newErr("D3001", value)
+	}
+	if f.primary == "roman" && math.Abs(value) > 1e7 {
+		return "", &Error{Code: "U1002", Value: value, Message: "number too large for roman numerals"}
+	}
 	negative := value < 0
 	value = math.Abs(value)
 	var s string
@@ -539,7 +545,7 @@ func fnFormatNumber(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	if o, ok := arg(args, 2).(*jsonval.Object); ok {
 		for i := 0; i < o.Len(); i++ {
 			k, val := o.At(i)
-			if s, ok := val.(string); ok {
+			if s, ok := val.(string); ok && s != "" {
 				props[k] = s
 			}
 		}
@@ -578,20 +584,23 @@ func fnFormatNumber(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 		return out
 	}
 	split := func(sub string) numPicParts {
-		cs := chars(sub)
 		prefix := ""
-		for i, c := range cs {
-			if isActive(c) && c != props["exponent-separator"] {
-				prefix = strings.Join(cs[:i], "")
+		for i, r := range sub {
+			if c := string(r); isActive(c) && c != props["exponent-separator"] {
+				prefix = sub[:i]
 				break
 			}
 		}
 		suffix := ""
-		for i := len(cs) - 1; i >= 0; i-- {
-			if isActive(cs[i]) && cs[i] != props["exponent-separator"] {
-				suffix = strings.Join(cs[i+1:], "")
-				break
+		lastActive := -1
+		for i, r := range sub {
+			if c := string(r); isActive(c) && c != props["exponent-separator"] {
+				_, w := utf8.DecodeRuneInString(sub[i:])
+				lastActive = i + w
 			}
+		}
+		if lastActive >= 0 {
+			suffix = sub[lastActive:]
 		}
 		act := ""
 		if len(prefix)+len(suffix) <= len(sub) {
@@ -605,9 +614,10 @@ func fnFormatNumber(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 		if expPos == -1 || expPos > len(sub)-len(suffix) {
 			p.mantissa = act
 		} else {
-			rel := expPos - len(prefix)
-			p.mantissa = act[:rel]
-			e := act[rel+len(props["exponent-separator"]):]
+			// jsonata-js slices the active part with the position in the
+			// whole sub-picture; substring clamps.
+			p.mantissa = jsSubstring(act, 0, expPos)
+			e := jsSubstring(act, expPos+1, len(act))
 			p.exponent = &e
 		}
 		if dp := strings.Index(p.mantissa, props["decimal-separator"]); dp == -1 {
@@ -782,14 +792,23 @@ func fnFormatNumber(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 		hasExp = true
 		maxM := math.Pow(10, float64(pic.scaling))
 		minM := math.Pow(10, float64(pic.scaling-1))
-		for mantissa < minM && mantissa != 0 {
-			mantissa *= 10
-			exponent--
+		// jsonata-js loops forever on a negative mantissa; scale the
+		// magnitude instead.
+		sign := 1.0
+		if mantissa < 0 {
+			sign, mantissa = -1, -mantissa
 		}
-		for mantissa > maxM {
-			mantissa /= 10
-			exponent++
+		if !math.IsInf(mantissa, 0) && !math.IsNaN(mantissa) {
+			for mantissa < minM && mantissa != 0 {
+				mantissa *= 10
+				exponent--
+			}
+			for mantissa > maxM {
+				mantissa /= 10
+				exponent++
+			}
 		}
+		mantissa *= sign
 	}
 	rounded := shiftRound(mantissa, pic.maxFrac)
 	makeString := func(v float64, dp int) string {
@@ -894,4 +913,15 @@ func shiftRound(x float64, prec int) float64 {
 		r = shiftDecimal(r, -prec)
 	}
 	return r
+}
+
+// jsSubstring is String.prototype.substring on bytes: bounds are clamped
+// and swapped when reversed.
+func jsSubstring(s string, start, end int) string {
+	start = max(0, min(start, len(s)))
+	end = max(0, min(end, len(s)))
+	if start > end {
+		start, end = end, start
+	}
+	return s[start:end]
 }

@@ -3,6 +3,7 @@ package jsonata
 import (
 	"encoding/base64"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -835,7 +836,7 @@ func fnPower(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 }
 
 func fnRandom(ev *evaluator, _ []any, _ any, _ *frame) (any, error) {
-	return ev.rng.Float64(), nil
+	return ev.random().Float64(), nil
 }
 
 func fnBoolean(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
@@ -1271,7 +1272,7 @@ func fnShuffle(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	}
 	out := append([]any(nil), items...)
 	for i := len(out) - 1; i > 0; i-- {
-		j := ev.rng.IntN(i + 1)
+		j := ev.random().IntN(i + 1)
 		out[i], out[j] = out[j], out[i]
 	}
 	return out, nil
@@ -1450,4 +1451,13 @@ func fnClone(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 		return undefined, nil
 	}
 	return deepClone(v), nil
+}
+
+// random returns the evaluation's random source, creating the fixed-seed
+// default on first use.
+func (ev *evaluator) random() *rand.Rand {
+	if ev.rng == nil {
+		ev.rng = rand.New(rand.NewPCG(1, 2))
+	}
+	return ev.rng
 }

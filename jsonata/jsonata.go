@@ -1,6 +1,7 @@
 package jsonata
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -114,8 +115,24 @@ func isInternal(v any) bool {
 // their json.Number form. The result may share structure with input and
 // with opts.Bindings; the caller must not modify it. Errors are *Error.
 func (e *Expression) Evaluate(input any, opts *Options) (result any, defined bool, err error) {
-	ev := &evaluator{opts: opts, maxDepth: DefaultMaxDepth, maxSteps: DefaultMaxSteps, now: time.Unix(0, 0).UTC()}
-	root := &frame{}
+	defer func() {
+		// A bug in this package must not crash the caller; report it as an
+		// error instead (the fuzz test fails on this code).
+		if r := recover(); r != nil {
+			result, defined, err = nil, false, &Error{Code: "U1000", Message: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	// One allocation for the evaluator and the root scope.
+	st := &struct {
+		ev    evaluator
+		root  frame
+		names [4]string
+		vals  [4]any
+	}{}
+	ev := &st.ev
+	*ev = evaluator{opts: opts, maxDepth: DefaultMaxDepth, maxSteps: DefaultMaxSteps, now: time.Unix(0, 0).UTC()}
+	root := &st.root
+	root.names, root.vals = st.names[:0], st.vals[:0]
 	if opts != nil {
 		if opts.MaxDepth > 0 {
 			ev.maxDepth = opts.MaxDepth
@@ -157,9 +174,6 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 		if opts.DisableEval {
 			root.bind("eval", undefined)
 		}
-	}
-	if ev.rng == nil {
-		ev.rng = rand.New(rand.NewPCG(1, 2))
 	}
 	input = fromInput(input)
 	root.bind("$", input)

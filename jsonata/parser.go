@@ -132,9 +132,9 @@ func (p *parser) nud(t pnode) *node {
 	case "(literal)":
 		switch tok.kind {
 		case tokString:
-			return &node{typ: nString, op: tok.str, pos: pos}
+			return &node{typ: nString, op: tok.str, value: tok.str, pos: pos}
 		case tokNumber:
-			return &node{typ: nNumber, num: tok.num, pos: pos}
+			return &node{typ: nNumber, num: tok.num, value: tok.num, pos: pos}
 		default:
 			return &node{typ: nValue, value: tok.value, pos: pos}
 		}

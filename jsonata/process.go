@@ -149,6 +149,7 @@ func (p *parser) process(expr *node) *node {
 			if expr.op == "-" && result.expr.typ == nNumber {
 				result = result.expr
 				result.num = -result.num
+				result.value = result.num
 			} else {
 				pushAncestry(result, result.expr)
 			}

@@ -73,9 +73,41 @@ func toNumber(v any) (float64, bool) {
 	case float64:
 		return x, true
 	case json.Number:
-		return jsonval.Float(x)
+		return numberFloat(x)
 	}
 	return 0, false
+}
+
+// numberFloat converts a json.Number, with a fast path for short integers.
+func numberFloat(n json.Number) (float64, bool) {
+	s := string(n)
+	if len(s) > 0 && len(s) < 16 {
+		neg := s[0] == '-'
+		i := 0
+		if neg {
+			i = 1
+		}
+		v := int64(0)
+		ok := i < len(s)
+		for ; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				ok = false
+				break
+			}
+			v = v*10 + int64(c-'0')
+		}
+		if ok {
+			if neg {
+				if v == 0 {
+					return math.Copysign(0, -1), true
+				}
+				return float64(-v), true
+			}
+			return float64(v), true
+		}
+	}
+	return jsonval.Float(n)
 }
 
 func isNumber(v any) bool {
@@ -140,6 +172,16 @@ func toOutput(v any) any {
 	switch x := v.(type) {
 	case *sequence:
 		items := plain(x).([]any)
+		clean := true
+		for _, it := range items {
+			if isUndef(it) || needsConversion(it) {
+				clean = false
+				break
+			}
+		}
+		if clean {
+			return items[:len(items):len(items)]
+		}
 		out := make([]any, 0, len(items))
 		for _, it := range items {
 			if isUndef(it) {
