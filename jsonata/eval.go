@@ -71,6 +71,26 @@ func (ev *evaluator) eval(n *node, input any, env *frame) (any, error) {
 	return r, err
 }
 
+// maxStringLength bounds the strings an evaluation builds, so that repeated
+// doubling cannot exhaust memory (jsonata-js hits V8's own limit instead).
+const maxStringLength = 1 << 26
+
+// charge consumes n extra steps for work proportional to a result's size.
+func (ev *evaluator) charge(n int) error {
+	ev.steps += n
+	if ev.steps > ev.maxSteps {
+		return &Error{Code: "U1001", Message: "Expression evaluation timeout: Check for infinite loop"}
+	}
+	return nil
+}
+
+func checkStringLength(s string) error {
+	if len(s) > maxStringLength {
+		return &Error{Code: "U1002", Message: "string result too large"}
+	}
+	return nil
+}
+
 func (ev *evaluator) evalNode(n *node, input any, env *frame) (any, error) {
 	var result any
 	var err error
@@ -873,9 +893,15 @@ func (ev *evaluator) evalBinary(n *node, input any, env *frame) (any, error) {
 		if err == nil && !isUndef(rhs) {
 			rs, err = toJSString(rhs, false)
 		}
+		if err == nil && len(ls)+len(rs) > maxStringLength {
+			err = checkStringLength(ls + rs)
+		}
 		result = ls + rs
 	case "..":
 		result, err = rangeOp(lhs, rhs)
+		if err == nil {
+			err = ev.charge(len(arrayItems(result)) / 2)
+		}
 	case "in":
 		result = includes(lhs, rhs)
 	default:

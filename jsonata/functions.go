@@ -436,6 +436,9 @@ func fnPad(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	if padLen <= 0 {
 		return s, nil
 	}
+	if padLen*len(ch) > maxStringLength {
+		return nil, &Error{Code: "U1002", Message: "string result too large"}
+	}
 	padding := []rune(strings.Repeat(ch, padLen))
 	padding = padding[:padLen]
 	if width > 0 {
@@ -721,7 +724,11 @@ func fnJoin(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	for i, it := range items {
 		parts[i], _ = it.(string)
 	}
-	return strings.Join(parts, sep), nil
+	out := strings.Join(parts, sep)
+	if err := checkStringLength(out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ---- numbers ----
