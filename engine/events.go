@@ -89,7 +89,7 @@ func (st *State) text(v any) string {
 
 func (st *State) emitEntered(th *Thread, typ string, name string, input any) int64 {
 	return st.emit(th, enteredTypes[typ], func(e *history.Event) {
-		e.StateEnteredEventDetails = &history.StateEnteredEventDetails{Name: name, Input: st.text(input)}
+		e.Details = &history.StateEnteredEventDetails{Name: name, Input: st.text(input)}
 	})
 }
 
@@ -103,6 +103,6 @@ func (st *State) emitExited(th *Thread, typ string, name string, output any, ass
 			}
 			d.AssignedVariablesDetails = &history.AssignedVariablesDetails{}
 		}
-		e.StateExitedEventDetails = d
+		e.Details = d
 	})
 }

@@ -84,7 +84,7 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 func (st *State) startMap(th *Thread, s *asl.State, list []any, maxConc int, effective any, tolerance func() (int64, float64, *failure)) {
 	m := s.Map
 	st.emit(th, history.MapStateStarted, func(e *history.Event) {
-		e.MapStateStartedEventDetails = &history.MapStateStartedEventDetails{Length: len(list)}
+		e.Details = &history.MapStateStartedEventDetails{Length: len(list)}
 	})
 	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: effective,
 		Distributed: m.Mode == asl.ModeDistributed}
@@ -97,7 +97,7 @@ func (st *State) startMap(th *Thread, s *asl.State, list []any, maxConc int, eff
 	th.Phase = phaseChildren
 	if fan.Distributed {
 		st.emit(th, history.MapRunStarted, func(e *history.Event) {
-			e.MapRunStartedEventDetails = &history.MapRunStartedEventDetails{MapRunArn: st.mapRunARN(s)}
+			e.Details = &history.MapRunStartedEventDetails{MapRunArn: st.mapRunARN(s)}
 		})
 	}
 	if len(list) == 0 {
@@ -262,7 +262,7 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 		child.Silent = true
 	} else {
 		st.emit(child, history.MapIterationStarted, func(e *history.Event) {
-			e.MapIterationStartedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: i}
+			e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: i}
 		})
 	}
 	st.runnable = append(st.runnable, child.ID)
@@ -312,7 +312,7 @@ func (st *State) childFinished(parent, child *Thread) {
 		}
 	} else if fan.Map {
 		st.emitAside(child, history.MapIterationSucceeded, func(e *history.Event) {
-			e.MapIterationSucceededEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
+			e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
 		})
 		if fan.Finished < len(fan.Items) {
 			st.startIteration(parent, s)
@@ -360,7 +360,7 @@ func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 	fan.Failed = true
 	if child != nil && fan.Map && !fan.Distributed {
 		st.emitAside(child, history.MapIterationFailed, func(e *history.Event) {
-			e.MapIterationFailedEventDetails = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
+			e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
 		})
 	}
 	for _, id := range fan.Children {
@@ -378,7 +378,7 @@ func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 	}
 	if distributed {
 		st.emit(th, history.MapRunFailed, func(e *history.Event) {
-			e.MapRunFailedEventDetails = &history.MapRunFailedEventDetails{Error: f.Error, Cause: f.Cause}
+			e.Details = &history.MapRunFailedEventDetails{Error: f.Error, Cause: f.Cause}
 		})
 	}
 	if st.retry(th, s, f) {

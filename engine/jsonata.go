@@ -60,7 +60,7 @@ func (st *State) emitEvaluationFailed(th *Thread, s *asl.State, name, cause, loc
 		return
 	}
 	st.Prev = st.emitAfter(prev, history.EvaluationFailed, func(e *history.Event) {
-		e.EvaluationFailedEventDetails = &history.EvaluationFailedEventDetails{Error: name, Cause: cause, Location: location, State: s.Name}
+		e.Details = &history.EvaluationFailedEventDetails{Error: name, Cause: cause, Location: location, State: s.Name}
 	})
 }
 

@@ -70,7 +70,7 @@ func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (*State, Out
 	}
 	st.begin(m, now)
 	if !m.opts.NoHistory {
-		st.appendEvent(history.Event{Type: history.ExecutionStarted, ExecutionStartedEventDetails: &history.ExecutionStartedEventDetails{
+		st.appendEvent(history.Event{Type: history.ExecutionStarted, Details: &history.ExecutionStartedEventDetails{
 			Input:   jsonval.MustMarshalString(exec.Input),
 			RoleArn: exec.RoleARN,
 		}}, 0)

@@ -148,22 +148,22 @@ func (st *State) finishExecution(status Status, th *Thread, f *failure) {
 	case StatusSucceeded:
 		st.Output = th.Result
 		st.appendFinal(history.Event{Type: history.ExecutionSucceeded}, prev, func(e *history.Event) {
-			e.ExecutionSucceededEventDetails = &history.ExecutionSucceededEventDetails{Output: jsonText(th.Result)}
+			e.Details = &history.ExecutionSucceededEventDetails{Output: jsonText(th.Result)}
 		})
 	case StatusFailed:
 		st.Error, st.Cause, st.HasCause = f.Error, f.Cause, f.HasCause
 		st.appendFinal(history.Event{Type: history.ExecutionFailed}, prev, func(e *history.Event) {
-			e.ExecutionFailedEventDetails = &history.ExecutionFailedEventDetails{Error: f.Error, Cause: f.Cause}
+			e.Details = &history.ExecutionFailedEventDetails{Error: f.Error, Cause: f.Cause}
 		})
 	case StatusTimedOut:
 		st.Error, st.Cause, st.HasCause = f.Error, f.Cause, f.HasCause
 		st.appendFinal(history.Event{Type: history.ExecutionTimedOut}, prev, func(e *history.Event) {
-			e.ExecutionTimedOutEventDetails = &history.ExecutionTimedOutEventDetails{Error: f.Error, Cause: f.Cause}
+			e.Details = &history.ExecutionTimedOutEventDetails{Error: f.Error, Cause: f.Cause}
 		})
 	case StatusAborted:
 		st.Error, st.Cause, st.HasCause = f.Error, f.Cause, f.HasCause
 		st.appendFinal(history.Event{Type: history.ExecutionAborted}, prev, func(e *history.Event) {
-			e.ExecutionAbortedEventDetails = &history.ExecutionAbortedEventDetails{Error: f.Error, Cause: f.Cause}
+			e.Details = &history.ExecutionAbortedEventDetails{Error: f.Error, Cause: f.Cause}
 		})
 	}
 	// Everything still pending is no longer wanted.

@@ -200,24 +200,24 @@ func (st *State) emitScheduled(th *Thread, pt *pendingTask, params any, timeout,
 	switch pt.Kind {
 	case ResourceLambda:
 		st.emit(th, history.LambdaFunctionScheduled, func(e *history.Event) {
-			e.LambdaFunctionScheduledEventDetails = &history.LambdaFunctionScheduledEventDetails{
+			e.Details = &history.LambdaFunctionScheduledEventDetails{
 				Resource: pt.Resource, Input: jsonText(params), TimeoutInSeconds: timeout, TaskCredentials: tc}
 		})
 		st.emit(th, history.LambdaFunctionStarted, nil)
 	case ResourceActivity:
 		st.emit(th, history.ActivityScheduled, func(e *history.Event) {
-			e.ActivityScheduledEventDetails = &history.ActivityScheduledEventDetails{
+			e.Details = &history.ActivityScheduledEventDetails{
 				Resource: pt.Resource, Input: jsonText(params), TimeoutInSeconds: timeout, HeartbeatInSeconds: heartbeat}
 		})
 	default:
 		typ, name := serviceParts(pt.Resource)
 		st.emit(th, history.TaskScheduled, func(e *history.Event) {
-			e.TaskScheduledEventDetails = &history.TaskScheduledEventDetails{
+			e.Details = &history.TaskScheduledEventDetails{
 				ResourceType: typ, Resource: name, Region: st.Exec.Region, Parameters: jsonText(params),
 				TimeoutInSeconds: timeout, HeartbeatInSeconds: heartbeat, TaskCredentials: tc}
 		})
 		st.emit(th, history.TaskStarted, func(e *history.Event) {
-			e.TaskStartedEventDetails = &history.TaskStartedEventDetails{ResourceType: typ, Resource: name}
+			e.Details = &history.TaskStartedEventDetails{ResourceType: typ, Resource: name}
 		})
 	}
 }
@@ -237,7 +237,7 @@ func (st *State) taskEvent(ev Event) {
 	case TaskStarted:
 		if pt.Kind == ResourceActivity {
 			st.emit(th, history.ActivityStarted, func(e *history.Event) {
-				e.ActivityStartedEventDetails = &history.ActivityStartedEventDetails{WorkerName: ev.WorkerName}
+				e.Details = &history.ActivityStartedEventDetails{WorkerName: ev.WorkerName}
 			})
 		}
 	case TaskHeartbeat:
@@ -248,7 +248,7 @@ func (st *State) taskEvent(ev Event) {
 		pt.Submitted = true
 		typ, name := serviceParts(pt.Resource)
 		st.emit(th, history.TaskSubmitted, func(e *history.Event) {
-			e.TaskSubmittedEventDetails = &history.TaskSubmittedEventDetails{ResourceType: typ, Resource: name, Output: jsonText(ev.Output)}
+			e.Details = &history.TaskSubmittedEventDetails{ResourceType: typ, Resource: name, Output: jsonText(ev.Output)}
 		})
 	case TaskSucceeded:
 		st.endTask(th)
@@ -290,16 +290,16 @@ func (st *State) emitTaskSucceeded(th *Thread, pt *pendingTask, output any) {
 	switch pt.Kind {
 	case ResourceLambda:
 		st.emit(th, history.LambdaFunctionSucceeded, func(e *history.Event) {
-			e.LambdaFunctionSucceededEventDetails = &history.LambdaFunctionSucceededEventDetails{Output: jsonText(output)}
+			e.Details = &history.LambdaFunctionSucceededEventDetails{Output: jsonText(output)}
 		})
 	case ResourceActivity:
 		st.emit(th, history.ActivitySucceeded, func(e *history.Event) {
-			e.ActivitySucceededEventDetails = &history.ActivitySucceededEventDetails{Output: jsonText(output)}
+			e.Details = &history.ActivitySucceededEventDetails{Output: jsonText(output)}
 		})
 	default:
 		typ, name := serviceParts(pt.Resource)
 		st.emit(th, history.TaskSucceeded, func(e *history.Event) {
-			e.TaskSucceededEventDetails = &history.TaskSucceededEventDetails{ResourceType: typ, Resource: name, Output: jsonText(output)}
+			e.Details = &history.TaskSucceededEventDetails{ResourceType: typ, Resource: name, Output: jsonText(output)}
 		})
 	}
 }
@@ -308,16 +308,16 @@ func (st *State) emitTaskFailed(th *Thread, pt *pendingTask, errName, cause stri
 	switch pt.Kind {
 	case ResourceLambda:
 		st.emit(th, history.LambdaFunctionFailed, func(e *history.Event) {
-			e.LambdaFunctionFailedEventDetails = &history.LambdaFunctionFailedEventDetails{Error: errName, Cause: cause}
+			e.Details = &history.LambdaFunctionFailedEventDetails{Error: errName, Cause: cause}
 		})
 	case ResourceActivity:
 		st.emit(th, history.ActivityFailed, func(e *history.Event) {
-			e.ActivityFailedEventDetails = &history.ActivityFailedEventDetails{Error: errName, Cause: cause}
+			e.Details = &history.ActivityFailedEventDetails{Error: errName, Cause: cause}
 		})
 	default:
 		typ, name := serviceParts(pt.Resource)
 		st.emit(th, history.TaskFailed, func(e *history.Event) {
-			e.TaskFailedEventDetails = &history.TaskFailedEventDetails{ResourceType: typ, Resource: name, Error: errName, Cause: cause}
+			e.Details = &history.TaskFailedEventDetails{ResourceType: typ, Resource: name, Error: errName, Cause: cause}
 		})
 	}
 }
@@ -338,16 +338,16 @@ func (st *State) taskTimedOut(th *Thread, heartbeat bool) {
 	switch pt.Kind {
 	case ResourceLambda:
 		st.emit(th, history.LambdaFunctionTimedOut, func(e *history.Event) {
-			e.LambdaFunctionTimedOutEventDetails = &history.LambdaFunctionTimedOutEventDetails{Error: errName}
+			e.Details = &history.LambdaFunctionTimedOutEventDetails{Error: errName}
 		})
 	case ResourceActivity:
 		st.emit(th, history.ActivityTimedOut, func(e *history.Event) {
-			e.ActivityTimedOutEventDetails = &history.ActivityTimedOutEventDetails{Error: errName}
+			e.Details = &history.ActivityTimedOutEventDetails{Error: errName}
 		})
 	default:
 		typ, name := serviceParts(pt.Resource)
 		st.emit(th, history.TaskTimedOut, func(e *history.Event) {
-			e.TaskTimedOutEventDetails = &history.TaskTimedOutEventDetails{ResourceType: typ, Resource: name, Error: errName}
+			e.Details = &history.TaskTimedOutEventDetails{ResourceType: typ, Resource: name, Error: errName}
 		})
 	}
 	th.Phase = phaseRun

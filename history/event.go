@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -21,134 +22,148 @@ import (
 type Event struct {
 	// Timestamp is when the event happened. It is written with millisecond
 	// precision; finer precision is dropped.
-	Timestamp time.Time `json:"-"`
+	Timestamp time.Time
 	// Type is the event type.
-	Type EventType `json:"type"`
+	Type EventType
 	// ID numbers the events of an execution from 1.
-	ID int64 `json:"id"`
+	ID int64
 	// PreviousEventID is the id of the event this one follows from, 0 for
 	// none.
-	PreviousEventID int64 `json:"previousEventId"`
-
-	ActivityFailedEventDetails               *ActivityFailedEventDetails               `json:"activityFailedEventDetails,omitempty"`
-	ActivityScheduleFailedEventDetails       *ActivityScheduleFailedEventDetails       `json:"activityScheduleFailedEventDetails,omitempty"`
-	ActivityScheduledEventDetails            *ActivityScheduledEventDetails            `json:"activityScheduledEventDetails,omitempty"`
-	ActivityStartedEventDetails              *ActivityStartedEventDetails              `json:"activityStartedEventDetails,omitempty"`
-	ActivitySucceededEventDetails            *ActivitySucceededEventDetails            `json:"activitySucceededEventDetails,omitempty"`
-	ActivityTimedOutEventDetails             *ActivityTimedOutEventDetails             `json:"activityTimedOutEventDetails,omitempty"`
-	EvaluationFailedEventDetails             *EvaluationFailedEventDetails             `json:"evaluationFailedEventDetails,omitempty"`
-	ExecutionAbortedEventDetails             *ExecutionAbortedEventDetails             `json:"executionAbortedEventDetails,omitempty"`
-	ExecutionFailedEventDetails              *ExecutionFailedEventDetails              `json:"executionFailedEventDetails,omitempty"`
-	ExecutionRedrivenEventDetails            *ExecutionRedrivenEventDetails            `json:"executionRedrivenEventDetails,omitempty"`
-	ExecutionStartedEventDetails             *ExecutionStartedEventDetails             `json:"executionStartedEventDetails,omitempty"`
-	ExecutionSucceededEventDetails           *ExecutionSucceededEventDetails           `json:"executionSucceededEventDetails,omitempty"`
-	ExecutionTimedOutEventDetails            *ExecutionTimedOutEventDetails            `json:"executionTimedOutEventDetails,omitempty"`
-	LambdaFunctionFailedEventDetails         *LambdaFunctionFailedEventDetails         `json:"lambdaFunctionFailedEventDetails,omitempty"`
-	LambdaFunctionScheduleFailedEventDetails *LambdaFunctionScheduleFailedEventDetails `json:"lambdaFunctionScheduleFailedEventDetails,omitempty"`
-	LambdaFunctionScheduledEventDetails      *LambdaFunctionScheduledEventDetails      `json:"lambdaFunctionScheduledEventDetails,omitempty"`
-	LambdaFunctionStartFailedEventDetails    *LambdaFunctionStartFailedEventDetails    `json:"lambdaFunctionStartFailedEventDetails,omitempty"`
-	LambdaFunctionSucceededEventDetails      *LambdaFunctionSucceededEventDetails      `json:"lambdaFunctionSucceededEventDetails,omitempty"`
-	LambdaFunctionTimedOutEventDetails       *LambdaFunctionTimedOutEventDetails       `json:"lambdaFunctionTimedOutEventDetails,omitempty"`
-	MapIterationAbortedEventDetails          *MapIterationEventDetails                 `json:"mapIterationAbortedEventDetails,omitempty"`
-	MapIterationFailedEventDetails           *MapIterationEventDetails                 `json:"mapIterationFailedEventDetails,omitempty"`
-	MapIterationStartedEventDetails          *MapIterationEventDetails                 `json:"mapIterationStartedEventDetails,omitempty"`
-	MapIterationSucceededEventDetails        *MapIterationEventDetails                 `json:"mapIterationSucceededEventDetails,omitempty"`
-	MapRunFailedEventDetails                 *MapRunFailedEventDetails                 `json:"mapRunFailedEventDetails,omitempty"`
-	MapRunRedrivenEventDetails               *MapRunRedrivenEventDetails               `json:"mapRunRedrivenEventDetails,omitempty"`
-	MapRunStartedEventDetails                *MapRunStartedEventDetails                `json:"mapRunStartedEventDetails,omitempty"`
-	MapStateStartedEventDetails              *MapStateStartedEventDetails              `json:"mapStateStartedEventDetails,omitempty"`
-	StateEnteredEventDetails                 *StateEnteredEventDetails                 `json:"stateEnteredEventDetails,omitempty"`
-	StateExitedEventDetails                  *StateExitedEventDetails                  `json:"stateExitedEventDetails,omitempty"`
-	TaskFailedEventDetails                   *TaskFailedEventDetails                   `json:"taskFailedEventDetails,omitempty"`
-	TaskScheduledEventDetails                *TaskScheduledEventDetails                `json:"taskScheduledEventDetails,omitempty"`
-	TaskStartFailedEventDetails              *TaskStartFailedEventDetails              `json:"taskStartFailedEventDetails,omitempty"`
-	TaskStartedEventDetails                  *TaskStartedEventDetails                  `json:"taskStartedEventDetails,omitempty"`
-	TaskSubmitFailedEventDetails             *TaskSubmitFailedEventDetails             `json:"taskSubmitFailedEventDetails,omitempty"`
-	TaskSubmittedEventDetails                *TaskSubmittedEventDetails                `json:"taskSubmittedEventDetails,omitempty"`
-	TaskSucceededEventDetails                *TaskSucceededEventDetails                `json:"taskSucceededEventDetails,omitempty"`
-	TaskTimedOutEventDetails                 *TaskTimedOutEventDetails                 `json:"taskTimedOutEventDetails,omitempty"`
+	PreviousEventID int64
+	// Details is the one details block of the event, a pointer to the type
+	// [DetailsField] names for Type (for example *[StateEnteredEventDetails]
+	// for a TaskStateEntered event), or nil for the types without details.
+	// One field rather than one per details type keeps an Event small: an
+	// execution's events are built, copied and stored in bulk.
+	Details Details
 }
 
-// detailsMember is one details pointer of an event: its JSON name and the
-// pointer as an interface, nil when unset.
-type detailsMember struct {
-	field string
-	value any
+// Details is implemented by the details types of history events.
+type Details interface {
+	isDetails()
 }
 
-// members lists the details pointers of e that are set.
-func (e *Event) members() []detailsMember {
-	all := []detailsMember{
-		{fieldActivityFailed, ptr(e.ActivityFailedEventDetails)},
-		{fieldActivityScheduleFailed, ptr(e.ActivityScheduleFailedEventDetails)},
-		{fieldActivityScheduled, ptr(e.ActivityScheduledEventDetails)},
-		{fieldActivityStarted, ptr(e.ActivityStartedEventDetails)},
-		{fieldActivitySucceeded, ptr(e.ActivitySucceededEventDetails)},
-		{fieldActivityTimedOut, ptr(e.ActivityTimedOutEventDetails)},
-		{fieldEvaluationFailed, ptr(e.EvaluationFailedEventDetails)},
-		{fieldExecutionAborted, ptr(e.ExecutionAbortedEventDetails)},
-		{fieldExecutionFailed, ptr(e.ExecutionFailedEventDetails)},
-		{fieldExecutionRedriven, ptr(e.ExecutionRedrivenEventDetails)},
-		{fieldExecutionStarted, ptr(e.ExecutionStartedEventDetails)},
-		{fieldExecutionSucceeded, ptr(e.ExecutionSucceededEventDetails)},
-		{fieldExecutionTimedOut, ptr(e.ExecutionTimedOutEventDetails)},
-		{fieldLambdaFunctionFailed, ptr(e.LambdaFunctionFailedEventDetails)},
-		{fieldLambdaFunctionScheduleFailed, ptr(e.LambdaFunctionScheduleFailedEventDetails)},
-		{fieldLambdaFunctionScheduled, ptr(e.LambdaFunctionScheduledEventDetails)},
-		{fieldLambdaFunctionStartFailed, ptr(e.LambdaFunctionStartFailedEventDetails)},
-		{fieldLambdaFunctionSucceeded, ptr(e.LambdaFunctionSucceededEventDetails)},
-		{fieldLambdaFunctionTimedOut, ptr(e.LambdaFunctionTimedOutEventDetails)},
-		{fieldMapIterationAborted, ptr(e.MapIterationAbortedEventDetails)},
-		{fieldMapIterationFailed, ptr(e.MapIterationFailedEventDetails)},
-		{fieldMapIterationStarted, ptr(e.MapIterationStartedEventDetails)},
-		{fieldMapIterationSucceeded, ptr(e.MapIterationSucceededEventDetails)},
-		{fieldMapRunFailed, ptr(e.MapRunFailedEventDetails)},
-		{fieldMapRunRedriven, ptr(e.MapRunRedrivenEventDetails)},
-		{fieldMapRunStarted, ptr(e.MapRunStartedEventDetails)},
-		{fieldMapStateStarted, ptr(e.MapStateStartedEventDetails)},
-		{fieldStateEntered, ptr(e.StateEnteredEventDetails)},
-		{fieldStateExited, ptr(e.StateExitedEventDetails)},
-		{fieldTaskFailed, ptr(e.TaskFailedEventDetails)},
-		{fieldTaskScheduled, ptr(e.TaskScheduledEventDetails)},
-		{fieldTaskStartFailed, ptr(e.TaskStartFailedEventDetails)},
-		{fieldTaskStarted, ptr(e.TaskStartedEventDetails)},
-		{fieldTaskSubmitFailed, ptr(e.TaskSubmitFailedEventDetails)},
-		{fieldTaskSubmitted, ptr(e.TaskSubmittedEventDetails)},
-		{fieldTaskSucceeded, ptr(e.TaskSucceededEventDetails)},
-		{fieldTaskTimedOut, ptr(e.TaskTimedOutEventDetails)},
-	}
-	set := all[:0]
-	for _, m := range all {
-		if m.value != nil {
-			set = append(set, m)
-		}
-	}
-	return set
-}
+func (*ActivityFailedEventDetails) isDetails()               {}
+func (*ActivityScheduleFailedEventDetails) isDetails()       {}
+func (*ActivityScheduledEventDetails) isDetails()            {}
+func (*ActivityStartedEventDetails) isDetails()              {}
+func (*ActivitySucceededEventDetails) isDetails()            {}
+func (*ActivityTimedOutEventDetails) isDetails()             {}
+func (*EvaluationFailedEventDetails) isDetails()             {}
+func (*ExecutionAbortedEventDetails) isDetails()             {}
+func (*ExecutionFailedEventDetails) isDetails()              {}
+func (*ExecutionRedrivenEventDetails) isDetails()            {}
+func (*ExecutionStartedEventDetails) isDetails()             {}
+func (*ExecutionSucceededEventDetails) isDetails()           {}
+func (*ExecutionTimedOutEventDetails) isDetails()            {}
+func (*LambdaFunctionFailedEventDetails) isDetails()         {}
+func (*LambdaFunctionScheduleFailedEventDetails) isDetails() {}
+func (*LambdaFunctionScheduledEventDetails) isDetails()      {}
+func (*LambdaFunctionStartFailedEventDetails) isDetails()    {}
+func (*LambdaFunctionSucceededEventDetails) isDetails()      {}
+func (*LambdaFunctionTimedOutEventDetails) isDetails()       {}
+func (*MapIterationEventDetails) isDetails()                 {}
+func (*MapRunFailedEventDetails) isDetails()                 {}
+func (*MapRunRedrivenEventDetails) isDetails()               {}
+func (*MapRunStartedEventDetails) isDetails()                {}
+func (*MapStateStartedEventDetails) isDetails()              {}
+func (*StateEnteredEventDetails) isDetails()                 {}
+func (*StateExitedEventDetails) isDetails()                  {}
+func (*TaskFailedEventDetails) isDetails()                   {}
+func (*TaskScheduledEventDetails) isDetails()                {}
+func (*TaskStartFailedEventDetails) isDetails()              {}
+func (*TaskStartedEventDetails) isDetails()                  {}
+func (*TaskSubmitFailedEventDetails) isDetails()             {}
+func (*TaskSubmittedEventDetails) isDetails()                {}
+func (*TaskSucceededEventDetails) isDetails()                {}
+func (*TaskTimedOutEventDetails) isDetails()                 {}
 
-// ptr returns p as an interface, or a nil interface for a nil pointer.
-func ptr[T any](p *T) any {
-	if p == nil {
-		return nil
-	}
-	return p
-}
-
-// Details returns the details pointer set on e (for example a
-// *[StateEnteredEventDetails]), or nil if none is set. If several are set,
-// which is invalid, it returns the first in JSON-name order.
-func (e *Event) Details() any {
-	if m := e.members(); len(m) > 0 {
-		return m[0].value
+// newDetails returns an empty details value of the type stored under the
+// JSON member name field, or nil for an unknown name.
+func newDetails(field string) Details {
+	switch field {
+	case fieldActivityFailed:
+		return &ActivityFailedEventDetails{}
+	case fieldActivityScheduleFailed:
+		return &ActivityScheduleFailedEventDetails{}
+	case fieldActivityScheduled:
+		return &ActivityScheduledEventDetails{}
+	case fieldActivityStarted:
+		return &ActivityStartedEventDetails{}
+	case fieldActivitySucceeded:
+		return &ActivitySucceededEventDetails{}
+	case fieldActivityTimedOut:
+		return &ActivityTimedOutEventDetails{}
+	case fieldEvaluationFailed:
+		return &EvaluationFailedEventDetails{}
+	case fieldExecutionAborted:
+		return &ExecutionAbortedEventDetails{}
+	case fieldExecutionFailed:
+		return &ExecutionFailedEventDetails{}
+	case fieldExecutionRedriven:
+		return &ExecutionRedrivenEventDetails{}
+	case fieldExecutionStarted:
+		return &ExecutionStartedEventDetails{}
+	case fieldExecutionSucceeded:
+		return &ExecutionSucceededEventDetails{}
+	case fieldExecutionTimedOut:
+		return &ExecutionTimedOutEventDetails{}
+	case fieldLambdaFunctionFailed:
+		return &LambdaFunctionFailedEventDetails{}
+	case fieldLambdaFunctionScheduleFailed:
+		return &LambdaFunctionScheduleFailedEventDetails{}
+	case fieldLambdaFunctionScheduled:
+		return &LambdaFunctionScheduledEventDetails{}
+	case fieldLambdaFunctionStartFailed:
+		return &LambdaFunctionStartFailedEventDetails{}
+	case fieldLambdaFunctionSucceeded:
+		return &LambdaFunctionSucceededEventDetails{}
+	case fieldLambdaFunctionTimedOut:
+		return &LambdaFunctionTimedOutEventDetails{}
+	case fieldMapIterationAborted, fieldMapIterationFailed, fieldMapIterationStarted, fieldMapIterationSucceeded:
+		return &MapIterationEventDetails{}
+	case fieldMapRunFailed:
+		return &MapRunFailedEventDetails{}
+	case fieldMapRunRedriven:
+		return &MapRunRedrivenEventDetails{}
+	case fieldMapRunStarted:
+		return &MapRunStartedEventDetails{}
+	case fieldMapStateStarted:
+		return &MapStateStartedEventDetails{}
+	case fieldStateEntered:
+		return &StateEnteredEventDetails{}
+	case fieldStateExited:
+		return &StateExitedEventDetails{}
+	case fieldTaskFailed:
+		return &TaskFailedEventDetails{}
+	case fieldTaskScheduled:
+		return &TaskScheduledEventDetails{}
+	case fieldTaskStartFailed:
+		return &TaskStartFailedEventDetails{}
+	case fieldTaskStarted:
+		return &TaskStartedEventDetails{}
+	case fieldTaskSubmitFailed:
+		return &TaskSubmitFailedEventDetails{}
+	case fieldTaskSubmitted:
+		return &TaskSubmittedEventDetails{}
+	case fieldTaskSucceeded:
+		return &TaskSucceededEventDetails{}
+	case fieldTaskTimedOut:
+		return &TaskTimedOutEventDetails{}
 	}
 	return nil
+}
+
+// sameType reports whether a and b are pointers to the same details type.
+func sameType(a, b Details) bool {
+	return reflect.TypeOf(a) == reflect.TypeOf(b)
 }
 
 // ErrInvalidEvent is wrapped by the errors [Event.Validate] returns.
 var ErrInvalidEvent = errors.New("history: invalid event")
 
 // Validate reports whether e is well formed: its Type is one AWS defines and
-// its details pointers are exactly the one [DetailsField] names for that
+// its Details is of the type [DetailsField] names for that
 // type (none for the types without details). The error wraps
 // [ErrInvalidEvent].
 func (e *Event) Validate() error {
@@ -156,45 +171,89 @@ func (e *Event) Validate() error {
 	if !ok {
 		return fmt.Errorf("%w: unknown type %q", ErrInvalidEvent, e.Type)
 	}
-	set := e.members()
 	switch {
-	case len(set) > 1:
-		return fmt.Errorf("%w: %s event %d has %d details (%s, %s, ...)", ErrInvalidEvent, e.Type, e.ID, len(set), set[0].field, set[1].field)
-	case len(set) == 1 && set[0].field != want:
-		if want == "" {
-			return fmt.Errorf("%w: %s event %d has %s, but this type has no details", ErrInvalidEvent, e.Type, e.ID, set[0].field)
-		}
-		return fmt.Errorf("%w: %s event %d has %s, want %s", ErrInvalidEvent, e.Type, e.ID, set[0].field, want)
-	case len(set) == 0 && want != "":
+	case want == "" && e.Details != nil:
+		return fmt.Errorf("%w: %s event %d has %T, but this type has no details", ErrInvalidEvent, e.Type, e.ID, e.Details)
+	case want != "" && e.Details == nil:
 		return fmt.Errorf("%w: %s event %d lacks %s", ErrInvalidEvent, e.Type, e.ID, want)
+	case want != "" && !sameType(e.Details, newDetails(want)):
+		return fmt.Errorf("%w: %s event %d has %T, want %s", ErrInvalidEvent, e.Type, e.ID, e.Details, want)
 	}
 	return nil
 }
 
-// MarshalJSON encodes e as GetExecutionHistory does. It does not validate
-// e; call [Event.Validate] for that.
+// MarshalJSON encodes e as GetExecutionHistory does: timestamp, type,
+// id, previousEventId, then the details under the member name DetailsField
+// gives for e's type. It does not validate e; call [Event.Validate] for
+// that.
 func (e Event) MarshalJSON() ([]byte, error) {
-	type plain Event
-	return marshal(struct {
-		Timestamp epochSeconds `json:"timestamp"`
-		*plain
-	}{epochSeconds(e.Timestamp), (*plain)(&e)})
+	ts, _ := epochSeconds(e.Timestamp).MarshalJSON()
+	b := make([]byte, 0, 128)
+	b = append(b, `{"timestamp":`...)
+	b = append(b, ts...)
+	b = append(b, `,"type":`...)
+	b = strconv.AppendQuote(b, string(e.Type))
+	b = append(b, `,"id":`...)
+	b = strconv.AppendInt(b, e.ID, 10)
+	b = append(b, `,"previousEventId":`...)
+	b = strconv.AppendInt(b, e.PreviousEventID, 10)
+	if e.Details != nil {
+		field, _ := DetailsField(e.Type)
+		if field == "" {
+			field = fieldFor(e.Details)
+		}
+		d, err := marshal(e.Details)
+		if err != nil {
+			return nil, fmt.Errorf("history: encode %s event %d: %w", e.Type, e.ID, err)
+		}
+		b = append(b, ',', '"')
+		b = append(b, field...)
+		b = append(b, '"', ':')
+		b = append(b, d...)
+	}
+	return append(b, '}'), nil
+}
+
+// fieldFor names the member of a details value whose event type has none
+// (an invalid event, written anyway so that nothing is lost).
+func fieldFor(d Details) string {
+	for _, f := range []string{fieldStateEntered, fieldStateExited, fieldTaskScheduled, fieldTaskFailed} {
+		if sameType(d, newDetails(f)) {
+			return f
+		}
+	}
+	return "details"
 }
 
 // UnmarshalJSON decodes an event in GetExecutionHistory's form. Members it
 // does not know are ignored, as AWS SDKs do; it does not validate the
 // event. A null or absent timestamp gives the zero time.
 func (e *Event) UnmarshalJSON(data []byte) error {
-	type plain Event
 	*e = Event{}
-	w := struct {
-		Timestamp epochSeconds `json:"timestamp"`
-		*plain
-	}{plain: (*plain)(e)}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("history: decode event: %w", err)
+	}
+	var w struct {
+		Timestamp       epochSeconds `json:"timestamp"`
+		Type            EventType    `json:"type"`
+		ID              int64        `json:"id"`
+		PreviousEventID int64        `json:"previousEventId"`
+	}
 	if err := json.Unmarshal(data, &w); err != nil {
 		return fmt.Errorf("history: decode event: %w", err)
 	}
-	e.Timestamp = time.Time(w.Timestamp)
+	e.Timestamp, e.Type, e.ID, e.PreviousEventID = time.Time(w.Timestamp), w.Type, w.ID, w.PreviousEventID
+	for field, value := range raw {
+		d := newDetails(field)
+		if d == nil {
+			continue
+		}
+		if err := json.Unmarshal(value, d); err != nil {
+			return fmt.Errorf("history: decode %s: %w", field, err)
+		}
+		e.Details = d
+	}
 	return nil
 }
 

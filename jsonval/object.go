@@ -14,7 +14,14 @@ const indexThreshold = 12
 type Object struct {
 	members []member
 	index   map[string]int // built once the object reaches indexThreshold keys
+	// small holds the members of small objects, so that creating or
+	// cloning one is a single allocation.
+	small [smallObject]member
 }
+
+// smallObject is how many members an Object holds without a separate
+// allocation.
+const smallObject = 4
 
 type member struct {
 	key string
@@ -23,7 +30,13 @@ type member struct {
 
 // NewObject returns an empty object with room for n keys.
 func NewObject(n int) *Object {
-	return &Object{members: make([]member, 0, n)}
+	o := &Object{}
+	if n <= smallObject {
+		o.members = o.small[:0:smallObject]
+	} else {
+		o.members = make([]member, 0, n)
+	}
+	return o
 }
 
 // Len returns the number of keys in o. A nil Object has none.
@@ -145,7 +158,8 @@ func (o *Object) Clone() *Object {
 	if o == nil {
 		return NewObject(0)
 	}
-	c := &Object{members: append(make([]member, 0, len(o.members)+1), o.members...)}
+	c := NewObject(len(o.members) + 1)
+	c.members = append(c.members, o.members...)
 	if o.index != nil {
 		c.buildIndex()
 	}

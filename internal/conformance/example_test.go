@@ -30,13 +30,13 @@ func ExampleMatcher() {
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	produced := []history.Event{
 		{Timestamp: t0, Type: history.ExecutionStarted, ID: 1,
-			ExecutionStartedEventDetails: &history.ExecutionStartedEventDetails{Input: `{"n":1}`, RoleArn: "arn:aws:iam::111111111111:role/r"}},
+			Details: &history.ExecutionStartedEventDetails{Input: `{"n":1}`, RoleArn: "arn:aws:iam::111111111111:role/r"}},
 		{Timestamp: t0, Type: history.PassStateEntered, ID: 2,
-			StateEnteredEventDetails: &history.StateEnteredEventDetails{Name: "P", Input: `{"n":1}`}},
+			Details: &history.StateEnteredEventDetails{Name: "P", Input: `{"n":1}`}},
 		{Timestamp: t0, Type: history.PassStateExited, ID: 3, PreviousEventID: 2,
-			StateExitedEventDetails: &history.StateExitedEventDetails{Name: "P", Output: `{"id":"7f3c"}`}},
+			Details: &history.StateExitedEventDetails{Name: "P", Output: `{"id":"7f3c"}`}},
 		{Timestamp: t0, Type: history.ExecutionSucceeded, ID: 4, PreviousEventID: 3,
-			ExecutionSucceededEventDetails: &history.ExecutionSucceededEventDetails{Output: `{"id":"7f3c"}`}},
+			Details: &history.ExecutionSucceededEventDetails{Output: `{"id":"7f3c"}`}},
 	}
 	result, _ := jsonval.ParseString(`{"id":"7f3c"}`)
 
