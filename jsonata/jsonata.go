@@ -12,6 +12,10 @@ import (
 const (
 	DefaultMaxDepth = 1000
 	DefaultMaxSteps = 10_000_000
+
+	// maxMaxDepth caps Options.MaxDepth so that the Go stack stays far
+	// below its limit.
+	maxMaxDepth = 100_000
 )
 
 // Expression is a compiled JSONata expression. It is immutable and safe for
@@ -34,7 +38,8 @@ type Options struct {
 	// a fixed seed, so results are reproducible.
 	Rand *rand.Rand
 	// MaxDepth limits the nesting of evaluation (recursion); 0 means
-	// DefaultMaxDepth. Exceeding it gives an *Error with code U1001.
+	// DefaultMaxDepth, and values above 100,000 count as 100,000.
+	// Exceeding it gives an *Error with code U1001.
 	MaxDepth int
 	// MaxSteps limits the number of evaluation steps; 0 means
 	// DefaultMaxSteps. Exceeding it gives an *Error with code U1001.
@@ -135,7 +140,7 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 	root.names, root.vals = st.names[:0], st.vals[:0]
 	if opts != nil {
 		if opts.MaxDepth > 0 {
-			ev.maxDepth = opts.MaxDepth
+			ev.maxDepth = min(opts.MaxDepth, maxMaxDepth)
 		}
 		if opts.MaxSteps > 0 {
 			ev.maxSteps = opts.MaxSteps

@@ -8,11 +8,16 @@ type pnode struct {
 	tok *token
 }
 
+// maxNesting bounds the nesting of an expression, so that hostile input
+// cannot exhaust the stack of the recursive-descent parser.
+const maxNesting = 1000
+
 type parser struct {
-	lx  lexer
-	cur pnode
-	src string
-	anc ancestry
+	lx    lexer
+	cur   pnode
+	src   string
+	anc   ancestry
+	depth int
 }
 
 func lbp(id string) int {
@@ -109,6 +114,11 @@ func (p *parser) advance(id string, infix bool) {
 }
 
 func (p *parser) expression(rbp int) *node {
+	p.depth++
+	if p.depth > maxNesting {
+		p.fail(&Error{Code: "U1001", Position: p.cur.tok.pos, Message: "expression nested too deeply"})
+	}
+	defer func() { p.depth-- }()
 	t := p.cur
 	p.advance("", true)
 	left := p.nud(t)

@@ -2,6 +2,7 @@ package jsonata_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"stepwise/jsonata"
@@ -84,5 +85,31 @@ func TestCompileSyntaxErrors(t *testing.T) {
 				t.Fatalf("Compile(%q): empty message", tt.expr)
 			}
 		})
+	}
+}
+
+func TestCompileDeepNesting(t *testing.T) {
+	_, err := jsonata.Compile(strings.Repeat("(", 100000))
+	var je *jsonata.Error
+	if !errors.As(err, &je) || je.Code != "U1001" {
+		t.Fatalf("got %v, want U1001", err)
+	}
+	expr := "1"
+	for range 300 {
+		expr = "(" + expr + ")"
+	}
+	if _, err := jsonata.Compile(expr); err != nil {
+		t.Fatalf("300 levels: %v", err)
+	}
+}
+
+func TestCompileLongChain(t *testing.T) {
+	_, err := jsonata.Compile(strings.Repeat("a.", 50000) + "a")
+	var je *jsonata.Error
+	if !errors.As(err, &je) || je.Code != "U1001" {
+		t.Fatalf("got %v, want U1001", err)
+	}
+	if _, err := jsonata.Compile(strings.Repeat("a.", 500) + "a"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -9,10 +9,19 @@ type ancestry struct {
 	nodes []*node
 }
 
+// maxProcessNesting bounds the depth of the parse tree (long operator
+// chains such as a.b.c... nest without parentheses).
+const maxProcessNesting = 10000
+
 // process rewrites the raw parse tree into the evaluated form, following
 // jsonata-js's processAST: paths of steps, predicates as stages, grouping,
 // focus and index bindings, parent slots and tail calls.
 func (p *parser) process(expr *node) *node {
+	p.depth++
+	if p.depth > maxProcessNesting {
+		p.fail(&Error{Code: "U1001", Position: expr.pos, Message: "expression nested too deeply"})
+	}
+	defer func() { p.depth-- }()
 	var result *node
 	switch expr.typ {
 	case nBinary:
