@@ -1,0 +1,267 @@
+package jsonata
+
+import (
+	"math"
+
+	"stepwise/jsonval"
+)
+
+// ---- objects and arrays ----
+
+func objectKeys(v any) []string {
+	if isArray(v) {
+		var keys []string
+		seen := map[string]bool{}
+		for _, it := range arrayItems(v) {
+			for _, k := range objectKeys(it) {
+				if !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+		}
+		return keys
+	}
+	if o, ok := v.(*jsonval.Object); ok {
+		return o.Keys()
+	}
+	return nil
+}
+
+func fnKeys(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	keys := objectKeys(arg(args, 0))
+	out := &sequence{isSeq: true, items: make([]any, len(keys))}
+	for i, k := range keys {
+		out.items[i] = k
+	}
+	return out, nil
+}
+
+func fnLookup(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	k, _ := arg(args, 1).(string)
+	return lookupField(arg(args, 0), k), nil
+}
+
+func fnAppend(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return appendValues(arg(args, 0), arg(args, 1)), nil
+}
+
+func fnExists(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return !isUndef(arg(args, 0)), nil
+}
+
+func spread(v any) any {
+	if isArray(v) {
+		var result any = &sequence{isSeq: true}
+		for _, it := range arrayItems(v) {
+			result = appendValues(result, spread(it))
+		}
+		return result
+	}
+	if o, ok := v.(*jsonval.Object); ok {
+		out := &sequence{isSeq: true}
+		for i := 0; i < o.Len(); i++ {
+			k, val := o.At(i)
+			obj := jsonval.NewObject(1)
+			obj.Set(k, val)
+			out.items = append(out.items, obj)
+		}
+		return out
+	}
+	return v
+}
+
+func fnSpread(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return spread(arg(args, 0)), nil
+}
+
+func fnMerge(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	v := arg(args, 0)
+	if isUndef(v) {
+		return undefined, nil
+	}
+	out := jsonval.NewObject(0)
+	for _, it := range arrayItems(v) {
+		if o, ok := it.(*jsonval.Object); ok {
+			for i := 0; i < o.Len(); i++ {
+				k, val := o.At(i)
+				out.Set(k, val)
+			}
+		}
+	}
+	return out, nil
+}
+
+func fnReverse(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	v := arg(args, 0)
+	if isUndef(v) {
+		return undefined, nil
+	}
+	items := arrayItems(v)
+	if len(items) <= 1 {
+		return v, nil
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[len(items)-1-i] = it
+	}
+	return out, nil
+}
+
+func fnError(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	msg, ok := arg(args, 0).(string)
+	if !ok {
+		msg = "$error() function evaluated"
+	}
+	return nil, &Error{Code: "D3137", Message: msg}
+}
+
+func fnAssert(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	if b, _ := arg(args, 0).(bool); !b {
+		msg, ok := arg(args, 1).(string)
+		if !ok {
+			msg = "$assert() statement failed"
+		}
+		return nil, &Error{Code: "D3141", Message: msg}
+	}
+	return undefined, nil
+}
+
+func typeOf(v any) any {
+	switch v.(type) {
+	case undefinedType:
+		return undefined
+	case nil:
+		return "null"
+	case float64, jsonNumber:
+		return "number"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case *jsonval.Object:
+		return "object"
+	}
+	if isArray(v) {
+		return "array"
+	}
+	if isFunction(v) {
+		return "function"
+	}
+	return "object"
+}
+
+func fnType(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return typeOf(arg(args, 0)), nil
+}
+
+// jsTruthy is JavaScript's truthiness, used for $sort comparators.
+func jsTruthy(v any) bool {
+	switch x := v.(type) {
+	case undefinedType, nil:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	case float64, jsonNumber:
+		f := num(x)
+		return f != 0 && !math.IsNaN(f)
+	}
+	return true
+}
+
+func fnSort(ev *evaluator, args []any, _ any, env *frame) (any, error) {
+	v := arg(args, 0)
+	if isUndef(v) {
+		return undefined, nil
+	}
+	items := arrayItems(v)
+	if len(items) <= 1 {
+		return v, nil
+	}
+	f := arg(args, 1)
+	var sortErr error
+	var less func(a, b any) bool
+	if isUndef(f) {
+		_, nums := arrayOfNumbers(v)
+		strs := true
+		for _, it := range items {
+			if !isString(it) {
+				strs = false
+				break
+			}
+		}
+		if !nums && !strs {
+			return nil, newErr("D3070", nil)
+		}
+		less = func(a, b any) bool {
+			if nums {
+				return num(a) < num(b)
+			}
+			return a.(string) < b.(string)
+		}
+	} else {
+		less = func(a, b any) bool {
+			if sortErr != nil {
+				return false
+			}
+			// the comparator says whether b,a must swap: swap(a, b) is f(a, b)
+			r, err := ev.apply(f, []any{b, a}, undefined, env)
+			if err != nil {
+				sortErr = err
+				return false
+			}
+			return jsTruthy(r)
+		}
+	}
+	sorted := mergeSort(append([]any(nil), items...), less)
+	if sortErr != nil {
+		return nil, sortErr
+	}
+	return sorted, nil
+}
+
+func fnShuffle(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
+	v := arg(args, 0)
+	if isUndef(v) {
+		return undefined, nil
+	}
+	items := arrayItems(v)
+	if len(items) <= 1 {
+		return v, nil
+	}
+	out := append([]any(nil), items...)
+	for i := len(out) - 1; i > 0; i-- {
+		j := ev.random().IntN(i + 1)
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
+
+func fnDistinct(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	v := arg(args, 0)
+	if isUndef(v) {
+		return undefined, nil
+	}
+	if !isArray(v) || len(arrayItems(v)) <= 1 {
+		return v, nil
+	}
+	var out []any
+	for _, it := range arrayItems(v) {
+		dup := false
+		for _, r := range out {
+			if deepEqual(it, r) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, it)
+		}
+	}
+	if isSequence(v) {
+		return &sequence{isSeq: true, items: out}, nil
+	}
+	return out, nil
+}
