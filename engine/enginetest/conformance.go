@@ -42,6 +42,11 @@ func CheckCase(c conformance.Case) string {
 // RunCase runs a recorded case on the engine: fast time, and Task
 // invocations answered from the case's mocks in the order they are made.
 func RunCase(c conformance.Case) (Result, error) {
+	return RunCaseWith(c, Run)
+}
+
+// RunCaseWith is RunCase with another driver, such as RunReloading.
+func RunCaseWith(c conformance.Case, run func(*engine.Machine, engine.Execution, uint64, time.Time, Answer) (Result, error)) (Result, error) {
 	def, err := asl.Parse(c.DefinitionJSON)
 	if err != nil {
 		return Result{}, fmt.Errorf("parse definition: %w", err)
@@ -107,5 +112,5 @@ func RunCase(c conformance.Case) (Result, error) {
 		return evs
 	}
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	return Run(m, exec, 1, start, answer)
+	return run(m, exec, 1, start, answer)
 }

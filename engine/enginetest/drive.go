@@ -30,6 +30,18 @@ const MaxSteps = 100000
 // Run starts an execution of m and drives it to its end on a fake clock
 // that begins at start.
 func Run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer) (Result, error) {
+	return run(m, exec, seed, start, answer, false)
+}
+
+// RunReloading is Run, but between any two steps the execution's State is
+// encoded with engine.MarshalState and decoded again with LoadState, as a
+// durable service does after a restart. The result must be the same as
+// Run's.
+func RunReloading(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer) (Result, error) {
+	return run(m, exec, seed, start, answer, true)
+}
+
+func run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer, reload bool) (Result, error) {
 	st, out, err := m.Start(exec, seed, start)
 	if err != nil {
 		return Result{}, err
@@ -45,6 +57,16 @@ func Run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time,
 			return d.result(), errors.New("enginetest: execution is stuck: running, with nothing pending")
 		}
 		d.steps++
+		if reload {
+			data, err := engine.MarshalState(st)
+			if err != nil {
+				return d.result(), err
+			}
+			if st, err = m.LoadState(data); err != nil {
+				return d.result(), err
+			}
+			d.st = st
+		}
 		out, err := m.Step(st, ev)
 		if err != nil {
 			return d.result(), err
