@@ -406,11 +406,11 @@ func (st *State) cancelThread(th *Thread) {
 		}
 	}
 	if th.Task != nil {
-		st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: th.Task.ID})
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: th.Task.ID, Token: th.Task.Token})
 		st.endTask(th)
 	}
-	for id, w := range st.Waiting {
-		if w.Thread == th.ID {
+	for _, id := range st.waitingIDs() {
+		if w := st.Waiting[id]; w.Thread == th.ID {
 			delete(st.Waiting, id)
 			st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: id})
 		}

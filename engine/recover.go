@@ -167,8 +167,13 @@ func (st *State) finishExecution(status Status, th *Thread, f *failure) {
 		})
 	}
 	// Everything still pending is no longer wanted.
-	for id := range st.Waiting {
-		st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: id})
+	for _, id := range st.waitingIDs() {
+		w := st.Waiting[id]
+		c := Command{Kind: CommandCancel, ID: id}
+		if th, ok := st.Threads[w.Thread]; ok && w.Kind == waitTask && th.Task != nil && th.Task.ID == id {
+			c.Token = th.Task.Token
+		}
+		st.out.Commands = append(st.out.Commands, c)
 	}
 	clear(st.Waiting)
 	clear(st.Threads)

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"time"
 
 	"stepwise/asl"
@@ -190,4 +191,16 @@ func (r *rng) next() uint64 {
 // float returns a number in [0, 1).
 func (r *rng) float() float64 {
 	return float64(r.next()>>11) / (1 << 53)
+}
+
+// waitingIDs returns the ids the execution waits on, in increasing order,
+// so that commands derived from them come out in the same order on every
+// run.
+func (st *State) waitingIDs() []int64 {
+	ids := make([]int64, 0, len(st.Waiting))
+	for id := range st.Waiting {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }

@@ -334,7 +334,7 @@ func (st *State) taskTimedOut(th *Thread, heartbeat bool) {
 		errName = ErrorHeartbeatTimeout
 	}
 	st.endTask(th)
-	st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: pt.ID})
+	st.out.Commands = append(st.out.Commands, Command{Kind: CommandCancel, ID: pt.ID, Token: pt.Token})
 	switch pt.Kind {
 	case ResourceLambda:
 		st.emit(th, history.LambdaFunctionTimedOut, func(e *history.Event) {

@@ -78,6 +78,9 @@ type Command struct {
 	ID     int64
 	Due    time.Time   // CommandTimer
 	Invoke *Invocation // CommandInvoke
+	// Token is, for a CommandCancel of a task that had a task token, that
+	// token, which must no longer be accepted.
+	Token string
 }
 
 // Invocation describes a task to invoke.
