@@ -83,6 +83,10 @@ type node struct {
 	stages    []stage
 	group     *groupBy
 
+	// set by finalize, after process
+	literal bool // a literal whose value is n.value, with nothing attached
+	simple  bool // a path that is a single plain field name
+
 	keepArray          bool
 	keepSingletonArray bool
 	consarray          bool
@@ -95,4 +99,45 @@ type node struct {
 	ancestor           *slot
 	slot               *slot
 	seekingParent      []*slot
+}
+
+// finalize walks the processed tree once to precompute flags used by the
+// evaluator's fast paths. The tree is read-only afterwards.
+func finalize(n *node) {
+	if n == nil {
+		return
+	}
+	switch n.typ {
+	case nString, nNumber, nValue:
+		n.literal = n.predicate == nil && n.group == nil && !n.keepArray && n.stages == nil
+	case nPath:
+		n.simple = simpleName(n)
+	}
+	for _, c := range []*node{n.lhs, n.rhs, n.expr, n.procedure, n.body, n.cond, n.then, n.els, n.pattern, n.update, n.del} {
+		finalize(c)
+	}
+	for _, list := range [][]*node{n.exprs, n.steps, n.args} {
+		for _, c := range list {
+			finalize(c)
+		}
+	}
+	for _, pr := range n.pairs {
+		finalize(pr[0])
+		finalize(pr[1])
+	}
+	for _, t := range n.terms {
+		finalize(t.expr)
+	}
+	for _, st := range n.predicate {
+		finalize(st.expr)
+	}
+	for _, st := range n.stages {
+		finalize(st.expr)
+	}
+	if n.group != nil {
+		for _, pr := range n.group.pairs {
+			finalize(pr[0])
+			finalize(pr[1])
+		}
+	}
 }

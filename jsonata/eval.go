@@ -89,6 +89,22 @@ func checkStringLength(s string) error {
 	return nil
 }
 
+// evalOperand is eval with a fast path for literals, keeping the same step
+// and depth accounting.
+func (ev *evaluator) evalOperand(n *node, input any, env *frame) (any, error) {
+	if !n.literal {
+		return ev.eval(n, input, env)
+	}
+	ev.steps++
+	if ev.steps > ev.maxSteps {
+		return nil, &Error{Code: "U1001", Position: n.pos, Message: "Expression evaluation timeout: Check for infinite loop"}
+	}
+	if ev.depth+1 > ev.maxDepth {
+		return nil, &Error{Code: "U1001", Position: n.pos}
+	}
+	return n.value, nil
+}
+
 func (ev *evaluator) evalNode(n *node, input any, env *frame) (any, error) {
 	var result any
 	var err error

@@ -6,7 +6,7 @@ import (
 )
 
 func (ev *evaluator) evalBinary(n *node, input any, env *frame) (any, error) {
-	lhs, err := ev.eval(n.lhs, input, env)
+	lhs, err := ev.evalOperand(n.lhs, input, env)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func (ev *evaluator) evalBinary(n *node, input any, env *frame) (any, error) {
 		}
 		return r, nil
 	}
-	rhs, err := ev.eval(n.rhs, input, env)
+	rhs, err := ev.evalOperand(n.rhs, input, env)
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +131,19 @@ func numericOp(lhs, rhs any, op string) (any, error) {
 }
 
 func compareOp(lhs, rhs any, op string) (any, error) {
+	if a, ok := toNumber(lhs); ok {
+		if b, ok := toNumber(rhs); ok && !math.IsNaN(a) && !math.IsNaN(b) {
+			switch op {
+			case "<":
+				return a < b, nil
+			case "<=":
+				return a <= b, nil
+			case ">":
+				return a > b, nil
+			}
+			return a >= b, nil
+		}
+	}
 	lc := isUndef(lhs) || isNumber(lhs) || isString(lhs)
 	rc := isUndef(rhs) || isNumber(rhs) || isString(rhs)
 	if !lc || !rc {

@@ -59,6 +59,7 @@ func parse(src string) (n *node, err error) {
 	if ast.typ == nParent || ast.seekingParent != nil {
 		p.fail(errAt("S0217", ast.pos, typeName(ast), nil))
 	}
+	finalize(ast)
 	return ast, nil
 }
 

@@ -17,7 +17,7 @@ func simpleName(n *node) bool {
 }
 
 func (ev *evaluator) evalPath(n *node, input any, env *frame) (any, error) {
-	if o, ok := input.(*jsonval.Object); ok && simpleName(n) {
+	if o, ok := input.(*jsonval.Object); ok && n.simple {
 		// Same result and the same step and depth accounting as the general
 		// path below, without its sequences.
 		ev.steps++
