@@ -36,7 +36,8 @@
 // Numbers follow JavaScript: arithmetic is float64, and formatting ($string,
 // the & operator) prints numbers as JavaScript does, rounded to 15
 // significant digits as jsonata-js does. A number passed through unchanged
-// from the input keeps its json.Number text.
+// from the input keeps its json.Number text. A computed number that is not
+// finite (1/0) becomes null in a result, as JSON.stringify writes it.
 //
 // # Functions
 //

@@ -60,7 +60,10 @@ type Options struct {
 // Impl receives the evaluated arguments in the jsonval model. An argument
 // that is undefined is passed as nil when other arguments follow it, and
 // trailing undefined arguments are dropped, so len(args) is the number of
-// arguments supplied. Impl returns the result and whether it is defined
+// arguments supplied. A function passed as an argument arrives as nil.
+// Impl must not modify its arguments (they may be parts of the input).
+// A Function registered under the name of a built-in function ($random)
+// replaces it. Impl returns the result and whether it is defined
 // (false means undefined); an error that is not an *Error is wrapped in one
 // with code D3137 (the code of $error).
 type Function struct {
@@ -230,7 +233,7 @@ func nativeFunction(name string, f Function) (*builtin, error) {
 		args = trimUndefined(args)
 		out := make([]any, len(args))
 		for i, a := range args {
-			if isUndef(a) {
+			if isUndef(a) || isFunction(a) {
 				out[i] = nil
 				continue
 			}

@@ -14,6 +14,9 @@ type regexValue struct {
 	src string
 }
 
+// jsSpace is the class body of JavaScript's \s, which is wider than RE2's.
+const jsSpace = `\t\n\v\f\r \x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}`
+
 // compileRegex translates a JavaScript regular expression to Go's RE2
 // syntax. RE2 has no lookaround assertions and no backreferences; patterns
 // using them are rejected with S0303.
@@ -47,7 +50,16 @@ func compileRegex(src, flags string) (*regexValue, error) {
 			case e == '/':
 				b.WriteByte('/')
 				i++
-			case e == 'd' || e == 'D' || e == 'w' || e == 'W' || e == 's' || e == 'S' || e == 'b' || e == 'B' ||
+			case e == 's' && inClass:
+				b.WriteString(jsSpace)
+				i++
+			case e == 's':
+				b.WriteString("[" + jsSpace + "]")
+				i++
+			case e == 'S' && !inClass:
+				b.WriteString("[^" + jsSpace + "]")
+				i++
+			case e == 'd' || e == 'D' || e == 'w' || e == 'W' || e == 'S' || e == 'b' || e == 'B' ||
 				e == 'n' || e == 'r' || e == 't' || e == 'f' || e == 'v' || e == 'x':
 				b.WriteByte('\\')
 				b.WriteByte(e)
