@@ -1,0 +1,223 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"stepwise/asl"
+	"stepwise/engine"
+	"stepwise/store"
+	"stepwise/tasks"
+)
+
+// Config configures a Service.
+type Config struct {
+	// Store keeps state machines, executions, history and pending work.
+	Store store.Store
+	// Invoker answers Task states; nil fails every invocation with
+	// States.TaskFailed.
+	Invoker tasks.Invoker
+	// Region and Account go into every ARN; defaults us-east-1 and
+	// 123456789012.
+	Region  string
+	Account string
+	// Node names this process among those sharing the store, for leases;
+	// default a random id.
+	Node string
+	// Workers bounds how many work items (task invocations, timers) run at
+	// once; default 64.
+	Workers int
+	// Lease is how long a claimed work item stays with this node before
+	// another may take it over; default 30 s. Long task invocations extend
+	// it.
+	Lease time.Duration
+	// Now reads the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives the service's logs; nil discards them.
+	Logger *slog.Logger
+	// ExpressHistory is how many finished Express executions are kept in
+	// memory for DescribeExecution and the console; default 1,000.
+	ExpressHistory int
+}
+
+// Service runs state machines: it implements the actions of the AWS Step
+// Functions API on top of a store, drives Standard executions durably and
+// Express executions in memory. It is safe for concurrent use. Create it
+// with [Open], start its workers with [Service.Run].
+type Service struct {
+	cfg   Config
+	store store.Store
+	log   *slog.Logger
+
+	mu       sync.Mutex // guards machines, locks, express, wake
+	machines map[string]*engine.Machine
+	locks    map[string]*execLock
+	express  *expressRecords
+	// activityWaiters wake GetActivityTask long polls.
+	activityWaiters map[string][]chan struct{}
+
+	wake chan struct{} // new work was committed
+	work chan store.WorkItem
+
+	// base is cancelled by Close; bg tracks the goroutines that live
+	// beyond a request (background Express executions).
+	base   context.Context
+	cancel context.CancelFunc
+	bg     sync.WaitGroup
+}
+
+type execLock struct {
+	mu   sync.Mutex
+	refs int
+}
+
+// Open returns a Service for cfg. It starts nothing; see [Service.Run].
+func Open(cfg Config) (*Service, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("service: no store")
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.Account == "" {
+		cfg.Account = "123456789012"
+	}
+	if cfg.Node == "" {
+		cfg.Node = "node-" + newUUID()[:8]
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 64
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 30 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.ExpressHistory <= 0 {
+		cfg.ExpressHistory = 1000
+	}
+	base, cancel := context.WithCancel(context.Background())
+	return &Service{
+		base:            base,
+		cancel:          cancel,
+		cfg:             cfg,
+		store:           cfg.Store,
+		log:             cfg.Logger,
+		machines:        map[string]*engine.Machine{},
+		locks:           map[string]*execLock{},
+		express:         newExpressRecords(cfg.ExpressHistory),
+		activityWaiters: map[string][]chan struct{}{},
+		wake:            make(chan struct{}, 1),
+		work:            make(chan store.WorkItem),
+	}, nil
+}
+
+// Run claims due work (task invocations, timers) from the store and
+// carries it out until ctx is cancelled; this includes the work left by a
+// previous run that stopped or crashed. It always returns a non-nil error:
+// ctx.Err() after a cancellation, after the work items under way have
+// finished or been released.
+func (s *Service) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for range s.cfg.Workers {
+		wg.Go(func() { s.worker(ctx) })
+	}
+	err := s.schedule(ctx)
+	wg.Wait()
+	return err
+}
+
+// Close stops the Express executions running in the background and waits
+// for them. It does not close the store. It is idempotent.
+func (s *Service) Close() error {
+	s.cancel()
+	s.bg.Wait()
+	return nil
+}
+
+// now returns the current time, truncated to milliseconds as AWS's API
+// reports times.
+func (s *Service) now() time.Time {
+	return s.cfg.Now().UTC().Truncate(time.Millisecond)
+}
+
+// notify wakes the scheduler: new work was committed.
+func (s *Service) notify() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// lock serializes the steps of one execution in this process; the store's
+// version check serializes them across processes.
+func (s *Service) lock(arn string) func() {
+	s.mu.Lock()
+	l, ok := s.locks[arn]
+	if !ok {
+		l = &execLock{}
+		s.locks[arn] = l
+	}
+	l.refs++
+	s.mu.Unlock()
+	l.mu.Lock()
+	return func() {
+		l.mu.Unlock()
+		s.mu.Lock()
+		l.refs--
+		if l.refs == 0 {
+			delete(s.locks, arn)
+		}
+		s.mu.Unlock()
+	}
+}
+
+// machine returns the compiled engine for a state machine revision.
+func (s *Service) machine(sm store.StateMachine, history bool) (*engine.Machine, error) {
+	key := sm.ARN + "#" + sm.RevisionID
+	if !history {
+		key += "#nohistory"
+	}
+	s.mu.Lock()
+	m, ok := s.machines[key]
+	s.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	def, err := asl.Parse([]byte(sm.Definition))
+	if err != nil {
+		return nil, fmt.Errorf("compile %s revision %s: %w", sm.ARN, sm.RevisionID, err)
+	}
+	m = engine.NewMachine(def, engine.Options{NoHistory: !history})
+	s.mu.Lock()
+	s.machines[key] = m
+	s.mu.Unlock()
+	return m, nil
+}
+
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func randomSeed() uint64 {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	var s uint64
+	for _, x := range b {
+		s = s<<8 | uint64(x)
+	}
+	return s
+}

@@ -1,0 +1,292 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"stepwise/engine"
+	"stepwise/jsonval"
+	"stepwise/store"
+	"stepwise/tasks"
+)
+
+// Work item kinds.
+const (
+	workInvoke store.WorkKind = "invoke"
+	workTimer  store.WorkKind = "timer"
+)
+
+// maxStepAttempts bounds how often a step is retried when another node
+// committed a step of the same execution first.
+const maxStepAttempts = 8
+
+// step applies ev to a Standard execution and commits the result, removing
+// the work items and task tokens the event consumes. An execution that has
+// ended only has its consumed work removed.
+func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consumed, doneTasks []string) error {
+	unlock := s.lock(arn)
+	defer unlock()
+	for range maxStepAttempts {
+		exec, err := s.store.GetExecution(ctx, arn)
+		if err != nil {
+			return fmt.Errorf("load execution %s: %w", arn, err)
+		}
+		c := store.Commit{ExecutionARN: arn, ExpectedVersion: exec.Version, DoneWork: consumed, DoneTasks: doneTasks}
+		if exec.Status == store.ExecutionRunning {
+			if err := s.applyStep(ctx, exec, ev, &c); err != nil {
+				return err
+			}
+		}
+		err = s.store.Commit(ctx, c)
+		if errors.Is(err, store.ErrConflict) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("commit step of %s: %w", arn, err)
+		}
+		s.committed(c)
+		return nil
+	}
+	return fmt.Errorf("commit step of %s: %w after %d attempts", arn, store.ErrConflict, maxStepAttempts)
+}
+
+// applyStep runs the engine on the stored state and fills c with what the
+// step produced.
+func (s *Service) applyStep(ctx context.Context, exec store.Execution, ev engine.Event, c *store.Commit) error {
+	sm, err := s.store.GetStateMachineRevision(ctx, exec.StateMachineARN, exec.RevisionID)
+	if err != nil {
+		return fmt.Errorf("load definition of %s: %w", exec.ARN, err)
+	}
+	m, err := s.machine(sm, true)
+	if err != nil {
+		return err
+	}
+	st, err := m.LoadState(exec.State)
+	if err != nil {
+		return fmt.Errorf("load state of %s: %w", exec.ARN, err)
+	}
+	ev.Time = s.now()
+	out, err := m.Step(st, ev)
+	if errors.Is(err, engine.ErrNotRunning) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("step %s: %w", exec.ARN, err)
+	}
+	return s.fill(c, st, out)
+}
+
+// fill adds an engine step's events, state and commands to a commit.
+func (s *Service) fill(c *store.Commit, st *engine.State, out engine.Output) error {
+	for i := range out.Events {
+		e := &out.Events[i]
+		data, err := e.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("encode event %d: %w", e.ID, err)
+		}
+		c.Events = append(c.Events, store.Event{ID: e.ID, Time: e.Timestamp, Type: string(e.Type), JSON: data})
+	}
+	state, err := engine.MarshalState(st)
+	if err != nil {
+		return fmt.Errorf("encode state: %w", err)
+	}
+	c.State = state
+	if st.Status != engine.StatusRunning {
+		end := &store.End{Status: store.ExecutionStatus(st.Status), Error: st.Error, Cause: st.Cause, StopDate: s.now()}
+		if st.Status == engine.StatusSucceeded {
+			end.Output = jsonval.MustMarshalString(st.Output)
+		}
+		c.End = end
+	}
+	for _, cmd := range out.Commands {
+		if err := s.addCommand(c, st, cmd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func taskWorkID(id int64) string  { return "t" + strconv.FormatInt(id, 10) }
+func timerWorkID(id int64) string { return "w" + strconv.FormatInt(id, 10) }
+
+// parseWorkID returns the engine id in a work item id.
+func parseWorkID(id string) (int64, bool) {
+	if len(id) < 2 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(id[1:], 10, 64)
+	return n, err == nil
+}
+
+// invocation is the payload of an invoke work item and of an activity task.
+type invocation struct {
+	StateName        string          `json:"stateName"`
+	Resource         string          `json:"resource"`
+	Input            json.RawMessage `json:"input"`
+	TimeoutSeconds   int64           `json:"timeoutSeconds,omitempty"`
+	HeartbeatSeconds int64           `json:"heartbeatSeconds,omitempty"`
+	TaskToken        string          `json:"taskToken,omitempty"`
+	Credentials      json.RawMessage `json:"credentials,omitempty"`
+	Kind             int             `json:"kind"`
+}
+
+func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Command) error {
+	switch cmd.Kind {
+	case engine.CommandTimer:
+		c.AddWork = append(c.AddWork, store.WorkItem{ID: timerWorkID(cmd.ID), Kind: workTimer, Due: cmd.Due})
+	case engine.CommandCancel:
+		c.DoneWork = append(c.DoneWork, taskWorkID(cmd.ID), timerWorkID(cmd.ID))
+		if cmd.Token != "" {
+			c.DoneTasks = append(c.DoneTasks, cmd.Token)
+		}
+	case engine.CommandInvoke:
+		inv := cmd.Invoke
+		input, err := jsonval.Marshal(inv.Input)
+		if err != nil {
+			return fmt.Errorf("encode task input: %w", err)
+		}
+		if inv.Kind == engine.ResourceActivity {
+			// Activity workers fetch the task with GetActivityTask.
+			c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(cmd.ID),
+				ActivityARN: inv.Resource, Input: string(input), TimeoutSeconds: inv.TimeoutSeconds,
+				HeartbeatSeconds: inv.HeartbeatSeconds, Created: s.now()})
+			return nil
+		}
+		p := invocation{StateName: inv.StateName, Resource: inv.Resource, Input: input, TimeoutSeconds: inv.TimeoutSeconds,
+			HeartbeatSeconds: inv.HeartbeatSeconds, TaskToken: inv.TaskToken, Kind: int(inv.Kind)}
+		if inv.Credentials != nil {
+			if p.Credentials, err = jsonval.Marshal(inv.Credentials); err != nil {
+				return fmt.Errorf("encode task credentials: %w", err)
+			}
+		}
+		payload, err := json.Marshal(p)
+		if err != nil {
+			return fmt.Errorf("encode invocation: %w", err)
+		}
+		c.AddWork = append(c.AddWork, store.WorkItem{ID: taskWorkID(cmd.ID), Kind: workInvoke, Payload: payload})
+		if inv.TaskToken != "" {
+			c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(cmd.ID),
+				Input: string(input), TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Created: s.now()})
+		}
+	}
+	_ = st
+	return nil
+}
+
+// committed tells the parts of the service that wait on new work.
+func (s *Service) committed(c store.Commit) {
+	if len(c.AddWork) > 0 {
+		s.notify()
+	}
+	for _, t := range c.AddTasks {
+		if t.ActivityARN != "" {
+			s.wakeActivity(t.ActivityARN)
+		}
+	}
+}
+
+// process carries out one claimed work item and commits its outcome.
+func (s *Service) process(ctx context.Context, item store.WorkItem) {
+	id, ok := parseWorkID(item.ID)
+	if !ok {
+		s.log.Error("bad work item id", "execution_arn", item.ExecutionARN, "work_id", item.ID)
+		return
+	}
+	var err error
+	switch item.Kind {
+	case workTimer:
+		err = s.step(ctx, item.ExecutionARN, engine.Event{Kind: engine.TimerFired, ID: id}, []string{item.ID}, nil)
+	case workInvoke:
+		err = s.invoke(ctx, item, id)
+	default:
+		err = fmt.Errorf("unknown work kind %q", item.Kind)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return // shutting down: the lease runs out and the item is retried
+		}
+		s.log.Warn("work item failed; it will be retried", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
+		_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+	}
+}
+
+// invoke calls the task of an invoke work item and commits its outcome.
+func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) error {
+	var p invocation
+	if err := json.Unmarshal(item.Payload, &p); err != nil {
+		return fmt.Errorf("decode invocation: %w", err)
+	}
+	req, err := p.request()
+	if err != nil {
+		return err
+	}
+	callCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var keep sync.WaitGroup
+	keep.Go(func() { s.keepLease(callCtx, item) })
+	out, callErr := s.call(callCtx, req)
+	stop()
+	keep.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	ev := engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: out}
+	if p.TaskToken != "" && strings.HasSuffix(p.Resource, ".waitForTaskToken") {
+		// The request went out; the task itself ends with SendTask*.
+		ev.Kind = engine.TaskSubmitted
+	}
+	if callErr != nil {
+		te := tasks.AsError(callErr)
+		ev = engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
+	}
+	return s.step(ctx, item.ExecutionARN, ev, []string{item.ID}, nil)
+}
+
+func (p invocation) request() (tasks.Request, error) {
+	input, err := jsonval.Parse(p.Input)
+	if err != nil {
+		return tasks.Request{}, fmt.Errorf("decode task input: %w", err)
+	}
+	req := tasks.Request{StateName: p.StateName, Resource: p.Resource, Input: input, TaskToken: p.TaskToken,
+		TimeoutSeconds: p.TimeoutSeconds, HeartbeatSeconds: p.HeartbeatSeconds}
+	if len(p.Credentials) > 0 {
+		if req.Credentials, err = jsonval.Parse(p.Credentials); err != nil {
+			return tasks.Request{}, fmt.Errorf("decode task credentials: %w", err)
+		}
+	}
+	return req, nil
+}
+
+func (s *Service) call(ctx context.Context, req tasks.Request) (any, error) {
+	if s.cfg.Invoker == nil {
+		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%v: %s", tasks.ErrNoInvoker, req.Resource)}
+	}
+	return s.cfg.Invoker.Invoke(ctx, req)
+}
+
+// keepLease extends a work item's lease while its task runs.
+func (s *Service) keepLease(ctx context.Context, item store.WorkItem) {
+	t := timeTicker(s.cfg.Lease / 3)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			err := s.store.ExtendLease(ctx, item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease))
+			if err != nil && ctx.Err() == nil {
+				s.log.Warn("extend lease", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
+			}
+		}
+	}
+}
+
+func timeTicker(d time.Duration) *time.Ticker {
+	return time.NewTicker(max(d, time.Millisecond))
+}
