@@ -281,6 +281,10 @@ func (ev *evaluator) transformer(n *node, env *frame) any {
 		if err != nil {
 			return nil, err
 		}
+		// Only objects of the copy may be changed: a pattern can also reach
+		// the input (through $$ or a variable), which must stay untouched.
+		owned := map[*jsonval.Object]bool{}
+		collectObjects(result, owned)
 		matches, err := ev.eval(n.pattern, result, env)
 		if err != nil {
 			return nil, err
@@ -302,7 +306,7 @@ func (ev *evaluator) transformer(n *node, env *frame) any {
 				if !ok {
 					return nil, errAt("T2011", n.update.pos, "", update)
 				}
-				if mo, ok := m.(*jsonval.Object); ok {
+				if mo, ok := m.(*jsonval.Object); ok && owned[mo] {
 					for i := 0; i < uo.Len(); i++ {
 						k, v := uo.At(i)
 						mo.Set(k, v)
@@ -326,7 +330,7 @@ func (ev *evaluator) transformer(n *node, env *frame) any {
 						return nil, errAt("T2012", n.del.pos, "", dels)
 					}
 				}
-				if mo, ok := m.(*jsonval.Object); ok {
+				if mo, ok := m.(*jsonval.Object); ok && owned[mo] {
 					for _, d := range ds {
 						mo.Delete(d.(string))
 					}
@@ -338,3 +342,19 @@ func (ev *evaluator) transformer(n *node, env *frame) any {
 }
 
 var transformSig = mustSignature("<(oa):o>")
+
+// collectObjects adds every object inside v to set.
+func collectObjects(v any, set map[*jsonval.Object]bool) {
+	switch x := v.(type) {
+	case *jsonval.Object:
+		set[x] = true
+		for i := 0; i < x.Len(); i++ {
+			_, val := x.At(i)
+			collectObjects(val, set)
+		}
+	case []any:
+		for _, it := range x {
+			collectObjects(it, set)
+		}
+	}
+}

@@ -28,8 +28,9 @@ type Expression struct {
 // Options configures one evaluation. A nil *Options means all defaults.
 type Options struct {
 	// Bindings are extra variables: the key "states" is referenced as
-	// $states. Values must be in the jsonval model, or a [Function] (or
-	// *Function) to bind a native function.
+	// $states. Values must be in the jsonval model, or a [Function], a
+	// *Function or a func(args []any) (any, bool, error) (a Function
+	// without signature) to bind a native function.
 	Bindings map[string]any
 	// Now is the instant $now() and $millis() return; the zero value means
 	// the Unix epoch. The package never reads the clock.
@@ -169,6 +170,12 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 				v = b
 			case *Function:
 				b, err := nativeFunction(name, *f)
+				if err != nil {
+					return nil, false, finish(err)
+				}
+				v = b
+			case func(args []any) (any, bool, error):
+				b, err := nativeFunction(name, Function{Impl: f})
 				if err != nil {
 					return nil, false, finish(err)
 				}

@@ -199,6 +199,28 @@ func TestOptions(t *testing.T) {
 			t.Fatalf("got %v, want D3137", err)
 		}
 	})
+	t.Run("function bindings", func(t *testing.T) {
+		opts := &jsonata.Options{Bindings: map[string]any{
+			"uuid": func(args []any) (any, bool, error) { return "u-1", true, nil },
+			"inc":  jsonata.Function{Signature: "<n:n>", Impl: func(args []any) (any, bool, error) {
+				f, _ := jsonval.Float(args[0])
+				return f + 1, true, nil
+			}},
+		}}
+		got, _, err := eval(t, `$uuid() & $string($inc(1))`, nil, opts)
+		if err != nil || got != "u-12" {
+			t.Fatalf("got %v, %v", got, err)
+		}
+	})
+	t.Run("random overridable", func(t *testing.T) {
+		opts := &jsonata.Options{Functions: map[string]jsonata.Function{
+			"random": {Signature: "<n?:n>", Impl: func(args []any) (any, bool, error) { return 0.5, true, nil }},
+		}}
+		got, _, err := eval(t, `$random(42)`, nil, opts)
+		if err != nil || got != 0.5 {
+			t.Fatalf("got %v, %v", got, err)
+		}
+	})
 	t.Run("disable eval", func(t *testing.T) {
 		if got, _, err := eval(t, `$eval("1 + 1")`, nil, nil); err != nil || got != 2.0 {
 			t.Fatalf("got %v, %v", got, err)
@@ -241,4 +263,19 @@ func TestConcurrentEvaluate(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestTransformLeavesInputAlone(t *testing.T) {
+	input := mustJSON(t, `{"a": {"b": 1}}`)
+	before := show(input)
+	got, _, err := eval(t, `$ ~> |$$.a|{"b": 2}|`, input, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := show(input); after != before {
+		t.Fatalf("input changed: %s -> %s", before, after)
+	}
+	if show(got) != before {
+		t.Fatalf("got %s, want an unchanged copy", show(got))
+	}
 }

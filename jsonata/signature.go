@@ -80,8 +80,15 @@ func parseSignature(sig string) (*signature, *Error) {
 			param.typ = "x"
 			next()
 		case '-':
+			if prev.regex == "" {
+				return nil, &Error{Code: "S0401", Position: pos, Value: sig, Message: "invalid function signature " + sig}
+			}
+			re, err := regexp.Compile(prev.regex)
+			if err != nil {
+				return nil, &Error{Code: "S0401", Position: pos, Value: sig, Message: "invalid function signature " + sig}
+			}
 			prev.context = true
-			prev.contextRegex = regexp.MustCompile(prev.regex)
+			prev.contextRegex = re
 			prev.regex += "?"
 		case '?', '+':
 			prev.regex += string(c)
@@ -115,12 +122,16 @@ func parseSignature(sig string) (*signature, *Error) {
 	b.WriteByte('^')
 	for _, p := range s.params {
 		b.WriteString("(" + p.regex + ")")
-		s.partials = append(s.partials, regexp.MustCompile(b.String()))
+		re, err := regexp.Compile(b.String())
+		if err != nil {
+			return nil, &Error{Code: "S0401", Value: sig, Message: "invalid function signature " + sig}
+		}
+		s.partials = append(s.partials, re)
 	}
 	b.WriteByte('$')
 	re, err := regexp.Compile(b.String())
 	if err != nil {
-		return nil, &Error{Code: "S0401", Value: sig}
+		return nil, &Error{Code: "S0401", Value: sig, Message: "invalid function signature " + sig}
 	}
 	s.regex = re
 	return s, nil
