@@ -202,7 +202,7 @@ func TestOptions(t *testing.T) {
 	t.Run("function bindings", func(t *testing.T) {
 		opts := &jsonata.Options{Bindings: map[string]any{
 			"uuid": func(args []any) (any, bool, error) { return "u-1", true, nil },
-			"inc":  jsonata.Function{Signature: "<n:n>", Impl: func(args []any) (any, bool, error) {
+			"inc": jsonata.Function{Signature: "<n:n>", Impl: func(args []any) (any, bool, error) {
 				f, _ := jsonval.Float(args[0])
 				return f + 1, true, nil
 			}},
