@@ -91,6 +91,10 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 	row := store.Execution{ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: in.Name,
 		Status: store.ExecutionRunning, Input: in.Input, StartDate: ex.StartTime}
 	c := store.Commit{Start: &row}
+	// Hold the execution's lock until its state is cached, so that a
+	// worker taking its first work item sees this state, not an older one.
+	unlock := s.lock(arn)
+	defer unlock()
 	if err := s.fill(&c, st, out); err != nil {
 		return store.Execution{}, err
 	}
@@ -98,6 +102,9 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 		row.Status, row.Output, row.Error, row.Cause, row.StopDate = c.End.Status, c.End.Output, c.End.Error, c.End.Cause, c.End.StopDate
 	}
 	err = s.store.Commit(ctx, c)
+	if err == nil && c.End == nil {
+		s.remember(arn, &liveExecution{m: m, st: st, version: 1})
+	}
 	if errors.Is(err, store.ErrAlreadyExists) {
 		existing, gerr := s.store.GetExecution(ctx, arn)
 		if gerr != nil {

@@ -54,8 +54,10 @@ type Service struct {
 	store store.Store
 	log   *slog.Logger
 
-	mu       sync.Mutex // guards machines, locks, express, wake
-	machines map[string]*engine.Machine
+	mu        sync.Mutex // guards machines, revisions, lives, locks, activityWaiters
+	machines  map[string]*engine.Machine
+	revisions map[string]store.StateMachine
+	lives     map[string]*liveExecution
 	locks    map[string]*execLock
 	express  *expressRecords
 	// activityWaiters wake GetActivityTask long polls.
@@ -113,6 +115,8 @@ func Open(cfg Config) (*Service, error) {
 		store:           cfg.Store,
 		log:             cfg.Logger,
 		machines:        map[string]*engine.Machine{},
+		revisions:       map[string]store.StateMachine{},
+		lives:           map[string]*liveExecution{},
 		locks:           map[string]*execLock{},
 		express:         newExpressRecords(cfg.ExpressHistory),
 		activityWaiters: map[string][]chan struct{}{},

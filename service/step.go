@@ -33,22 +33,35 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 	unlock := s.lock(arn)
 	defer unlock()
 	for range maxStepAttempts {
-		exec, err := s.store.GetExecution(ctx, arn)
+		live, err := s.live(ctx, arn)
 		if err != nil {
-			return fmt.Errorf("load execution %s: %w", arn, err)
+			return err
 		}
-		c := store.Commit{ExecutionARN: arn, ExpectedVersion: exec.Version, DoneWork: consumed, DoneTasks: doneTasks}
-		if exec.Status == store.ExecutionRunning {
-			if err := s.applyStep(ctx, exec, ev, &c); err != nil {
+		c := store.Commit{ExecutionARN: arn, ExpectedVersion: live.version, DoneWork: consumed, DoneTasks: doneTasks}
+		if live.st != nil && live.st.Status == engine.StatusRunning {
+			ev.Time = s.now()
+			out, err := live.m.Step(live.st, ev)
+			if err != nil && !errors.Is(err, engine.ErrNotRunning) {
+				s.forget(arn)
+				return fmt.Errorf("step %s: %w", arn, err)
+			}
+			if err := s.fill(&c, live.st, out); err != nil {
+				s.forget(arn)
 				return err
 			}
 		}
 		err = s.store.Commit(ctx, c)
-		if errors.Is(err, store.ErrConflict) {
-			continue
-		}
 		if err != nil {
+			// The cached state went ahead of the store: reload it.
+			s.forget(arn)
+			if errors.Is(err, store.ErrConflict) {
+				continue
+			}
 			return fmt.Errorf("commit step of %s: %w", arn, err)
+		}
+		live.version++
+		if c.End != nil {
+			s.forget(arn)
 		}
 		s.committed(c)
 		return nil
@@ -56,30 +69,85 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 	return fmt.Errorf("commit step of %s: %w after %d attempts", arn, store.ErrConflict, maxStepAttempts)
 }
 
-// applyStep runs the engine on the stored state and fills c with what the
-// step produced.
-func (s *Service) applyStep(ctx context.Context, exec store.Execution, ev engine.Event, c *store.Commit) error {
-	sm, err := s.store.GetStateMachineRevision(ctx, exec.StateMachineARN, exec.RevisionID)
+// liveExecution is a running execution's state as last committed by this
+// process, kept so that a step need not read and decode it again.
+type liveExecution struct {
+	m       *engine.Machine
+	st      *engine.State // nil once the execution has ended
+	version int64
+}
+
+// maxLive bounds the cache of live executions; beyond it, executions are
+// read from the store again.
+const maxLive = 100_000
+
+// live returns the execution's state, from the cache or the store. The
+// caller holds the execution's lock.
+func (s *Service) live(ctx context.Context, arn string) (*liveExecution, error) {
+	s.mu.Lock()
+	l, ok := s.lives[arn]
+	s.mu.Unlock()
+	if ok {
+		return l, nil
+	}
+	exec, err := s.store.GetExecution(ctx, arn)
 	if err != nil {
-		return fmt.Errorf("load definition of %s: %w", exec.ARN, err)
+		return nil, fmt.Errorf("load execution %s: %w", arn, err)
 	}
-	m, err := s.machine(sm, true)
+	l = &liveExecution{version: exec.Version}
+	if exec.Status != store.ExecutionRunning {
+		return l, nil
+	}
+	sm, err := s.revision(ctx, exec.StateMachineARN, exec.RevisionID)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("load definition of %s: %w", arn, err)
 	}
-	st, err := m.LoadState(exec.State)
+	if l.m, err = s.machine(sm, true); err != nil {
+		return nil, err
+	}
+	if l.st, err = l.m.LoadState(exec.State); err != nil {
+		return nil, fmt.Errorf("load state of %s: %w", arn, err)
+	}
+	s.remember(arn, l)
+	return l, nil
+}
+
+func (s *Service) remember(arn string, l *liveExecution) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.lives) >= maxLive {
+		for k := range s.lives {
+			delete(s.lives, k)
+			break
+		}
+	}
+	s.lives[arn] = l
+}
+
+func (s *Service) forget(arn string) {
+	s.mu.Lock()
+	delete(s.lives, arn)
+	s.mu.Unlock()
+}
+
+// revision returns a state machine revision; revisions never change, so
+// they are cached.
+func (s *Service) revision(ctx context.Context, arn, id string) (store.StateMachine, error) {
+	key := arn + "#" + id
+	s.mu.Lock()
+	sm, ok := s.revisions[key]
+	s.mu.Unlock()
+	if ok {
+		return sm, nil
+	}
+	sm, err := s.store.GetStateMachineRevision(ctx, arn, id)
 	if err != nil {
-		return fmt.Errorf("load state of %s: %w", exec.ARN, err)
+		return sm, err
 	}
-	ev.Time = s.now()
-	out, err := m.Step(st, ev)
-	if errors.Is(err, engine.ErrNotRunning) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("step %s: %w", exec.ARN, err)
-	}
-	return s.fill(c, st, out)
+	s.mu.Lock()
+	s.revisions[key] = sm
+	s.mu.Unlock()
+	return sm, nil
 }
 
 // fill adds an engine step's events, state and commands to a commit.
