@@ -3,6 +3,8 @@ package memory_test
 import (
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"stepwise/store"
 	"stepwise/store/memory"
 	"stepwise/store/storetest"
@@ -15,3 +17,5 @@ func TestStore(t *testing.T) {
 		return s
 	})
 }
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -868,7 +868,6 @@ func testWorkReplaceAndList(t *testing.T, s store.Store) {
 func testLeaseRace(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	const items, claimants = 60, 6
-	var execs []store.Execution
 	for i := range 3 {
 		e := start(t, s, "m", "e"+strconv.Itoa(i), at(0))
 		var add []store.WorkItem
@@ -876,7 +875,6 @@ func testLeaseRace(t *testing.T, s store.Store) {
 			add = append(add, store.WorkItem{ID: strconv.Itoa(j), Kind: "timer", Due: at(j % 7)})
 		}
 		addWork(t, s, &e, add...)
-		execs = append(execs, e)
 	}
 	var mu sync.Mutex
 	owner := map[string]string{}

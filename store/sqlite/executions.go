@@ -1,0 +1,248 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math"
+
+	"stepwise/store"
+)
+
+// Commit implements [store.Executions]. The commit runs in the writer
+// goroutine, batched with concurrent ones into one transaction and one
+// sync, inside its own savepoint.
+func (s *Store) Commit(ctx context.Context, c store.Commit) error {
+	arn := c.ExecutionARN
+	if c.Start != nil {
+		arn = c.Start.ARN
+	}
+	if err := s.write(ctx, func(w *wtx) error { return commitW(w, c) }); err != nil {
+		return fmt.Errorf("commit %s: %w", arn, err)
+	}
+	return nil
+}
+
+func commitW(w *wtx, c store.Commit) error {
+	seq, err := startOrCheck(w, c)
+	if err != nil {
+		return err
+	}
+	// A start inserted the row with version 1.
+	bump := 1
+	if c.Start != nil {
+		bump = 0
+	}
+	switch {
+	case c.State != nil:
+		if _, err := w.exec("UPDATE executions SET version = version + ?, state = ? WHERE seq = ?", bump, c.State, seq); err != nil {
+			return err
+		}
+	case bump != 0:
+		if _, err := w.exec("UPDATE executions SET version = version + 1 WHERE seq = ?", seq); err != nil {
+			return err
+		}
+	}
+	if e := c.End; e != nil {
+		if _, err := w.exec("UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE seq = ?",
+			string(e.Status), e.Output, e.Error, e.Cause, nanos(e.StopDate), seq); err != nil {
+			return err
+		}
+	}
+	for _, ev := range c.Events {
+		body := ev.JSON
+		if body == nil {
+			body = []byte{}
+		}
+		_, err := w.exec("INSERT INTO events (exec_seq, id, time, type, body) VALUES (?, ?, ?, ?, ?)",
+			seq, ev.ID, nanos(ev.Time), ev.Type, body)
+		if isConstraint(err) {
+			return fmt.Errorf("event %d: %w", ev.ID, store.ErrAlreadyExists)
+		}
+		if err != nil {
+			return fmt.Errorf("event %d: %w", ev.ID, err)
+		}
+	}
+	for _, id := range c.DoneWork {
+		if _, err := w.exec("DELETE FROM work WHERE exec_seq = ? AND id = ?", seq, id); err != nil {
+			return err
+		}
+	}
+	for _, it := range c.AddWork {
+		due := nanos(it.Due)
+		if _, err := w.exec(`INSERT OR REPLACE INTO work (exec_seq, id, kind, payload, due, ready_at, owner, lease_expiry, claims)
+			VALUES (?, ?, ?, ?, ?, ?, '', 0, 0)`, seq, it.ID, string(it.Kind), it.Payload, due, due); err != nil {
+			return fmt.Errorf("work %s: %w", it.ID, err)
+		}
+	}
+	for _, tok := range c.DoneTasks {
+		if _, err := w.exec("DELETE FROM tasks WHERE token = ?", tok); err != nil {
+			return err
+		}
+	}
+	for _, t := range c.AddTasks {
+		_, err := w.exec(`INSERT INTO tasks (token, exec_seq, work_id, activity_arn, input, timeout_seconds, heartbeat_seconds,
+			created, claimed, worker_name, claim_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Token, seq, t.WorkID, t.ActivityARN, t.Input, t.TimeoutSeconds, t.HeartbeatSeconds,
+			nanos(t.Created), t.Claimed, t.WorkerName, nanos(t.ClaimDate))
+		if isConstraint(err) {
+			return fmt.Errorf("task token: %w", store.ErrAlreadyExists)
+		}
+		if err != nil {
+			return fmt.Errorf("task: %w", err)
+		}
+	}
+	return nil
+}
+
+// startOrCheck creates the execution of c.Start, or checks the version of
+// the execution c updates, and returns its seq.
+func startOrCheck(w *wtx, c store.Commit) (int64, error) {
+	var seq, version int64
+	if e := c.Start; e != nil {
+		status := e.Status
+		if status == "" {
+			status = store.ExecutionRunning
+		}
+		err := w.scanRow(`INSERT INTO executions (arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
+			start_date, stop_date, state, version, parent_arn, redrive_count)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING seq`,
+			[]any{e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
+				nanos(e.StartDate), nanos(e.StopDate), e.State, e.ParentExecutionARN, e.RedriveCount}, &seq)
+		if isConstraint(err) {
+			return 0, store.ErrAlreadyExists
+		}
+		return seq, err
+	}
+	err := w.scanRow("SELECT seq, version FROM executions WHERE arn = ?", []any{c.ExecutionARN}, &seq, &version)
+	if err != nil {
+		return 0, notFound(err)
+	}
+	if version != c.ExpectedVersion {
+		return 0, fmt.Errorf("version %d, expected %d: %w", version, c.ExpectedVersion, store.ErrConflict)
+	}
+	return seq, nil
+}
+
+const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
+	start_date, stop_date, state, version, parent_arn, redrive_count`
+
+// listColumns are executionColumns without input, output and state.
+const listColumns = `seq, arn, state_machine_arn, revision_id, name, status, '', '', error, cause,
+	start_date, stop_date, NULL, version, parent_arn, redrive_count`
+
+func scanExecution(sc scanner) (store.Execution, int64, error) {
+	var e store.Execution
+	var seq, start, stop int64
+	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &e.Status, &e.Input, &e.Output, &e.Error, &e.Cause,
+		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount)
+	e.StartDate, e.StopDate = fromNanos(start), fromNanos(stop)
+	return e, seq, err
+}
+
+// GetExecution implements [store.Executions].
+func (s *Store) GetExecution(ctx context.Context, arn string) (store.Execution, error) {
+	if err := s.enter(ctx); err != nil {
+		return store.Execution{}, err
+	}
+	defer s.pending.Done()
+	e, _, err := scanExecution(s.db.QueryRowContext(ctx, "SELECT "+executionColumns+" FROM executions WHERE arn = ?", arn))
+	if err != nil {
+		return store.Execution{}, fmt.Errorf("get execution %s: %w", arn, notFound(err))
+	}
+	return e, nil
+}
+
+// ListExecutions implements [store.Executions].
+func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]store.Execution, string, error) {
+	before, err := decodeAfter(store.TokenExecutions, q.NextToken, math.MaxInt64)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.enter(ctx); err != nil {
+		return nil, "", err
+	}
+	defer s.pending.Done()
+	n := store.PageSize(q.MaxResults)
+	var rows *sql.Rows
+	if q.Status == "" {
+		rows, err = s.db.QueryContext(ctx, "SELECT "+listColumns+
+			" FROM executions WHERE state_machine_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+			q.StateMachineARN, before, n+1)
+	} else {
+		rows, err = s.db.QueryContext(ctx, "SELECT "+listColumns+
+			" FROM executions WHERE state_machine_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+			q.StateMachineARN, string(q.Status), before, n+1)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("list executions: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Execution
+	var seqs []int64
+	for rows.Next() {
+		e, seq, err := scanExecution(rows)
+		if err != nil {
+			return nil, "", fmt.Errorf("list executions: %w", err)
+		}
+		out, seqs = append(out, e), append(seqs, seq)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("list executions: %w", err)
+	}
+	var next string
+	if len(out) > n {
+		out = out[:n]
+		next = store.EncodeToken(store.TokenExecutions, seqs[n-1])
+	}
+	return out, next, nil
+}
+
+// History implements [store.Executions].
+func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Event, string, error) {
+	none := int64(math.MinInt64)
+	if q.Reverse {
+		none = math.MaxInt64
+	}
+	pos, err := decodeAfter(store.TokenHistory, q.NextToken, none)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.enter(ctx); err != nil {
+		return nil, "", err
+	}
+	defer s.pending.Done()
+	var seq int64
+	if err := s.db.QueryRowContext(ctx, "SELECT seq FROM executions WHERE arn = ?", q.ExecutionARN).Scan(&seq); err != nil {
+		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, notFound(err))
+	}
+	n := store.PageSize(q.MaxResults)
+	query := "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id > ? ORDER BY id LIMIT ?"
+	if q.Reverse {
+		query = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id < ? ORDER BY id DESC LIMIT ?"
+	}
+	rows, err := s.db.QueryContext(ctx, query, seq, pos, n+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
+	}
+	defer rows.Close()
+	out := []store.Event{}
+	for rows.Next() {
+		var ev store.Event
+		var t int64
+		if err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON); err != nil {
+			return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
+		}
+		ev.Time = fromNanos(t)
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
+	}
+	var next string
+	if len(out) > n {
+		out = out[:n]
+		next = store.EncodeToken(store.TokenHistory, out[n-1].ID)
+	}
+	return out, next, nil
+}
