@@ -84,7 +84,7 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 		return store.Execution{}, err
 	}
 	ex := s.execution(sm, arn, in.Name, input)
-	st, out, err := m.Start(ex, randomSeed(), ex.StartTime)
+	st, out, err := m.Start(ex, s.seed(arn), ex.StartTime)
 	if err != nil {
 		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
 	}

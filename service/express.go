@@ -116,7 +116,7 @@ func (s *Service) startExpress(sm store.StateMachine, in StartExecutionInput, in
 	run := func() {
 		defer close(x.done)
 		defer cancel()
-		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: s.cfg.Invoker, Now: s.cfg.Now, Seed: randomSeed(), Logger: s.log})
+		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: s.cfg.Invoker, Now: s.cfg.Now, Seed: s.seed(arn), Logger: s.log})
 		x.mu.Lock()
 		defer x.mu.Unlock()
 		x.exec.StopDate = s.now()

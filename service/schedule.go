@@ -7,10 +7,6 @@ import (
 	"stepwise/store"
 )
 
-// maxIdle is the longest the scheduler sleeps without looking at the
-// store, so that work committed by other nodes is found.
-const maxIdle = time.Second
-
 // schedule claims due work and hands it to the workers until ctx ends.
 func (s *Service) schedule(ctx context.Context) error {
 	limit := s.cfg.Workers * 2
@@ -44,9 +40,10 @@ func (s *Service) schedule(ctx context.Context) error {
 }
 
 // idle waits until the next work item is due, new work is committed, or
-// maxIdle passes.
+// the poll interval passes (so that work committed by other nodes is
+// found).
 func (s *Service) idle(ctx context.Context) error {
-	wait := maxIdle
+	wait := s.cfg.PollInterval
 	if next, ok, err := s.store.NextWorkTime(ctx); err == nil && ok {
 		wait = min(wait, max(next.Sub(s.cfg.Now()), 0))
 	}

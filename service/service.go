@@ -43,6 +43,13 @@ type Config struct {
 	// ExpressHistory is how many finished Express executions are kept in
 	// memory for DescribeExecution and the console; default 1,000.
 	ExpressHistory int
+	// PollInterval is the longest the scheduler waits before looking for
+	// work committed by other nodes; default 1 s.
+	PollInterval time.Duration
+	// Seed returns the seed of an execution's random numbers (retry
+	// jitter, task tokens, UUIDs); nil means a random seed. Tests set it to
+	// make executions reproducible.
+	Seed func(executionARN string) uint64
 }
 
 // Service runs state machines: it implements the actions of the AWS Step
@@ -103,6 +110,9 @@ func Open(cfg Config) (*Service, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = time.Second
 	}
 	if cfg.ExpressHistory <= 0 {
 		cfg.ExpressHistory = 1000
@@ -214,6 +224,13 @@ func newUUID() string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func (s *Service) seed(arn string) uint64 {
+	if s.cfg.Seed != nil {
+		return s.cfg.Seed(arn)
+	}
+	return randomSeed()
 }
 
 func randomSeed() uint64 {

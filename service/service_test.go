@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"os"
 	"errors"
 	"strings"
 	"sync"
@@ -18,7 +19,12 @@ import (
 	"stepwise/tasks"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	if os.Getenv(crashChildEnv) != "" {
+		os.Exit(crashChild())
+	}
+	goleak.VerifyTestMain(m)
+}
 
 const role = "arn:aws:iam::123456789012:role/test"
 

@@ -1,0 +1,241 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"stepwise/jsonval"
+	"stepwise/service"
+	"stepwise/store"
+	"stepwise/store/sqlite"
+	"stepwise/tasks"
+)
+
+// The crash test runs the service in a child process (this test binary,
+// told so by crashChildEnv) on a SQLite file, kills it with SIGKILL at
+// random moments, restarts it, and checks that every execution ends as in
+// an uninterrupted run: same status and output, and the same events (no
+// event lost, none duplicated, ids 1..n), apart from timestamps.
+
+const (
+	crashChildEnv  = "STEPWISE_CRASH_CHILD_DB"
+	crashExecs     = 200
+	crashMachine   = "crashy"
+	crashLambdaARN = "arn:aws:lambda:us-east-1:123456789012:function:work"
+)
+
+// crashDefinition mixes Pass, Parallel, Map, Task with Retry, Wait and
+// Choice.
+const crashDefinition = `{"StartAt":"Init","States":{
+ "Init":{"Type":"Pass","Parameters":{"n.$":"$.n","items.$":"States.ArrayRange(1, 3, 1)"},"Next":"Fan"},
+ "Fan":{"Type":"Parallel","ResultPath":"$.fan","Next":"Check","Branches":[
+   {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":2,
+     "ItemSelector":{"item.$":"$$.Map.Item.Value","n.$":"$.n"},
+     "ItemProcessor":{"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"` + crashLambdaARN + `",
+       "Parameters":{"item.$":"$.item","n.$":"$.n","retry.$":"$$.State.RetryCount"},
+       "Retry":[{"ErrorEquals":["Flaky"],"IntervalSeconds":1,"MaxAttempts":2,"BackoffRate":1}],"End":true}}},"End":true}}},
+   {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"End":true}}}]},
+ "Check":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThan":100,"Next":"Big"}],"Default":"Small"},
+ "Big":{"Type":"Pass","Result":"big","ResultPath":"$.size","End":true},
+ "Small":{"Type":"Succeed"}}}`
+
+// crashInvoker fails the first attempt of some items, so that Retry runs.
+func crashInvoker() tasks.Invoker {
+	inv := tasks.NewMemory()
+	inv.Register("work", func(_ context.Context, req tasks.Request) (any, error) {
+		obj := req.Input.(*jsonval.Object)
+		item, _ := obj.Get("item")
+		n, _ := obj.Get("n")
+		retry, _ := obj.Get("retry")
+		i, _ := jsonval.Int(item)
+		k, _ := jsonval.Int(n)
+		r, _ := jsonval.Int(retry)
+		if r == 0 && (i+k)%2 == 0 {
+			return nil, &tasks.Error{Name: "Flaky", Cause: fmt.Sprintf("item %d of %d", i, k)}
+		}
+		return jsonval.FromGo(map[string]any{"done": i * k}), nil
+	})
+	return inv
+}
+
+func seedOf(arn string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(arn))
+	return h.Sum64()
+}
+
+// crashChild runs the service until every execution has ended.
+func crashChild() int {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, os.Getenv(crashChildEnv), sqlite.Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "open:", err)
+		return 1
+	}
+	defer st.Close()
+	svc, err := service.Open(service.Config{Store: st, Invoker: crashInvoker(), Workers: 16, Lease: 2 * time.Second, Seed: seedOf})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "service:", err)
+		return 1
+	}
+	defer svc.Close()
+	sm, err := svc.CreateStateMachine(ctx, service.CreateStateMachineInput{Name: crashMachine, Definition: crashDefinition, RoleARN: role})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "create:", err)
+		return 1
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(runCtx) }()
+	for i := range crashExecs {
+		in := service.StartExecutionInput{StateMachineARN: sm.ARN, Name: fmt.Sprintf("e%03d", i), Input: fmt.Sprintf(`{"n":%d}`, i)}
+		if _, err := svc.StartExecution(ctx, in); err != nil {
+			if e, ok := service.AsError(err); !ok || e.Code != service.CodeExecutionAlreadyExists {
+				fmt.Fprintln(os.Stderr, "start:", err)
+				stop()
+				<-done
+				return 1
+			}
+		}
+	}
+	for {
+		running, _, err := svc.ListExecutions(ctx, store.ExecutionQuery{StateMachineARN: sm.ARN, Status: store.ExecutionRunning, Page: store.Page{MaxResults: 1}})
+		if err == nil && len(running) == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	<-done
+	return 0
+}
+
+// runChild starts a child on db; it is killed after lifetime unless zero.
+func runChild(t *testing.T, db string, lifetime time.Duration) (finished bool) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+db)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if lifetime > 0 {
+		timer := time.AfterFunc(lifetime, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
+		defer timer.Stop()
+	}
+	err := cmd.Wait()
+	if err == nil {
+		return true
+	}
+	if ee, ok := err.(*exec.ExitError); ok && ee.Sys().(syscall.WaitStatus).Signaled() {
+		return false
+	}
+	t.Fatalf("child failed: %v\n%s", err, stderr.String())
+	return false
+}
+
+// outcome is what must be the same in both runs, per execution.
+type outcome struct {
+	Status, Output, Error, Cause string
+	Events                       []string // each event without timestamp, sorted
+}
+
+func outcomes(t *testing.T, db string) map[string]outcome {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	out := map[string]outcome{}
+	for i := range crashExecs {
+		arn := fmt.Sprintf("arn:aws:states:us-east-1:123456789012:execution:%s:e%03d", crashMachine, i)
+		e, err := st.GetExecution(ctx, arn)
+		if err != nil {
+			t.Fatalf("%s: %v", arn, err)
+		}
+		events, _, err := st.History(ctx, store.HistoryQuery{ExecutionARN: arn, Page: store.Page{MaxResults: 10000}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := outcome{Status: string(e.Status), Output: e.Output, Error: e.Error, Cause: e.Cause}
+		for j, ev := range events {
+			if ev.ID != int64(j+1) {
+				t.Fatalf("%s: event %d has id %d: lost or duplicated events", arn, j+1, ev.ID)
+			}
+			var m map[string]any
+			if err := json.Unmarshal(ev.JSON, &m); err != nil {
+				t.Fatal(err)
+			}
+			delete(m, "timestamp")
+			// Which branch or iteration went first depends on timing;
+			// the events themselves must not.
+			delete(m, "id")
+			delete(m, "previousEventId")
+			b, _ := json.Marshal(m)
+			o.Events = append(o.Events, string(b))
+		}
+		slices.Sort(o.Events)
+		out[arn] = o
+	}
+	return out
+}
+
+func TestCrashRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	dir := t.TempDir()
+	reference := filepath.Join(dir, "reference.db")
+	if !runChild(t, reference, 0) {
+		t.Fatal("reference run was killed")
+	}
+	crashed := filepath.Join(dir, "crashed.db")
+	rng := rand.New(rand.NewPCG(1, 2))
+	kills := 0
+	for range 12 {
+		if runChild(t, crashed, time.Duration(100+rng.IntN(400))*time.Millisecond) {
+			break
+		}
+		kills++
+	}
+	if !runChild(t, crashed, 0) {
+		t.Fatal("final run was killed")
+	}
+	t.Logf("killed the service %d times", kills)
+	want, got := outcomes(t, reference), outcomes(t, crashed)
+	events := 0
+	for arn, w := range want {
+		if w.Status != "SUCCEEDED" || len(w.Events) < 20 {
+			t.Fatalf("reference %s ended %s with %d events; the workload is not what the test means to run", arn, w.Status, len(w.Events))
+		}
+		events += len(w.Events)
+	}
+	t.Logf("%d executions, %d events", len(want), events)
+	for arn, w := range want {
+		g := got[arn]
+		if g.Status != w.Status || g.Output != w.Output || g.Error != w.Error || g.Cause != w.Cause {
+			t.Errorf("%s: ended %s %s %s %s, want %s %s %s %s", arn, g.Status, g.Output, g.Error, g.Cause, w.Status, w.Output, w.Error, w.Cause)
+			continue
+		}
+		if !slices.Equal(g.Events, w.Events) {
+			t.Errorf("%s: %d events, want %d; histories differ", arn, len(g.Events), len(w.Events))
+		}
+	}
+	if kills == 0 {
+		t.Error("the child was never killed: the test proved nothing")
+	}
+}
