@@ -151,4 +151,3 @@ func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput
 	}
 	return s.startExpress(sm, in, input, true)
 }
-

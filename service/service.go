@@ -65,8 +65,8 @@ type Service struct {
 	machines  map[string]*engine.Machine
 	revisions map[string]store.StateMachine
 	lives     map[string]*liveExecution
-	locks    map[string]*execLock
-	express  *expressRecords
+	locks     map[string]*execLock
+	express   *expressRecords
 	// activityWaiters wake GetActivityTask long polls.
 	activityWaiters map[string][]chan struct{}
 

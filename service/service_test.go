@@ -2,8 +2,8 @@ package service_test
 
 import (
 	"context"
-	"os"
 	"errors"
+	"os"
 	"strings"
 	"sync"
 	"testing"
