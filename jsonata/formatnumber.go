@@ -217,10 +217,12 @@ func fnFormatNumber(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 		pos := strings.Index(part, gs)
 		for pos != -1 {
 			var n int
+			// jsonata-js continues the search in the integer part even
+			// for the fractional part; substring clamps the positions.
 			if toLeft {
-				n = countDigits(part[:pos], true)
+				n = countDigits(jsSubstring(part, 0, pos), true)
 			} else {
-				n = countDigits(part[pos:], true)
+				n = countDigits(jsSubstring(part, pos, len(part)), true)
 			}
 			out = append(out, n)
 			next := -1
