@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 
@@ -27,21 +28,6 @@ func commitW(w *wtx, c store.Commit) error {
 	seq, err := startOrCheck(w, c)
 	if err != nil {
 		return err
-	}
-	// A start inserted the row with version 1.
-	bump := 1
-	if c.Start != nil {
-		bump = 0
-	}
-	switch {
-	case c.State != nil:
-		if _, err := w.exec("UPDATE executions SET version = version + ?, state = ? WHERE seq = ?", bump, c.State, seq); err != nil {
-			return err
-		}
-	case bump != 0:
-		if _, err := w.exec("UPDATE executions SET version = version + 1 WHERE seq = ?", seq); err != nil {
-			return err
-		}
 	}
 	if e := c.End; e != nil {
 		if _, err := w.exec("UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE seq = ?",
@@ -95,33 +81,47 @@ func commitW(w *wtx, c store.Commit) error {
 	return nil
 }
 
-// startOrCheck creates the execution of c.Start, or checks the version of
-// the execution c updates, and returns its seq.
+// startOrCheck creates the execution of c.Start, or moves the execution
+// c updates to its next version (checking ExpectedVersion), in both cases
+// with c.State, and returns its seq.
 func startOrCheck(w *wtx, c store.Commit) (int64, error) {
-	var seq, version int64
+	var seq int64
 	if e := c.Start; e != nil {
 		status := e.Status
 		if status == "" {
 			status = store.ExecutionRunning
 		}
+		state := e.State
+		if c.State != nil {
+			state = c.State
+		}
 		err := w.scanRow(`INSERT INTO executions (arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
 			start_date, stop_date, state, version, parent_arn, redrive_count)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING seq`,
 			[]any{e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
-				nanos(e.StartDate), nanos(e.StopDate), e.State, e.ParentExecutionARN, e.RedriveCount}, &seq)
+				nanos(e.StartDate), nanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount}, &seq)
 		if isConstraint(err) {
 			return 0, store.ErrAlreadyExists
 		}
 		return seq, err
 	}
-	err := w.scanRow("SELECT seq, version FROM executions WHERE arn = ?", []any{c.ExecutionARN}, &seq, &version)
-	if err != nil {
+	var err error
+	if c.State != nil {
+		err = w.scanRow("UPDATE executions SET version = version + 1, state = ? WHERE arn = ? AND version = ? RETURNING seq",
+			[]any{c.State, c.ExecutionARN, c.ExpectedVersion}, &seq)
+	} else {
+		err = w.scanRow("UPDATE executions SET version = version + 1 WHERE arn = ? AND version = ? RETURNING seq",
+			[]any{c.ExecutionARN, c.ExpectedVersion}, &seq)
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return seq, err
+	}
+	// Either there is no such execution or its version differs.
+	var version int64
+	if err := w.scanRow("SELECT version FROM executions WHERE arn = ?", []any{c.ExecutionARN}, &version); err != nil {
 		return 0, notFound(err)
 	}
-	if version != c.ExpectedVersion {
-		return 0, fmt.Errorf("version %d, expected %d: %w", version, c.ExpectedVersion, store.ErrConflict)
-	}
-	return seq, nil
+	return 0, fmt.Errorf("version %d, expected %d: %w", version, c.ExpectedVersion, store.ErrConflict)
 }
 
 const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite "modernc.org/sqlite"
@@ -64,6 +65,9 @@ type Store struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	batches atomic.Int64 // transactions committed by the writer
+	writes  atomic.Int64 // writes applied in them
 }
 
 // request is one write handed to the writer goroutine.
@@ -300,14 +304,14 @@ func (s *Store) runBatch(w *wtx, batch []*request) {
 			errs[i] = fmt.Errorf("store: %w", err)
 			continue
 		}
-		if _, err := w.conn.ExecContext(w.ctx, "SAVEPOINT c"); err != nil {
+		if _, err := w.exec("SAVEPOINT c"); err != nil {
 			w.conn.ExecContext(w.ctx, "ROLLBACK")
 			fail(fmt.Errorf("savepoint: %w", err))
 			return
 		}
 		errs[i] = r.fn(w)
 		if errs[i] != nil {
-			if _, err := w.conn.ExecContext(w.ctx, "ROLLBACK TO c"); err != nil {
+			if _, err := w.exec("ROLLBACK TO c"); err != nil {
 				w.conn.ExecContext(w.ctx, "ROLLBACK")
 				fail(fmt.Errorf("rollback to savepoint: %w", err))
 				return
@@ -315,7 +319,7 @@ func (s *Store) runBatch(w *wtx, batch []*request) {
 		} else {
 			applied++
 		}
-		if _, err := w.conn.ExecContext(w.ctx, "RELEASE c"); err != nil {
+		if _, err := w.exec("RELEASE c"); err != nil {
 			w.conn.ExecContext(w.ctx, "ROLLBACK")
 			fail(fmt.Errorf("release savepoint: %w", err))
 			return
@@ -334,6 +338,8 @@ func (s *Store) runBatch(w *wtx, batch []*request) {
 		fail(fmt.Errorf("commit batch: %w", err))
 		return
 	}
+	s.batches.Add(1)
+	s.writes.Add(int64(applied))
 	answer()
 }
 

@@ -45,14 +45,16 @@ CREATE TABLE executions (
 CREATE INDEX executions_by_machine ON executions (state_machine_arn, seq);
 CREATE INDEX executions_by_machine_status ON executions (state_machine_arn, status, seq);
 
+-- Events are appended in rowid order, so a batch of commits of many
+-- executions writes few table pages; the small index finds them.
 CREATE TABLE events (
 	exec_seq INTEGER NOT NULL,
 	id       INTEGER NOT NULL,
 	time     INTEGER NOT NULL,
 	type     TEXT    NOT NULL,
 	body     BLOB    NOT NULL,
-	PRIMARY KEY (exec_seq, id)
-) WITHOUT ROWID;
+	UNIQUE (exec_seq, id)
+);
 
 -- ready_at is when the item can next be claimed: due, or the lease expiry
 -- while leased. Claims and the scheduler's next-due query use its index.
