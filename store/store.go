@@ -86,9 +86,9 @@ type Work interface {
 	// until. It returns ErrNotFound if the item is gone (consumed) and
 	// ErrLeaseLost if the owner no longer holds it.
 	ExtendLease(ctx context.Context, executionARN, id, owner string, until time.Time) error
-	// ReleaseWork gives up the owner's lease; the item becomes claimable at
-	// readyAt (use the current time to retry at once, a later one to back
-	// off). Errors as for ExtendLease.
+	// ReleaseWork gives up the owner's lease and sets the item's Due to
+	// readyAt, when it becomes claimable again (the current time retries at
+	// once, a later one backs off). Errors as for ExtendLease.
 	ReleaseWork(ctx context.Context, executionARN, id, owner string, readyAt time.Time) error
 	// NextWorkTime returns the earliest ReadyAt of all work items, and false
 	// if there are none, so a scheduler can sleep until then.

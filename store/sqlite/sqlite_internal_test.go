@@ -1,0 +1,145 @@
+package sqlite
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"stepwise/store"
+)
+
+func open(t *testing.T, path string, opts Options) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// TestPragmas checks the settings that make commits durable.
+func TestPragmas(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "a", "b", "x.db"), Options{})
+	tests := []struct {
+		pragma string
+		want   string
+	}{
+		{"journal_mode", "wal"},
+		{"synchronous", "2"}, // FULL
+		{"foreign_keys", "1"},
+		{"busy_timeout", "5000"},
+		{"user_version", "1"},
+	}
+	for _, tt := range tests {
+		var got string
+		if err := s.db.QueryRowContext(t.Context(), "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", tt.pragma, err)
+		}
+		if got != tt.want {
+			t.Errorf("PRAGMA %s = %s, want %s", tt.pragma, got, tt.want)
+		}
+	}
+}
+
+// TestReopen checks that committed data survives Close and that migrations
+// are applied once.
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	ctx := t.Context()
+	s := open(t, path, Options{})
+	e := store.Execution{ARN: "arn:e", StateMachineARN: "arn:m", Name: "e", StartDate: time.Unix(1, 2), State: []byte("s")}
+	if err := s.Commit(ctx, store.Commit{Start: &e, Events: []store.Event{{ID: 1, Type: "ExecutionStarted", JSON: []byte("{}")}},
+		AddWork: []store.WorkItem{{ID: "t", Kind: "timer", Due: time.Unix(100, 0)}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open(t, path, Options{})
+	got, err := s.GetExecution(ctx, "arn:e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Version, e.Status, e.StartDate = 1, store.ExecutionRunning, time.Unix(1, 2).UTC()
+	if d := cmp.Diff(e, got); d != "" {
+		t.Errorf("after reopen (-want +got):\n%s", d)
+	}
+	next, ok, err := s.NextWorkTime(ctx)
+	if err != nil || !ok || !next.Equal(time.Unix(100, 0)) {
+		t.Errorf("next work time %v %v %v", next, ok, err)
+	}
+}
+
+// TestGroupCommit commits from many goroutines at once, half of them with a
+// stale version: the stale ones fail alone, the others all apply, and they
+// share transactions.
+func TestGroupCommit(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, filepath.Join(t.TempDir(), "x.db"), Options{BatchWindow: 5 * time.Millisecond})
+	const n = 64
+	for i := range n {
+		e := store.Execution{ARN: fmt.Sprint("arn:e", i), StateMachineARN: "arn:m", Name: fmt.Sprint(i)}
+		if err := s.Commit(ctx, store.Commit{Start: &e}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b0 := s.batches.Load()
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			version := int64(1)
+			if i%2 == 1 {
+				version = 7 // stale
+			}
+			errs[i] = s.Commit(ctx, store.Commit{ExecutionARN: fmt.Sprint("arn:e", i), ExpectedVersion: version,
+				Events: []store.Event{{ID: 1, Type: "X", JSON: []byte("{}")}}})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if want := i%2 == 1; errors.Is(err, store.ErrConflict) != want || (!want && err != nil) {
+			t.Errorf("commit %d: %v, want conflict %v", i, err, want)
+		}
+		e, err := s.GetExecution(ctx, fmt.Sprint("arn:e", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantV := int64(2 - i%2); e.Version != wantV {
+			t.Errorf("execution %d: version %d, want %d", i, e.Version, wantV)
+		}
+	}
+	if batches := s.batches.Load() - b0; batches >= n/2 {
+		t.Errorf("%d commits took %d transactions; want them batched", n, batches)
+	}
+}
+
+// TestCloseDrains checks that Close waits for accepted writes and that the
+// writer stops.
+func TestCloseDrains(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, filepath.Join(t.TempDir(), "x.db"), Options{})
+	var wg sync.WaitGroup
+	errs := make([]error, 32)
+	for i := range errs {
+		wg.Go(func() {
+			e := store.Execution{ARN: fmt.Sprint("arn:e", i), Name: fmt.Sprint(i)}
+			errs[i] = s.Commit(ctx, store.Commit{Start: &e})
+		})
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil && !errors.Is(err, store.ErrClosed) {
+			t.Errorf("commit %d: %v", i, err)
+		}
+	}
+}
