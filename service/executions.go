@@ -85,6 +85,9 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 	}
 	ex := s.execution(sm, arn, in.Name, input)
 	st, out, err := m.Start(ex, s.seed(arn), ex.StartTime)
+	if err == nil {
+		out, err = s.fireDue(m, st, out)
+	}
 	if err != nil {
 		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
 	}

@@ -41,6 +41,9 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 		if live.st != nil && live.st.Status == engine.StatusRunning {
 			ev.Time = s.now()
 			out, err := live.m.Step(live.st, ev)
+			if err == nil {
+				out, err = s.fireDue(live.m, live.st, out)
+			}
 			if err != nil && !errors.Is(err, engine.ErrNotRunning) {
 				s.forget(arn)
 				return fmt.Errorf("step %s: %w", arn, err)
@@ -67,6 +70,40 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 		return nil
 	}
 	return fmt.Errorf("commit step of %s: %w after %d attempts", arn, store.ErrConflict, maxStepAttempts)
+}
+
+// maxFolded bounds how many due timers one step fires before committing,
+// so that a loop of zero-second Waits still commits now and then.
+const maxFolded = 16
+
+// fireDue fires, within the same step, the timers the step armed that are
+// already due (Wait 0 s, a past Timestamp, a zero retry interval), so that
+// they cost no extra commit and no trip through the store. The combined
+// events and commands are committed together, so nothing is acted on
+// before it is durable.
+func (s *Service) fireDue(m *engine.Machine, st *engine.State, out engine.Output) (engine.Output, error) {
+	for range maxFolded {
+		now := s.now()
+		due := -1
+		for i, c := range out.Commands {
+			if c.Kind == engine.CommandTimer && !c.Due.After(now) {
+				due = i
+				break
+			}
+		}
+		if due < 0 || st.Status != engine.StatusRunning {
+			return out, nil
+		}
+		id := out.Commands[due].ID
+		out.Commands = append(out.Commands[:due:due], out.Commands[due+1:]...)
+		more, err := m.Step(st, engine.Event{Kind: engine.TimerFired, ID: id, Time: now})
+		if err != nil {
+			return out, err
+		}
+		out.Events = append(out.Events, more.Events...)
+		out.Commands = append(out.Commands, more.Commands...)
+	}
+	return out, nil
 }
 
 // liveExecution is a running execution's state as last committed by this
