@@ -301,3 +301,25 @@ func TestDeterministic(t *testing.T) {
 		t.Error("a different seed gave the same tokens and random numbers")
 	}
 }
+
+// TestHistoryLimit checks that an execution that would exceed the history
+// limit fails with States.Runtime instead of growing without bound (AWS's
+// limit is 25,000 events; Options.MaxEvents lowers it here).
+func TestHistoryLimit(t *testing.T) {
+	sm, err := asl.Parse([]byte(`{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"E"}],"Default":"A"},"E":{"Type":"Succeed"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := engine.NewMachine(sm, engine.Options{MaxEvents: 50})
+	res, err := enginetest.Run(m, testExecution(`{}`), 1, start, answers(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.State
+	if st.Status != engine.StatusFailed || st.Error != "States.Runtime" || !strings.Contains(st.Cause, "maximum number of history events") {
+		t.Fatalf("got %s %s %s", st.Status, st.Error, st.Cause)
+	}
+	if n := len(res.Events); n > 52 {
+		t.Errorf("%d events recorded, limit 50", n)
+	}
+}
