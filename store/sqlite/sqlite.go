@@ -78,11 +78,15 @@ type request struct {
 }
 
 // Open opens (creating it and its parent directories if needed) the
-// database at path, applies the pending migrations, and starts the writer.
-// The caller must call Close.
+// database file at path, applies the pending migrations, and starts the
+// writer. path is a plain file path, not a URI; ":memory:" is refused, since
+// each pooled connection would get its own database. The caller must call
+// Close.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
-	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open %s: path must not contain ? or #", path)
+	// The driver reads options after a '?' and treats a "file:" prefix as
+	// a URI, whose escapes would change the name.
+	if strings.Contains(path, "?") || strings.HasPrefix(path, "file:") || path == "" || path == ":memory:" {
+		return nil, fmt.Errorf("open %q: want a file path without '?' and not a URI", path)
 	}
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = 512
@@ -98,7 +102,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=busy_timeout(" + strconv.FormatInt(opts.BusyTimeout.Milliseconds(), 10) + ")" +
+	dsn := path + "?_pragma=busy_timeout(" + strconv.FormatInt(opts.BusyTimeout.Milliseconds(), 10) + ")" +
 		"&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(1)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {

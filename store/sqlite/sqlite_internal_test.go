@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -140,6 +141,25 @@ func TestCloseDrains(t *testing.T) {
 	for i, err := range errs {
 		if err != nil && !errors.Is(err, store.ErrClosed) {
 			t.Errorf("commit %d: %v", i, err)
+		}
+	}
+}
+
+// TestPath checks that the path is a plain file name (no URI decoding) and
+// that URIs and in-memory databases are refused.
+func TestPath(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a b", "x%20y#z.db")
+	s := open(t, p, Options{})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p); err != nil {
+		t.Errorf("database not at its path: %v", err)
+	}
+	for _, bad := range []string{"", ":memory:", "file:x.db", "x.db?mode=ro"} {
+		if s, err := Open(t.Context(), bad, Options{}); err == nil {
+			s.Close()
+			t.Errorf("Open(%q) succeeded", bad)
 		}
 	}
 }
