@@ -1,0 +1,43 @@
+package tasks_test
+
+import (
+	"context"
+	"testing"
+
+	"stepwise/tasks"
+)
+
+func named(name string) tasks.Func {
+	return func(context.Context, tasks.Request) (any, error) { return name, nil }
+}
+
+func TestRouter(t *testing.T) {
+	r := &tasks.Router{Lambda: named("lambda"), HTTP: named("http"), Fallback: named("fallback")}
+	tests := []struct {
+		resource string
+		want     string
+	}{
+		{"arn:aws:lambda:us-east-1:123456789012:function:greet", "lambda"},
+		{"arn:aws:lambda:us-east-1:123456789012:function:greet:prod", "lambda"},
+		{"arn:aws:states:::lambda:invoke", "lambda"},
+		{"arn:aws:states:::lambda:invoke.waitForTaskToken", "lambda"},
+		{"arn:aws:states:::http:invoke", "http"},
+		{"arn:aws:states:::dynamodb:putItem", "fallback"},
+		{"arn:aws:lambda:us-east-1:123456789012:layer:x:1", "fallback"},
+		{"arn:aws:states:us-east-1:123456789012:activity:work", "fallback"},
+	}
+	for _, tt := range tests {
+		got, err := r.Invoke(t.Context(), tasks.Request{Resource: tt.resource})
+		if err != nil || got != tt.want {
+			t.Errorf("%s: got %v, %v; want %s", tt.resource, got, err, tt.want)
+		}
+	}
+}
+
+func TestRouterUnknown(t *testing.T) {
+	r := &tasks.Router{}
+	_, err := r.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::nope:doIt"})
+	if te := tasks.AsError(err); te.Name != tasks.ErrorRuntime {
+		t.Errorf("got %v, want %s", err, tasks.ErrorRuntime)
+	}
+}
