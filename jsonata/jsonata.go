@@ -36,7 +36,8 @@ type Options struct {
 	// the Unix epoch. The package never reads the clock.
 	Now time.Time
 	// Rand is the source for $random and $shuffle; nil means a source with
-	// a fixed seed, so results are reproducible.
+	// a fixed seed, so results are reproducible. A *rand.Rand is not safe
+	// for concurrent use: give each concurrent evaluation its own.
 	Rand *rand.Rand
 	// MaxDepth limits the nesting of evaluation (recursion); 0 means
 	// DefaultMaxDepth, and values above 100,000 count as 100,000.
@@ -101,7 +102,9 @@ func finish(err error) error {
 		if e.Message == "" {
 			e.Message = e.describe()
 		}
-		if isInternal(e.Value) {
+		if isUndef(e.Value) {
+			e.Value = nil
+		} else if isInternal(e.Value) || needsConversion(e.Value) {
 			e.Value = toOutput(e.Value)
 		}
 		return e
@@ -111,7 +114,7 @@ func finish(err error) error {
 
 func isInternal(v any) bool {
 	switch v.(type) {
-	case *sequence, undefinedType, *lambda, *builtin, *regexValue:
+	case *sequence, undefinedType, *lambda, *builtin, *regexValue, tuple:
 		return true
 	}
 	return false

@@ -204,7 +204,7 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 				}
 			} else {
 				if argIndex < len(args) {
-					out = append(out, args[argIndex])
+					out = append(out, argAt(args, argIndex))
 				} else {
 					out = append(out, undefined)
 				}
@@ -219,7 +219,7 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 				if single == 'm' {
 					arg = undefined
 				} else {
-					arg = args[argIndex]
+					arg = argAt(args, argIndex)
 					ok := true
 					if p.subtype != "" {
 						if single != 'a' && match != p.subtype {
@@ -251,7 +251,7 @@ func (s *signature) validate(args []any, context any) ([]any, error) {
 				out = append(out, arg)
 				argIndex++
 			} else {
-				out = append(out, args[argIndex])
+				out = append(out, argAt(args, argIndex))
 				argIndex++
 			}
 		}
@@ -273,4 +273,13 @@ func (s *signature) validationError(args []any, supplied string) error {
 		v = args[goodTo]
 	}
 	return &Error{Code: "T0410", Value: v, Message: "argument " + itoa(goodTo+1) + " does not match function signature"}
+}
+
+// argAt is args[i], or undefined past the end (the signature regex can
+// match an empty optional parameter before a later one).
+func argAt(args []any, i int) any {
+	if i < len(args) {
+		return args[i]
+	}
+	return undefined
 }

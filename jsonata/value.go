@@ -224,6 +224,9 @@ func toOutput(v any) any {
 		}
 		return x
 	}
+	if t, ok := v.(tuple); ok {
+		return toOutput(t["@"])
+	}
 	if isFunction(v) {
 		return ""
 	}
