@@ -166,13 +166,9 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	n := store.PageSize(q.MaxResults)
 	var rows *sql.Rows
 	if q.Status == "" {
-		rows, err = s.db.QueryContext(ctx, "SELECT "+listColumns+
-			" FROM executions WHERE state_machine_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-			q.StateMachineARN, before, n+1)
+		rows, err = s.db.QueryContext(ctx, listExecutionsQuery, q.StateMachineARN, before, n+1)
 	} else {
-		rows, err = s.db.QueryContext(ctx, "SELECT "+listColumns+
-			" FROM executions WHERE state_machine_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
-			q.StateMachineARN, string(q.Status), before, n+1)
+		rows, err = s.db.QueryContext(ctx, listByStatusQuery, q.StateMachineARN, string(q.Status), before, n+1)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("list executions: %w", err)
@@ -217,9 +213,9 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, notFound(err))
 	}
 	n := store.PageSize(q.MaxResults)
-	query := "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id > ? ORDER BY id LIMIT ?"
+	query := historyQuery
 	if q.Reverse {
-		query = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id < ? ORDER BY id DESC LIMIT ?"
+		query = historyReverseQuery
 	}
 	rows, err := s.db.QueryContext(ctx, query, seq, pos, n+1)
 	if err != nil {

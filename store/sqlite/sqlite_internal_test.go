@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -161,5 +162,47 @@ func TestPath(t *testing.T) {
 			s.Close()
 			t.Errorf("Open(%q) succeeded", bad)
 		}
+	}
+}
+
+// TestQueryPlans checks that the queries run against large tables (due
+// work, executions of a machine, histories, activity queues) are answered
+// from an index: no full scan and no sort.
+func TestQueryPlans(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "x.db"), Options{})
+	tests := []struct {
+		name  string
+		query string
+		args  []any
+	}{
+		{"claim work", claimWorkQuery, []any{1, 10}},
+		{"next work", nextWorkQuery, nil},
+		{"claim activity task", claimActivityQuery, []any{"a"}},
+		{"list executions", listExecutionsQuery, []any{"m", 5, 10}},
+		{"list executions by status", listByStatusQuery, []any{"m", "RUNNING", 5, 10}},
+		{"history", historyQuery, []any{1, 0, 10}},
+		{"history reversed", historyReverseQuery, []any{1, 5, 10}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := s.db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tt.query, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				if strings.HasPrefix(detail, "SCAN") || strings.Contains(detail, "TEMP B-TREE") {
+					t.Errorf("plan step %q", detail)
+				}
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

@@ -14,6 +14,19 @@ import (
 
 const workColumns = `e.arn, w.id, w.kind, w.payload, w.due, w.owner, w.lease_expiry, w.claims`
 
+// The queries that must stay fast with millions of rows; TestQueryPlans
+// checks that each is answered from an index.
+const (
+	claimWorkQuery = `SELECT ` + workColumns + `, w.rowid FROM work w JOIN executions e ON e.seq = w.exec_seq
+		WHERE w.ready_at <= ? ORDER BY w.ready_at, w.rowid LIMIT ?`
+	nextWorkQuery       = "SELECT min(ready_at) FROM work"
+	claimActivityQuery  = "SELECT seq FROM tasks WHERE activity_arn = ? AND claimed = 0 AND activity_arn <> '' ORDER BY seq LIMIT 1"
+	listExecutionsQuery = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	historyQuery        = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id > ? ORDER BY id LIMIT ?"
+	historyReverseQuery = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id < ? ORDER BY id DESC LIMIT ?"
+)
+
 func scanWork(sc scanner, extra ...any) (store.WorkItem, error) {
 	var it store.WorkItem
 	var due, lease int64
@@ -31,8 +44,7 @@ func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem,
 	var out []store.WorkItem
 	err := s.write(ctx, func(w *wtx) error {
 		out = out[:0]
-		rows, err := w.query(`SELECT `+workColumns+`, w.rowid FROM work w JOIN executions e ON e.seq = w.exec_seq
-			WHERE w.ready_at <= ? ORDER BY w.ready_at, w.rowid LIMIT ?`, now, limit)
+		rows, err := w.query(claimWorkQuery, now, limit)
 		if err != nil {
 			return err
 		}
@@ -124,7 +136,7 @@ func (s *Store) NextWorkTime(ctx context.Context) (time.Time, bool, error) {
 	}
 	defer s.pending.Done()
 	var next sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, "SELECT min(ready_at) FROM work").Scan(&next); err != nil {
+	if err := s.db.QueryRowContext(ctx, nextWorkQuery).Scan(&next); err != nil {
 		return time.Time{}, false, fmt.Errorf("next work time: %w", err)
 	}
 	return fromNanos(next.Int64), next.Valid, nil
@@ -190,8 +202,7 @@ func (s *Store) ClaimActivityTask(ctx context.Context, activityARN, workerName s
 	var t store.Task
 	err := s.write(ctx, func(w *wtx) error {
 		var seq int64
-		err := w.scanRow("SELECT seq FROM tasks WHERE activity_arn = ? AND claimed = 0 AND activity_arn <> '' ORDER BY seq LIMIT 1",
-			[]any{activityARN}, &seq)
+		err := w.scanRow(claimActivityQuery, []any{activityARN}, &seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return store.ErrNotFound
 		}
