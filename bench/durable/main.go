@@ -50,6 +50,7 @@ func main() {
 	rounds := flag.Int("rounds", 3, "rounds to run")
 	workers := flag.Int("workers", 256, "service workers")
 	parked := flag.Int("parked", 0, "instead: park this many executions in a Wait and measure memory and restart")
+	reopen := flag.Bool("reopen", false, "with -dir: only restart on the database there and measure (a fresh process)")
 	dir := flag.String("dir", "", "data directory (default: a new temporary one)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
@@ -72,6 +73,12 @@ func main() {
 		*dir = d
 	}
 	path := filepath.Join(*dir, "stepwise.db")
+	if *reopen {
+		if err := restart(path, *workers); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *parked > 0 {
 		if err := park(path, *parked, *workers); err != nil {
 			log.Fatal(err)
@@ -215,17 +222,22 @@ func park(path string, n, workers int) error {
 	fmt.Printf("parked %d executions in %v (%.0f starts/s)\n", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
 	svc.Close()
 	st.Close()
+	return restart(path, workers)
+}
 
-	// A restart: open the store and the service, run until the scheduler
-	// has looked at the pending work once.
+// restart opens the store and the service on an existing database, runs
+// until the scheduler has looked at the pending work once, and reports the
+// time to get there and the process's memory.
+func restart(path string, workers int) error {
+	ctx := context.Background()
 	runtime.GC()
-	start = time.Now()
-	st, err = sqlite.Open(ctx, path, sqlite.Options{})
+	start := time.Now()
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	svc, err = service.Open(service.Config{Store: st, Workers: workers})
+	svc, err := service.Open(service.Config{Store: st, Workers: workers})
 	if err != nil {
 		return err
 	}
