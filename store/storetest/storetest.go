@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Tasks", testTasks},
 		{"ActivityTaskRace", testActivityTaskRace},
 		{"ConcurrentMixed", testConcurrentMixed},
+		{"Canceled", testCanceled},
 		{"Close", testClose},
 	}
 	for _, tt := range tests {
@@ -528,7 +529,7 @@ func testCommitEnd(t *testing.T, s store.Store) {
 func testConcurrentCommitters(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	e := start(t, s, "m", "e", at(0))
-	const workers, steps = 8, 40
+	const workers, steps = 8, 20
 	var mu sync.Mutex
 	wins := map[int64]int{} // version committed on -> number of winners
 	var wg sync.WaitGroup
@@ -1034,7 +1035,7 @@ func testConcurrentMixed(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	_, err := s.CreateStateMachine(ctx, machine("m", at(0)), nil)
 	must(t, "create", err)
-	const goroutines, steps = 8, 10
+	const goroutines, steps = 8, 5
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Go(func() {
@@ -1096,6 +1097,19 @@ func runOne(ctx context.Context, s store.Store, g, steps int) error {
 		return fmt.Errorf("%s: %d work items left", name, len(work))
 	}
 	return nil
+}
+
+func testCanceled(t *testing.T, s store.Store) {
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	e := execution("m", "e", at(0))
+	wantErr(t, "commit", s.Commit(ctx, store.Commit{Start: &e}), context.Canceled)
+	_, err := s.GetExecution(ctx, e.ARN)
+	wantErr(t, "get", err, context.Canceled)
+	_, err = s.ClaimWork(ctx, store.Claim{Owner: "o", Now: at(0)})
+	wantErr(t, "claim", err, context.Canceled)
+	_, err = s.GetExecution(t.Context(), e.ARN)
+	wantErr(t, "get after canceled commit", err, store.ErrNotFound)
 }
 
 func testClose(t *testing.T, s store.Store) {
