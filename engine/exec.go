@@ -136,19 +136,30 @@ func asFailure(err error, s *asl.State, th *Thread) *failure {
 	return &failure{Error: ErrorRuntime, Cause: err.Error(), HasCause: true}
 }
 
-func (st *State) execPass(th *Thread, s *asl.State) {
-	env := st.env(th, s, "")
+// parameters applies InputPath and Parameters to th's input, giving the
+// effective input and the parameters. On a failure it fails the state and
+// returns false.
+func (st *State) parameters(th *Thread, s *asl.State, env *dataflow.Env) (eff, params any, ok bool) {
 	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
 	if err != nil {
 		st.failState(th, s, asFailure(err, s, th))
-		return
+		return nil, nil, false
 	}
-	result := eff
+	params = eff
 	if s.Parameters != nil {
-		if result, err = s.Parameters.Compiled.Eval(eff, env); err != nil {
+		if params, err = s.Parameters.Compiled.Eval(eff, env); err != nil {
 			st.failState(th, s, asFailure(err, s, th))
-			return
+			return nil, nil, false
 		}
+	}
+	return eff, params, true
+}
+
+func (st *State) execPass(th *Thread, s *asl.State) {
+	env := st.env(th, s, "")
+	_, result, ok := st.parameters(th, s, env)
+	if !ok {
+		return
 	}
 	if s.HasResult {
 		result = s.Result
@@ -355,31 +366,10 @@ func (st *State) exitWait(th *Thread) {
 		st.runnable = append(st.runnable, th.ID)
 		return
 	}
-	th.Phase = phaseRun // complete moves it on
+	th.Phase = phaseRun
 	// A Wait state's result is its effective input; ResultPath does not apply.
-	st.completeNoResultPath(th, s, eff, env, nil)
+	st.choose(th, s, s.Next, s.Assign, eff, env)
 	st.runnable = append(st.runnable, th.ID)
-}
-
-// completeNoResultPath is complete for states without ResultPath (Choice,
-// Wait): Assign and OutputPath on the effective input.
-func (st *State) completeNoResultPath(th *Thread, s *asl.State, eff any, env *dataflow.Env, assign *asl.Assign) {
-	if assign == nil {
-		assign = s.Assign
-	}
-	vars, assigned, f := st.assign(th, s, assign, eff, env)
-	if f != nil {
-		st.failState(th, s, f)
-		return
-	}
-	out, err := dataflow.ApplyOutputPath(s.OutputPath.Path, s.OutputPath.Set, eff, env)
-	if err != nil {
-		st.failState(th, s, asFailure(err, s, th))
-		return
-	}
-	th.Vars = vars
-	st.emitExited(th, string(s.Type), s.Name, out, assigned)
-	st.transition(th, s, s.Next, out)
 }
 
 func runtimeFailure(s *asl.State, th *Thread, format string, args ...any) *failure {
@@ -413,6 +403,8 @@ func (st *State) execChoice(th *Thread, s *asl.State) {
 	st.choose(th, s, s.Choice.Default, s.Assign, eff, env)
 }
 
+// choose ends a state without ResultPath (Choice, Wait): Assign and
+// OutputPath apply to the effective input, then th moves to next.
 func (st *State) choose(th *Thread, s *asl.State, next string, assign *asl.Assign, eff any, env *dataflow.Env) {
 	vars, assigned, f := st.assign(th, s, assign, eff, env)
 	if f != nil {

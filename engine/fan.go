@@ -13,17 +13,9 @@ import (
 
 func (st *State) execParallel(th *Thread, s *asl.State) {
 	env := st.env(th, s, "")
-	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
-	if err != nil {
-		st.failState(th, s, asFailure(err, s, th))
+	_, params, ok := st.parameters(th, s, env)
+	if !ok {
 		return
-	}
-	params := eff
-	if s.Parameters != nil {
-		if params, err = s.Parameters.Compiled.Eval(eff, env); err != nil {
-			st.failState(th, s, asFailure(err, s, th))
-			return
-		}
 	}
 	st.startBranches(th, s, params)
 }

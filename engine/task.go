@@ -106,17 +106,9 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 	kind := st.resourceKind(t.Resource)
 	token := st.taskToken(kind, t.Resource)
 	env := st.env(th, s, token)
-	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
-	if err != nil {
-		st.failState(th, s, asFailure(err, s, th))
+	eff, params, ok := st.parameters(th, s, env)
+	if !ok {
 		return
-	}
-	params := eff
-	if s.Parameters != nil {
-		if params, err = s.Parameters.Compiled.Eval(eff, env); err != nil {
-			st.failState(th, s, asFailure(err, s, th))
-			return
-		}
 	}
 	timeout, f := st.seconds(th, s, t.TimeoutSeconds, eff, env, "TimeoutSecondsPath")
 	if f != nil {
@@ -130,6 +122,7 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 	}
 	var creds any
 	if t.Credentials != nil {
+		var err error
 		if creds, err = t.Credentials.Compiled.Eval(eff, env); err != nil {
 			st.failState(th, s, asFailure(err, s, th))
 			return
