@@ -1,0 +1,17 @@
+// Package api serves the AWS Step Functions API over HTTP: the AWS JSON 1.0
+// protocol (POST / with X-Amz-Target: AWSStepFunctions.<Action> and
+// Content-Type: application/x-amz-json-1.0), with requests, responses and
+// errors shaped as AWS shapes them, so the AWS CLI and every AWS SDK work
+// unchanged against it.
+//
+// [NewHandler] returns the one [http.Handler] a server mounts. Besides the
+// API at "/", it answers "/healthz" and serves Prometheus metrics at
+// "/metrics". It ignores the request's host name, so requests an SDK sends
+// to the "sync-" host prefix (StartSyncExecution) are served like any
+// other. With [Options.Credentials] set, every API request must carry a
+// valid AWS Signature Version 4.
+//
+// Every error response is made in errors.go from one table that maps error
+// codes to HTTP statuses; a panic in an action is recovered, logged and
+// answered with an AWS-shaped 500.
+package api

@@ -1,0 +1,197 @@
+package api
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// maxSkew is how far a request's signing time may be from the server's
+// clock, as on AWS.
+const maxSkew = 15 * time.Minute
+
+const (
+	sigAlgorithm  = "AWS4-HMAC-SHA256"
+	amzDateFormat = "20060102T150405Z"
+)
+
+// verifySigV4 checks that r carries a valid AWS Signature Version 4 made
+// with one of creds (access key id to secret key), computed over body,
+// within maxSkew of now. It returns UnrecognizedClientException for an
+// unknown access key and InvalidSignatureException for a missing,
+// malformed, wrong or expired signature.
+func verifySigV4(r *http.Request, body []byte, creds map[string]string, now time.Time) error {
+	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		return errorf(codeInvalidSignature, "Missing Authentication Token: the request must be signed with AWS Signature Version 4")
+	}
+	a, err := parseAuthorization(auth)
+	if err != nil {
+		return err
+	}
+	secret, ok := creds[a.accessKey]
+	if !ok {
+		return errorf(codeUnrecognizedClient, "The security token included in the request is invalid.")
+	}
+	amzDate := r.Header.Get("X-Amz-Date")
+	var signed time.Time
+	if amzDate != "" {
+		signed, err = time.Parse(amzDateFormat, amzDate)
+	} else if d := r.Header.Get("Date"); d != "" {
+		signed, err = http.ParseTime(d)
+		amzDate = signed.UTC().Format(amzDateFormat)
+	} else {
+		return errorf(codeInvalidSignature, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+	}
+	if err != nil {
+		return errorf(codeInvalidSignature, "Invalid date header: %v", err)
+	}
+	if !slices.Contains(a.signedHeaders, "host") {
+		return errorf(codeInvalidSignature, "'Host' must be a signed header.")
+	}
+	if !slices.Contains(a.signedHeaders, "x-amz-date") && !slices.Contains(a.signedHeaders, "date") {
+		return errorf(codeInvalidSignature, "The date header must be signed.")
+	}
+	if d := now.Sub(signed); d > maxSkew || d < -maxSkew {
+		return errorf(codeInvalidSignature, "Signature expired: %s is now earlier than %s (%s - 15 min.)",
+			amzDate, now.UTC().Add(-maxSkew).Format(amzDateFormat), now.UTC().Format(amzDateFormat))
+	}
+	if a.date != amzDate[:8] {
+		return errorf(codeInvalidSignature, "Credential should be scoped to a valid date: '%s' does not match the request date %s.", a.date, amzDate[:8])
+	}
+	want := signature(secret, a, amzDate, canonicalRequest(r, body, a.signedHeaders))
+	if !hmac.Equal([]byte(want), []byte(a.signature)) {
+		return errorf(codeInvalidSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+	}
+	return nil
+}
+
+// authorization is the parsed Authorization header of a SigV4 request.
+type authorization struct {
+	accessKey, date, region, service string
+	signedHeaders                    []string
+	signature                        string
+}
+
+func (a authorization) scope() string {
+	return a.date + "/" + a.region + "/" + a.service + "/aws4_request"
+}
+
+func parseAuthorization(h string) (authorization, error) {
+	var a authorization
+	rest, ok := strings.CutPrefix(h, sigAlgorithm+" ")
+	if !ok {
+		return a, errorf(codeInvalidSignature, "Unsupported Authorization Type: only %s is accepted", sigAlgorithm)
+	}
+	var credential, signed string
+	for part := range strings.SplitSeq(rest, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		switch k {
+		case "Credential":
+			credential = v
+		case "SignedHeaders":
+			signed = v
+		case "Signature":
+			a.signature = v
+		}
+	}
+	scope := strings.Split(credential, "/")
+	if len(scope) != 5 || scope[4] != "aws4_request" || signed == "" || a.signature == "" {
+		return a, errorf(codeInvalidSignature, "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.")
+	}
+	a.accessKey, a.date, a.region, a.service = scope[0], scope[1], scope[2], scope[3]
+	a.signedHeaders = strings.Split(signed, ";")
+	return a, nil
+}
+
+// canonicalRequest builds SigV4's canonical request of r.
+func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) string {
+	var b strings.Builder
+	b.WriteString(r.Method)
+	b.WriteByte('\n')
+	path := r.URL.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	b.WriteString(path)
+	b.WriteByte('\n')
+	b.WriteString(canonicalQuery(r.URL.Query()))
+	b.WriteByte('\n')
+	for _, name := range signedHeaders {
+		b.WriteString(name)
+		b.WriteByte(':')
+		b.WriteString(headerValue(r, name))
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	b.WriteString(strings.Join(signedHeaders, ";"))
+	b.WriteByte('\n')
+	if h := r.Header.Get("X-Amz-Content-Sha256"); h == "UNSIGNED-PAYLOAD" {
+		b.WriteString(h)
+	} else {
+		sum := sha256.Sum256(body)
+		b.WriteString(hex.EncodeToString(sum[:]))
+	}
+	return b.String()
+}
+
+// headerValue is the canonical value of a signed header: its values
+// joined by commas, trimmed, with inner runs of spaces collapsed.
+func headerValue(r *http.Request, name string) string {
+	var vals []string
+	switch name {
+	case "host":
+		vals = []string{r.Host}
+	case "content-length":
+		vals = []string{strconv.FormatInt(r.ContentLength, 10)}
+	default:
+		vals = r.Header.Values(name)
+	}
+	for i, v := range vals {
+		vals[i] = strings.Join(strings.Fields(v), " ")
+	}
+	return strings.Join(vals, ",")
+}
+
+func canonicalQuery(q url.Values) string {
+	if len(q) == 0 {
+		return ""
+	}
+	var pairs []string
+	for k, vs := range q {
+		for _, v := range vs {
+			pairs = append(pairs, uriEncode(k)+"="+uriEncode(v))
+		}
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, "&")
+}
+
+// uriEncode percent-encodes everything but RFC 3986's unreserved
+// characters, as SigV4 requires.
+func uriEncode(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}
+
+// signature computes the hex SigV4 signature of a canonical request.
+func signature(secret string, a authorization, amzDate, canonical string) string {
+	sum := sha256.Sum256([]byte(canonical))
+	toSign := sigAlgorithm + "\n" + amzDate + "\n" + a.scope() + "\n" + hex.EncodeToString(sum[:])
+	key := hmacSHA256([]byte("AWS4"+secret), a.date)
+	key = hmacSHA256(key, a.region)
+	key = hmacSHA256(key, a.service)
+	key = hmacSHA256(key, "aws4_request")
+	return hex.EncodeToString(hmacSHA256(key, toSign))
+}
+
+func hmacSHA256(key []byte, data string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(data))
+	return m.Sum(nil)
+}
