@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"stepwise/store"
 )
@@ -35,19 +36,8 @@ func commitW(w *wtx, c store.Commit) error {
 			return err
 		}
 	}
-	for _, ev := range c.Events {
-		body := ev.JSON
-		if body == nil {
-			body = []byte{}
-		}
-		_, err := w.exec("INSERT INTO events (exec_seq, id, time, type, body) VALUES (?, ?, ?, ?, ?)",
-			seq, ev.ID, nanos(ev.Time), ev.Type, body)
-		if isConstraint(err) {
-			return fmt.Errorf("event %d: %w", ev.ID, store.ErrAlreadyExists)
-		}
-		if err != nil {
-			return fmt.Errorf("event %d: %w", ev.ID, err)
-		}
+	if err := insertEvents(w, seq, c.Events); err != nil {
+		return err
 	}
 	for _, id := range c.DoneWork {
 		if _, err := w.exec("DELETE FROM work WHERE exec_seq = ? AND id = ?", seq, id); err != nil {
@@ -80,6 +70,49 @@ func commitW(w *wtx, c store.Commit) error {
 	}
 	return nil
 }
+
+// eventsPerInsert is how many events one INSERT statement writes: one
+// statement per row was the largest cost of a commit. Each row count has
+// its own cached statement, so the count is bounded.
+const eventsPerInsert = 16
+
+// insertEvents appends events with multi-row INSERTs.
+func insertEvents(w *wtx, seq int64, events []store.Event) error {
+	for len(events) > 0 {
+		n := min(len(events), eventsPerInsert)
+		chunk := events[:n]
+		events = events[n:]
+		args := make([]any, 0, 5*n)
+		for _, ev := range chunk {
+			body := ev.JSON
+			if body == nil {
+				body = []byte{}
+			}
+			args = append(args, seq, ev.ID, nanos(ev.Time), ev.Type, body)
+		}
+		_, err := w.exec(insertEventsSQL(n), args...)
+		if isConstraint(err) {
+			return fmt.Errorf("event %d..%d: %w", chunk[0].ID, chunk[n-1].ID, store.ErrAlreadyExists)
+		}
+		if err != nil {
+			return fmt.Errorf("event %d..%d: %w", chunk[0].ID, chunk[n-1].ID, err)
+		}
+	}
+	return nil
+}
+
+// insertEventsSQLs holds the INSERT statement text for 1..eventsPerInsert
+// rows.
+var insertEventsSQLs = func() [eventsPerInsert + 1]string {
+	var out [eventsPerInsert + 1]string
+	for n := 1; n <= eventsPerInsert; n++ {
+		out[n] = "INSERT INTO events (exec_seq, id, time, type, body) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", n), ", ")
+	}
+	return out
+}()
+
+func insertEventsSQL(n int) string { return insertEventsSQLs[n] }
 
 // startOrCheck creates the execution of c.Start, or moves the execution
 // c updates to its next version (checking ExpectedVersion), in both cases
