@@ -1,0 +1,107 @@
+package lambda
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"time"
+
+	"stepwise/jsonval"
+)
+
+// runCommand runs fn.Command with c's payload on stdin and describes its
+// outcome as the Invoke API would: a result, or a function error whose
+// document is what the Lambda runtime reports (Runtime.ExitError for a
+// non-zero exit, Sandbox.Timedout for a timeout) or the error object the
+// command printed.
+func runCommand(ctx context.Context, fn Function, c call) (response, error) {
+	timeout := fn.Timeout
+	if timeout <= 0 && c.timeout > 0 {
+		timeout = time.Duration(c.timeout) * time.Second
+	}
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	requestID := newRequestID()
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(cctx, fn.Command[0], fn.Command[1:]...)
+	cmd.Dir = fn.Dir
+	cmd.Env = append(os.Environ(),
+		"AWS_LAMBDA_FUNCTION_NAME="+c.name,
+		"AWS_REGION="+c.region,
+		"AWS_LAMBDA_REQUEST_ID="+requestID)
+	cmd.Env = append(cmd.Env, fn.Env...)
+	cmd.Stdin = bytes.NewReader(c.payload)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	// The process is killed on timeout or cancel; don't wait for pipes
+	// held open by its children for long after that.
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+
+	header := http.Header{}
+	header.Set("Content-Type", "application/json")
+	header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	header.Set("X-Amz-Executed-Version", "$LATEST")
+	header.Set("X-Amzn-Requestid", requestID)
+	resp := response{status: http.StatusOK, header: header}
+	switch {
+	case ctx.Err() != nil:
+		return response{}, ctx.Err()
+	case cctx.Err() != nil:
+		resp.body = errorDocument("Sandbox.Timedout",
+			fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, timeout.Seconds()))
+		header.Set("X-Amz-Function-Error", "Unhandled")
+	case err != nil && isErrorObject(stdout.Bytes()):
+		resp.body = bytes.TrimSpace(stdout.Bytes())
+		header.Set("X-Amz-Function-Error", "Unhandled")
+	case err != nil:
+		var ee *exec.ExitError
+		msg := err.Error()
+		if errors.As(err, &ee) {
+			msg = "Runtime exited with error: " + ee.ProcessState.String()
+		}
+		resp.body = errorDocument("Runtime.ExitError", fmt.Sprintf("RequestId: %s Error: %s", requestID, msg))
+		header.Set("X-Amz-Function-Error", "Unhandled")
+	case isErrorObject(stdout.Bytes()):
+		resp.body = bytes.TrimSpace(stdout.Bytes())
+		header.Set("X-Amz-Function-Error", "Unhandled")
+	default:
+		resp.body = bytes.TrimSpace(stdout.Bytes())
+		if len(resp.body) == 0 {
+			resp.body = []byte("null")
+		}
+		if _, err := jsonval.Parse(resp.body); err != nil {
+			resp.body = errorDocument("Runtime.InvalidResponse",
+				fmt.Sprintf("RequestId: %s Error: the command's output is not JSON: %v", requestID, err))
+			header.Set("X-Amz-Function-Error", "Unhandled")
+		}
+	}
+	header.Set("Content-Length", itoa(len(resp.body)))
+	return resp, nil
+}
+
+// isErrorObject reports whether out is a JSON object with a string
+// errorType: the error document of a Lambda runtime.
+func isErrorObject(out []byte) bool {
+	o, ok := decodePayload(out).(*jsonval.Object)
+	if !ok {
+		return false
+	}
+	t, ok := get(o, "errorType").(string)
+	return ok && t != ""
+}
+
+func errorDocument(errorType, msg string) []byte {
+	o := jsonval.NewObject(2)
+	o.Set("errorType", errorType)
+	o.Set("errorMessage", msg)
+	b, _ := jsonval.Marshal(o)
+	return b
+}
