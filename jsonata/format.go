@@ -190,6 +190,9 @@ func formatInteger(value float64, f *intFormat) (string, error) {
 	if math.IsNaN(value) || math.IsInf(value, 0) {
 		return "", newErr("D3001", value)
 	}
+	if f.mandatoryDigits > 1<<20 {
+		return "", &Error{Code: "U1002", Value: f.mandatoryDigits, Message: "formatted number too wide"}
+	}
 	if f.primary == "roman" && math.Abs(value) > 1e7 {
 		return "", &Error{Code: "U1002", Value: value, Message: "number too large for roman numerals"}
 	}
