@@ -1,0 +1,85 @@
+package mock
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"stepwise/tasks"
+)
+
+// Invoker answers the Task states of one execution of a test case from
+// its mocked responses, and passes the states the test case does not mock
+// to a fallback. It counts invocations, so each execution needs its own
+// Invoker. It is safe for concurrent use.
+type Invoker struct {
+	states    map[string]string // state name to response name
+	responses map[string][]step
+	fallback  tasks.Invoker
+
+	mu    sync.Mutex     // guards calls
+	calls map[string]int // invocations so far, by state name
+}
+
+var _ tasks.Invoker = (*Invoker)(nil)
+
+// Invoker returns a new Invoker for one execution of testCase of the
+// state machine named machine. States the test case does not mock go to
+// fallback; with a nil fallback they fail with States.Runtime (Step
+// Functions Local would call the real service). It returns an error
+// wrapping [ErrUnknownTestCase] when the file has no such machine or test
+// case.
+func (c *Config) Invoker(machine, testCase string, fallback tasks.Invoker) (*Invoker, error) {
+	cases, ok := c.machines[machine]
+	if !ok {
+		return nil, fmt.Errorf("%w: the mock config has no state machine %q", ErrUnknownTestCase, machine)
+	}
+	states, ok := cases[testCase]
+	if !ok {
+		return nil, fmt.Errorf("%w: state machine %q has no test case %q", ErrUnknownTestCase, machine, testCase)
+	}
+	return &Invoker{states: states, responses: c.responses, fallback: fallback, calls: map[string]int{}}, nil
+}
+
+// Invoke answers req from the mocked response of req.StateName: the
+// result of a Return, or the *[tasks.Error] of a Throw.
+func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
+	name, ok := iv.states[req.StateName]
+	if !ok {
+		if iv.fallback == nil {
+			return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+				"state %q is not mocked in this test case and no other invoker is configured", req.StateName)}
+		}
+		return iv.fallback.Invoke(ctx, req)
+	}
+	iv.mu.Lock()
+	n := iv.calls[req.StateName]
+	iv.calls[req.StateName] = n + 1
+	iv.mu.Unlock()
+
+	steps := iv.responses[name]
+	s := steps[len(steps)-1] // past the end: the last response again
+	for _, st := range steps {
+		if n >= st.From && n <= st.To {
+			s = st
+			break
+		}
+		if n < st.From {
+			// A gap in the numbering: Step Functions Local has no response
+			// for it either; use the next one given.
+			s = st
+			break
+		}
+	}
+	if s.Throw != nil {
+		return nil, &tasks.Error{Name: s.Throw.Name, Cause: s.Throw.Cause}
+	}
+	return s.Return, nil
+}
+
+// Calls returns how many times the state named state was invoked.
+func (iv *Invoker) Calls(state string) int {
+	iv.mu.Lock()
+	defer iv.mu.Unlock()
+	return iv.calls[state]
+}
