@@ -32,8 +32,8 @@ const (
 //   - arn:aws:states:::http:invoke goes to HTTP;
 //   - everything else goes to Fallback.
 //
-// A request whose invoker is nil fails with an *[Error] named
-// [ErrorRuntime]. A Router is safe for concurrent use when its invokers
+// A request whose invoker is nil goes to Fallback; when that is nil too,
+// it fails with an *[Error] named [ErrorRuntime]. A Router is safe for concurrent use when its invokers
 // are; its fields must not change while it is in use.
 type Router struct {
 	Lambda   Invoker
@@ -54,15 +54,17 @@ func (r *Router) Invoke(ctx context.Context, req Request) (any, error) {
 }
 
 func (r *Router) route(resource string) Invoker {
+	var inv Invoker
 	switch {
-	case IsLambdaFunctionARN(resource):
-		return r.Lambda
-	case trimPattern(resource) == ResourceLambdaInvoke:
-		return r.Lambda
+	case IsLambdaFunctionARN(resource), trimPattern(resource) == ResourceLambdaInvoke:
+		inv = r.Lambda
 	case resource == ResourceHTTPInvoke:
-		return r.HTTP
+		inv = r.HTTP
 	}
-	return r.Fallback
+	if inv == nil {
+		return r.Fallback
+	}
+	return inv
 }
 
 // IsLambdaFunctionARN reports whether resource is a Lambda function ARN:

@@ -40,4 +40,9 @@ func TestRouterUnknown(t *testing.T) {
 	if te := tasks.AsError(err); te.Name != tasks.ErrorRuntime {
 		t.Errorf("got %v, want %s", err, tasks.ErrorRuntime)
 	}
+	// A kind with no invoker of its own goes to the fallback.
+	r = &tasks.Router{Fallback: named("fallback")}
+	if got, _ := r.Invoke(t.Context(), tasks.Request{Resource: tasks.ResourceLambdaInvoke}); got != "fallback" {
+		t.Errorf("lambda without a Lambda invoker: got %v", got)
+	}
 }
