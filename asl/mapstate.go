@@ -74,7 +74,7 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 	}
 	if v, ok := r.obj.Get("ItemBatcher"); ok {
 		m.ItemBatcher = v
-		p.itemBatcher(v, r.fieldLoc("ItemBatcher"), st.QueryLanguage)
+		m.Batcher = p.itemBatcher(v, r.fieldLoc("ItemBatcher"), st.QueryLanguage)
 	}
 	if v, ok := r.obj.Get("ResultWriter"); ok {
 		m.ResultWriter = v
@@ -203,11 +203,11 @@ func (p *parser) itemReader(v any, loc string, ql QueryLanguage) {
 	}
 }
 
-func (p *parser) itemBatcher(v any, loc string, ql QueryLanguage) {
+func (p *parser) itemBatcher(v any, loc string, ql QueryLanguage) *ItemBatcher {
 	obj, ok := v.(*jsonval.Object)
 	if !ok {
 		p.schemaf(loc, "The value for the field 'ItemBatcher' must be an OBJECT")
-		return
+		return nil
 	}
 	r := reader{p: p, obj: obj, loc: loc}
 	for k := range obj.All() {
@@ -217,32 +217,38 @@ func (p *parser) itemBatcher(v any, loc string, ql QueryLanguage) {
 			p.schemaf(loc, "Field '%s' is not supported", k)
 		}
 	}
+	b := &ItemBatcher{}
 	for _, name := range []string{"MaxItemsPerBatch", "MaxInputBytesPerBatch"} {
-		if r.exclusive(name, name+"Path") > 1 {
-			continue
-		}
-		if obj.Has(name + "Path") {
-			p.pathField(r, name+"Path")
-			continue
-		}
-		v, ok := obj.Get(name)
-		if !ok {
-			continue
-		}
-		if s, isStr := v.(string); isStr && ql == JSONata {
-			if _, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
-				continue
+		var f IntField
+		switch {
+		case r.exclusive(name, name+"Path") > 1:
+		case obj.Has(name + "Path"):
+			f.Path = p.pathField(r, name+"Path")
+			f.Set = f.Path != nil
+		case obj.Has(name):
+			v, _ := obj.Get(name)
+			if s, isStr := v.(string); isStr && ql == JSONata {
+				if expr, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
+					f.Expr, f.Set = expr, expr != nil
+					break
+				}
 			}
+			f.Value, f.Set = r.integer(name, 1, 1<<31-1)
 		}
-		r.integer(name, 1, 1<<31-1)
-	}
-	if b, ok := obj.Get("BatchInput"); ok {
-		if ql == JSONata {
-			p.jsonataTemplate(b, loc+"/BatchInput")
+		if name == "MaxItemsPerBatch" {
+			b.MaxItemsPerBatch = f
 		} else {
-			p.template(b, loc+"/BatchInput")
+			b.MaxInputBytesPerBatch = f
 		}
 	}
+	if bi, ok := obj.Get("BatchInput"); ok {
+		if ql == JSONata {
+			b.BatchInputJSONata = p.jsonataTemplate(bi, loc+"/BatchInput")
+		} else {
+			b.BatchInput = p.template(bi, loc+"/BatchInput")
+		}
+	}
+	return b
 }
 
 // validName applies the character rules AWS uses for names that become part

@@ -203,6 +203,15 @@ type ChoiceRule struct {
 	Location string
 }
 
+// ItemBatcher groups a distributed Map's items into batches, each run by
+// one child with {"Items": [...], "BatchInput": ...} as input.
+type ItemBatcher struct {
+	MaxItemsPerBatch      IntField // 0: no limit
+	MaxInputBytesPerBatch IntField // 0: no limit
+	BatchInput            *Template
+	BatchInputJSONata     *dataflow.JSONataTemplate
+}
+
 // WaitFields are the fields of a Wait state: exactly one of the four forms.
 type WaitFields struct {
 	Seconds       IntField
@@ -245,7 +254,8 @@ type MapFields struct {
 	ItemSelector               *Template                 // ItemSelector or the legacy Parameters (JSONPath)
 	ItemSelectorJSONata        *dataflow.JSONataTemplate
 	ItemReader                 any
-	ItemBatcher                any
+	ItemBatcher                any          // as written
+	Batcher                    *ItemBatcher // compiled; nil without ItemBatcher
 	ResultWriter               any
 	MaxConcurrency             IntField
 	ToleratedFailurePercentage FloatField

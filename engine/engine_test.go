@@ -323,3 +323,24 @@ func TestHistoryLimit(t *testing.T) {
 		t.Errorf("%d events recorded, limit 50", n)
 	}
 }
+
+// TestItemBatcher checks that a distributed Map with an ItemBatcher runs
+// one child per batch, with the batch's items after ItemSelector and the
+// BatchInput (AWS developer guide, "ItemBatcher").
+func TestItemBatcher(t *testing.T) {
+	sm, err := asl.Parse([]byte(`{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.xs",
+		"ItemSelector":{"v.$":"$$.Map.Item.Value"},
+		"ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"tag.$":"$.tag"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := enginetest.Run(engine.NewMachine(sm, engine.Options{}), testExecution(`{"xs":[1,2,3],"tag":"t"}`), 1, start, answers(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := jsonval.ParseString(`[{"BatchInput":{"tag":"t"},"Items":[{"v":1},{"v":2}]},{"BatchInput":{"tag":"t"},"Items":[{"v":3}]}]`)
+	if st := res.State; st.Status != engine.StatusSucceeded || !jsonval.Equal(want, st.Output) {
+		t.Fatalf("got %s %s (%s %s)", st.Status, jsonval.MustMarshalString(st.Output), st.Error, st.Cause)
+	}
+}

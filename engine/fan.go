@@ -87,6 +87,14 @@ func (st *State) startMap(th *Thread, s *asl.State, list []any, maxConc int, eff
 	}
 	th.Fan = fan
 	th.Phase = phaseChildren
+	if fan.Distributed && s.Map.Batcher != nil {
+		if f := st.batch(th, s); f != nil {
+			th.Fan = nil
+			th.Phase = phaseRun
+			st.failState(th, s, f)
+			return
+		}
+	}
 	if fan.Distributed {
 		st.emit(th, history.MapRunStarted, func(e *history.Event) {
 			e.Details = &history.MapRunStartedEventDetails{MapRunArn: st.mapRunARN(s)}
@@ -221,29 +229,13 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 	item := fan.Items[i]
 	input := item
 	m := s.Map
-	if m.ItemSelectorJSONata != nil {
-		ctx := withMapItem(st.contextObject(parent, s, ""), i, item)
-		ctxObj, _ := ctx.(*jsonval.Object)
-		v, err := m.ItemSelectorJSONata.Eval("ItemSelector", st.jsonataEnv(parent, fan.Effective, ctxObj, nil))
-		if err != nil {
+	if !fan.Batched {
+		var f *failure
+		if input, f = st.itemInput(parent, s, i, item); f != nil {
 			fan.Running--
-			st.failFan(parent, s, nil, st.jfailure(parent, s, err, "ItemSelector"))
+			st.failFan(parent, s, nil, f)
 			return
 		}
-		input = v
-	} else if m.ItemSelector != nil {
-		env := st.env(parent, s, "")
-		if env.Context == nil {
-			env.Context = st.contextObject(parent, s, "")
-		}
-		env.Context = withMapItem(env.Context, i, item)
-		v, err := m.ItemSelector.Compiled.Eval(fan.Effective, env)
-		if err != nil {
-			fan.Running--
-			st.failFan(parent, s, nil, asFailure(err, s, parent))
-			return
-		}
-		input = v
 	}
 	child := st.newThread(parent.ID, m.Processor, s.Name, i, input, dataflow.NewVars(parent.Vars))
 	child.MapItem = item
@@ -258,6 +250,104 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 		})
 	}
 	st.runnable = append(st.runnable, child.ID)
+}
+
+// itemInput applies the Map's ItemSelector to item i, with $$.Map.Item
+// set; without an ItemSelector the item is the input.
+func (st *State) itemInput(parent *Thread, s *asl.State, i int, item any) (any, *failure) {
+	m, fan := s.Map, parent.Fan
+	switch {
+	case m.ItemSelectorJSONata != nil:
+		ctx := withMapItem(st.contextObject(parent, s, ""), i, item)
+		ctxObj, _ := ctx.(*jsonval.Object)
+		v, err := m.ItemSelectorJSONata.Eval("ItemSelector", st.jsonataEnv(parent, fan.Effective, ctxObj, nil))
+		if err != nil {
+			return nil, st.jfailure(parent, s, err, "ItemSelector")
+		}
+		return v, nil
+	case m.ItemSelector != nil:
+		env := st.env(parent, s, "")
+		if env.Context == nil {
+			env.Context = st.contextObject(parent, s, "")
+		}
+		env.Context = withMapItem(env.Context, i, item)
+		v, err := m.ItemSelector.Compiled.Eval(fan.Effective, env)
+		if err != nil {
+			return nil, asFailure(err, s, parent)
+		}
+		return v, nil
+	}
+	return item, nil
+}
+
+// batch groups a distributed Map's items, after ItemSelector, as its
+// ItemBatcher says: each child then gets {"BatchInput": ..., "Items": [...]}.
+func (st *State) batch(th *Thread, s *asl.State) *failure {
+	b, fan := s.Map.Batcher, th.Fan
+	maxItems, maxBytes := int64(0), int64(0)
+	var batchInput any
+	var f *failure
+	if s.QueryLanguage == asl.JSONata {
+		env := st.jenv(th, s, "", nil)
+		if maxItems, f = st.jint(th, s, b.MaxItemsPerBatch, "MaxItemsPerBatch", env); f != nil {
+			return f
+		}
+		if maxBytes, f = st.jint(th, s, b.MaxInputBytesPerBatch, "MaxInputBytesPerBatch", env); f != nil {
+			return f
+		}
+		if b.BatchInputJSONata != nil {
+			v, err := b.BatchInputJSONata.Eval("BatchInput", env)
+			if err != nil {
+				return st.jfailure(th, s, err, "BatchInput")
+			}
+			batchInput = v
+		}
+	} else {
+		env := st.env(th, s, "")
+		if maxItems, f = st.seconds(th, s, b.MaxItemsPerBatch, fan.Effective, env, "MaxItemsPerBatchPath"); f != nil {
+			return f
+		}
+		if maxBytes, f = st.seconds(th, s, b.MaxInputBytesPerBatch, fan.Effective, env, "MaxInputBytesPerBatchPath"); f != nil {
+			return f
+		}
+		if b.BatchInput != nil {
+			v, err := b.BatchInput.Compiled.Eval(fan.Effective, env)
+			if err != nil {
+				return asFailure(err, s, th)
+			}
+			batchInput = v
+		}
+	}
+	var batches []any
+	var cur []any
+	size := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		o := jsonval.NewObject(2)
+		if batchInput != nil {
+			o.Set("BatchInput", batchInput)
+		}
+		o.Set("Items", cur)
+		batches = append(batches, o)
+		cur, size = nil, 0
+	}
+	for i, item := range fan.Items {
+		in, f := st.itemInput(th, s, i, item)
+		if f != nil {
+			return f
+		}
+		n := jsonval.Size(in)
+		if (maxItems > 0 && int64(len(cur)) >= maxItems) || (maxBytes > 0 && len(cur) > 0 && int64(size+n) > maxBytes) {
+			flush()
+		}
+		cur = append(cur, in)
+		size += n
+	}
+	flush()
+	fan.Items, fan.Results, fan.Batched = batches, make([]any, len(batches)), true
+	return nil
 }
 
 // yielded is called when a child thread stops to wait, so that a Map can

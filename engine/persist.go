@@ -163,6 +163,7 @@ type wireFan struct {
 	Effective        json.RawMessage   `json:"effective,omitempty"`
 	Failed           bool              `json:"failed,omitempty"`
 	Distributed      bool              `json:"distributed,omitempty"`
+	Batched          bool              `json:"batched,omitempty"`
 	ToleratedCount   int64             `json:"toleratedCount"`
 	ToleratedPercent float64           `json:"toleratedPercent"`
 	Failures         int64             `json:"failures,omitempty"`
@@ -244,7 +245,7 @@ func encodeThread(th *Thread) (wireThread, error) {
 	}
 	if f := th.Fan; f != nil {
 		wf := &wireFan{Map: f.Map, Children: f.Children, Started: f.Started, Finished: f.Finished, Running: f.Running,
-			MaxConc: f.MaxConc, Failed: f.Failed, Distributed: f.Distributed, ToleratedCount: f.ToleratedCount,
+			MaxConc: f.MaxConc, Failed: f.Failed, Distributed: f.Distributed, Batched: f.Batched, ToleratedCount: f.ToleratedCount,
 			ToleratedPercent: f.ToleratedPercent, Failures: f.Failures}
 		if wf.Results, err = rawList(f.Results); err != nil {
 			return wt, err
@@ -294,7 +295,7 @@ func (m *Machine) decodeThread(wt wireThread) (*Thread, error) {
 	}
 	if wf := wt.Fan; wf != nil {
 		f := &fanout{Map: wf.Map, Children: wf.Children, Started: wf.Started, Finished: wf.Finished, Running: wf.Running,
-			MaxConc: wf.MaxConc, Failed: wf.Failed, Distributed: wf.Distributed, ToleratedCount: wf.ToleratedCount,
+			MaxConc: wf.MaxConc, Failed: wf.Failed, Distributed: wf.Distributed, Batched: wf.Batched, ToleratedCount: wf.ToleratedCount,
 			ToleratedPercent: wf.ToleratedPercent, Failures: wf.Failures}
 		if f.Results, err = parseList(wf.Results); err != nil {
 			return nil, err

@@ -145,6 +145,8 @@ type fanout struct {
 	Failed    bool
 	// Distributed Maps run items as child executions.
 	Distributed bool
+	// Batched: Items are already batch inputs (ItemBatcher).
+	Batched bool
 	// ToleratedCount and ToleratedPercent are the Map's failure
 	// tolerance; -1 when not set.
 	ToleratedCount   int64
