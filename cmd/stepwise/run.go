@@ -18,7 +18,6 @@ import (
 	"stepwise/history"
 	"stepwise/jsonval"
 	"stepwise/service"
-	"stepwise/tasks"
 )
 
 // Defaults for the identity of local executions, as in DESIGN.md.
@@ -33,6 +32,10 @@ type runOptions struct {
 	name     string // state machine name; default from the file name
 	history  bool
 	fastTime bool
+
+	mockConfig string // Step Functions Local mock configuration file
+	testCase   string // test case of mockConfig to run
+	invokers   invokerOptions
 }
 
 // parseInterspersed parses flags that may come before or after the
@@ -60,8 +63,12 @@ func parseRun(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringVar(&o.name, "name", "", "state machine name (default: the file name without .asl.json or .json)")
 	fs.BoolVar(&o.history, "history", false, "print the execution's history events too")
 	fs.BoolVar(&o.fastTime, "fast-time", false, "do not wait for Wait states, retry intervals and timeouts in real time")
+	fs.StringVar(&o.mockConfig, "mock-config", "", "Step Functions Local mock configuration `FILE` (MockConfigFile.json) answering Task states")
+	fs.StringVar(&o.testCase, "test-case", "", "`NAME` of the test case of --mock-config to run, under the state machine's name")
+	o.invokers.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: stepwise run FILE [--input JSON|@FILE] [--history] [--fast-time] [--name NAME]")
+		fmt.Fprintln(stderr, "                      [--mock-config FILE --test-case NAME] [--lambda-config FILE] [--lambda-endpoint URL] [--http-connections FILE]")
 		fmt.Fprintln(stderr, "\nRuns one execution of the state machine in FILE in-process and prints its result as JSON.")
 		fmt.Fprintln(stderr, "Exit status: 0 when the execution succeeded, 1 when it failed, 2 on bad usage or an invalid definition.")
 		fs.PrintDefaults()
@@ -75,6 +82,9 @@ func parseRun(args []string, stderr io.Writer) (runOptions, error) {
 		return o, errors.New("expected exactly one definition file")
 	}
 	o.file = pos[0]
+	if (o.mockConfig == "") != (o.testCase == "") {
+		return o, errMockFlags
+	}
 	if o.name == "" {
 		base := filepath.Base(o.file)
 		base = strings.TrimSuffix(base, ".json")
@@ -96,10 +106,26 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stepwise run:", err)
 		return exitUsage
 	}
+	inv, err := o.invokers.build()
+	if err != nil {
+		fmt.Fprintln(stderr, "stepwise run:", err)
+		return exitUsage
+	}
+	if o.mockConfig != "" {
+		mocks, err := loadMocks(o.mockConfig)
+		if err != nil {
+			fmt.Fprintln(stderr, "stepwise run:", err)
+			return exitUsage
+		}
+		if inv, err = mocks.Invoker(o.name, o.testCase, inv); err != nil {
+			fmt.Fprintln(stderr, "stepwise run:", err)
+			return exitUsage
+		}
+	}
 	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
 	exec := localExecution(o.name, input)
 	res, err := service.RunLocal(ctx, m, exec, service.LocalOptions{
-		Invoker:  tasks.NewMemory(),
+		Invoker:  inv,
 		FastTime: o.fastTime,
 		Seed:     seed(),
 	})

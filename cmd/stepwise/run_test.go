@@ -110,3 +110,50 @@ func TestConformanceCommand(t *testing.T) {
 		t.Errorf("code %d, output:\n%s", code, out)
 	}
 }
+
+func TestRunMockConfig(t *testing.T) {
+	dir := t.TempDir()
+	def := filepath.Join(dir, "orders.asl.json")
+	os.WriteFile(def, []byte(`{"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+	  "Parameters":{"FunctionName":"charge","Payload.$":"$"},"Retry":[{"ErrorEquals":["Lambda.TooManyRequestsException"],"MaxAttempts":2}],
+	  "OutputPath":"$.Payload","End":true}}}`), 0o644)
+	mocks := filepath.Join(dir, "MockConfigFile.json")
+	os.WriteFile(mocks, []byte(`{"StateMachines":{"orders":{"TestCases":{"Throttled":{"Charge":"ThrottledThenOK"},"Broken":{"Charge":"Fails"}}},
+	  "Other":{"TestCases":{"Throttled":{"Charge":"Fails"}}}},
+	  "MockedResponses":{"ThrottledThenOK":{"0-1":{"Throw":{"Error":"Lambda.TooManyRequestsException","Cause":"slow down"}},"2":{"Return":{"StatusCode":200,"Payload":{"charged":true}}}},
+	  "Fails":{"0":{"Throw":{"Error":"CardDeclined","Cause":"no money"}}}}}`), 0o644)
+
+	code, out, stderr := runCLI(t, "run", def, "--fast-time", "--mock-config", mocks, "--test-case", "Throttled")
+	if r := decodeRun(t, out); code != exitOK || r.Status != "SUCCEEDED" || r.Output.(map[string]any)["charged"] != true {
+		t.Errorf("Throttled: code %d, %+v, stderr %s", code, r, stderr)
+	}
+	code, out, _ = runCLI(t, "run", def, "--mock-config", mocks, "--test-case", "Broken")
+	if r := decodeRun(t, out); code != exitFail || r.Error != "CardDeclined" || r.Cause != "no money" {
+		t.Errorf("Broken: code %d, %+v", code, r)
+	}
+	// --name picks another state machine of the file.
+	code, out, _ = runCLI(t, "run", def, "--name", "Other", "--mock-config", mocks, "--test-case", "Throttled")
+	if r := decodeRun(t, out); code != exitFail || r.Error != "CardDeclined" {
+		t.Errorf("--name Other: code %d, %+v", code, r)
+	}
+	for _, args := range [][]string{
+		{"run", def, "--mock-config", mocks},
+		{"run", def, "--mock-config", mocks, "--test-case", "Nope"},
+	} {
+		if code, _, stderr := runCLI(t, args...); code != exitUsage {
+			t.Errorf("%v: code %d, stderr %s", args, code, stderr)
+		}
+	}
+}
+
+func TestRunLambdaCommand(t *testing.T) {
+	dir := t.TempDir()
+	def := filepath.Join(dir, "greet.asl.json")
+	os.WriteFile(def, []byte(`{"StartAt":"Greet","States":{"Greet":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:greet","End":true}}}`), 0o644)
+	cfg := filepath.Join(dir, "lambda.json")
+	os.WriteFile(cfg, []byte(`{"Functions":{"greet":{"Command":["/bin/sh","-c","printf '{\"hello\":'; cat; printf '}'"]}}}`), 0o644)
+	code, out, stderr := runCLI(t, "run", def, "--input", `"Ada"`, "--lambda-config", cfg)
+	if r := decodeRun(t, out); code != exitOK || r.Output.(map[string]any)["hello"] != "Ada" {
+		t.Errorf("code %d, %+v, stderr %s", code, r, stderr)
+	}
+}

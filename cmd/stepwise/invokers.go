@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"stepwise/tasks"
+	"stepwise/tasks/httptask"
+	"stepwise/tasks/lambda"
+	"stepwise/tasks/mock"
+)
+
+// invokerOptions are the flags that say how Task states reach things.
+type invokerOptions struct {
+	lambdaConfig    string // file in lambda.ParseConfig's format
+	lambdaEndpoint  string // Invoke API for functions the config doesn't name
+	httpConnections string // file in httptask.ParseConnections's format
+}
+
+func (o *invokerOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.lambdaConfig, "lambda-config", "", "JSON `FILE` saying how each Lambda function runs: a local command or an Invoke API endpoint")
+	fs.StringVar(&o.lambdaEndpoint, "lambda-endpoint", "", "Lambda Invoke API `URL` for functions --lambda-config doesn't name (sam local start-lambda, the RIE, or AWS)")
+	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
+}
+
+// build returns the invoker for Task states: Lambda and HTTP Tasks by
+// their configuration, anything else fails as a task with no invoker.
+func (o invokerOptions) build() (tasks.Invoker, error) {
+	r := &tasks.Router{Fallback: tasks.NewMemory()}
+	if o.lambdaConfig != "" || o.lambdaEndpoint != "" {
+		cfg := lambda.Config{Region: envOr("AWS_REGION", defaultRegion)}
+		if o.lambdaConfig != "" {
+			data, err := os.ReadFile(o.lambdaConfig)
+			if err != nil {
+				return nil, err
+			}
+			if cfg, err = lambda.ParseConfig(data, filepath.Dir(o.lambdaConfig)); err != nil {
+				return nil, fmt.Errorf("%s: %w", o.lambdaConfig, err)
+			}
+		}
+		if o.lambdaEndpoint != "" && cfg.Default == nil {
+			cfg.Default = &lambda.Function{Endpoint: o.lambdaEndpoint}
+		}
+		cfg = withCredentials(cfg)
+		r.Lambda = lambda.New(cfg, nil)
+	}
+	conns := map[string]httptask.Connection{}
+	if o.httpConnections != "" {
+		data, err := os.ReadFile(o.httpConnections)
+		if err != nil {
+			return nil, err
+		}
+		if conns, err = httptask.ParseConnections(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.httpConnections, err)
+		}
+	}
+	r.HTTP = httptask.New(httptask.Config{Connections: conns, Region: envOr("AWS_REGION", defaultRegion)})
+	return r, nil
+}
+
+// withCredentials signs Invoke API requests with the standard AWS
+// environment variables; local emulators accept any key.
+func withCredentials(cfg lambda.Config) lambda.Config {
+	set := func(f lambda.Function) lambda.Function {
+		if f.AccessKeyID == "" {
+			f.AccessKeyID = envOr("AWS_ACCESS_KEY_ID", "stepwise")
+			f.SecretAccessKey = envOr("AWS_SECRET_ACCESS_KEY", "stepwise")
+			f.SessionToken = os.Getenv("AWS_SESSION_TOKEN")
+		}
+		return f
+	}
+	for name, f := range cfg.Functions {
+		cfg.Functions[name] = set(f)
+	}
+	if cfg.Default != nil {
+		d := set(*cfg.Default)
+		cfg.Default = &d
+	}
+	return cfg
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// loadMocks reads a Step Functions Local mock configuration file.
+func loadMocks(path string) (*mock.Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := mock.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// errMockFlags is the usage error of --mock-config without --test-case or
+// the other way round.
+var errMockFlags = errors.New("--mock-config and --test-case go together")
