@@ -23,6 +23,7 @@ const usage = `stepwise runs AWS Step Functions state machines outside AWS.
 Usage:
   stepwise run FILE [--input JSON|@FILE] [--history] [--fast-time]
                                                     run one execution in-process and print its result
+  stepwise test [DIR] [--run REGEXP]                run a folder of workflow tests with mocked tasks ('stepwise test -h')
   stepwise validate [--output text|json] FILE...   check definitions like AWS's ValidateStateMachineDefinition
   stepwise conformance DIR                          run recorded AWS executions (../shared/conformance format)
   stepwise version                                  print the version
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runRun(ctx, args[1:], stdout, stderr)
 	case "conformance":
 		return runConformance(ctx, args[1:], stdout, stderr)
+	case "test":
+		return runTest(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "stepwise", version)
 		return exitOK
