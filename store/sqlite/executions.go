@@ -179,7 +179,7 @@ func (s *Store) GetExecution(ctx context.Context, arn string) (store.Execution, 
 		return store.Execution{}, err
 	}
 	defer s.pending.Done()
-	e, _, err := scanExecution(s.db.QueryRowContext(ctx, "SELECT "+executionColumns+" FROM executions WHERE arn = ?", arn))
+	e, _, err := scanExecution(s.queryRow(ctx, "SELECT "+executionColumns+" FROM executions WHERE arn = ?", arn))
 	if err != nil {
 		return store.Execution{}, fmt.Errorf("get execution %s: %w", arn, notFound(err))
 	}
@@ -199,9 +199,9 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	n := store.PageSize(q.MaxResults)
 	var rows *sql.Rows
 	if q.Status == "" {
-		rows, err = s.db.QueryContext(ctx, listExecutionsQuery, q.StateMachineARN, before, n+1)
+		rows, err = s.queryRows(ctx, listExecutionsQuery, q.StateMachineARN, before, n+1)
 	} else {
-		rows, err = s.db.QueryContext(ctx, listByStatusQuery, q.StateMachineARN, string(q.Status), before, n+1)
+		rows, err = s.queryRows(ctx, listByStatusQuery, q.StateMachineARN, string(q.Status), before, n+1)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("list executions: %w", err)
@@ -242,7 +242,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 	}
 	defer s.pending.Done()
 	var seq int64
-	if err := s.db.QueryRowContext(ctx, "SELECT seq FROM executions WHERE arn = ?", q.ExecutionARN).Scan(&seq); err != nil {
+	if err := s.queryRow(ctx, "SELECT seq FROM executions WHERE arn = ?", q.ExecutionARN).Scan(&seq); err != nil {
 		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, notFound(err))
 	}
 	n := store.PageSize(q.MaxResults)
@@ -250,7 +250,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 	if q.Reverse {
 		query = historyReverseQuery
 	}
-	rows, err := s.db.QueryContext(ctx, query, seq, pos, n+1)
+	rows, err := s.queryRows(ctx, query, seq, pos, n+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
 	}

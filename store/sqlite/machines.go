@@ -89,7 +89,7 @@ func (s *Store) GetStateMachine(ctx context.Context, arn string) (store.StateMac
 		return store.StateMachine{}, err
 	}
 	defer s.pending.Done()
-	sm, err := scanMachine(s.db.QueryRowContext(ctx, "SELECT "+machineColumns+latestJoin+" WHERE m.arn = ?", arn))
+	sm, err := scanMachine(s.queryRow(ctx, "SELECT "+machineColumns+latestJoin+" WHERE m.arn = ?", arn))
 	if err != nil {
 		return store.StateMachine{}, fmt.Errorf("get state machine %s: %w", arn, notFound(err))
 	}
@@ -110,7 +110,7 @@ func (s *Store) GetStateMachineRevision(ctx context.Context, arn, revisionID str
 		return store.StateMachine{}, err
 	}
 	defer s.pending.Done()
-	sm, err := scanMachine(s.db.QueryRowContext(ctx, "SELECT "+machineColumns+
+	sm, err := scanMachine(s.queryRow(ctx, "SELECT "+machineColumns+
 		` FROM state_machines m JOIN state_machine_revisions r ON r.machine_seq = m.seq
 		WHERE m.arn = ? AND r.revision_id = ?`, arn, revisionID))
 	if err != nil {
@@ -194,7 +194,7 @@ func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.St
 	}
 	defer s.pending.Done()
 	n := store.PageSize(p.MaxResults)
-	rows, err := s.db.QueryContext(ctx, `SELECT m.seq, m.arn, m.name, m.type, m.status, '', r.role_arn, m.description,
+	rows, err := s.queryRows(ctx, `SELECT m.seq, m.arn, m.name, m.type, m.status, '', r.role_arn, m.description,
 		r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date`+latestJoin+
 		` WHERE m.seq > ? ORDER BY m.seq LIMIT ?`, after, n+1)
 	if err != nil {
@@ -268,7 +268,7 @@ func (s *Store) GetActivity(ctx context.Context, arn string) (store.Activity, er
 	defer s.pending.Done()
 	var a store.Activity
 	var created int64
-	err := s.db.QueryRowContext(ctx, "SELECT arn, name, creation_date FROM activities WHERE arn = ?", arn).Scan(&a.ARN, &a.Name, &created)
+	err := s.queryRow(ctx, "SELECT arn, name, creation_date FROM activities WHERE arn = ?", arn).Scan(&a.ARN, &a.Name, &created)
 	if err != nil {
 		return store.Activity{}, fmt.Errorf("get activity %s: %w", arn, notFound(err))
 	}
@@ -306,7 +306,7 @@ func (s *Store) ListActivities(ctx context.Context, p store.Page) ([]store.Activ
 	}
 	defer s.pending.Done()
 	n := store.PageSize(p.MaxResults)
-	rows, err := s.db.QueryContext(ctx, "SELECT seq, arn, name, creation_date FROM activities WHERE seq > ? ORDER BY seq LIMIT ?", after, n+1)
+	rows, err := s.queryRows(ctx, "SELECT seq, arn, name, creation_date FROM activities WHERE seq > ? ORDER BY seq LIMIT ?", after, n+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("list activities: %w", err)
 	}

@@ -68,6 +68,44 @@ type Store struct {
 
 	batches atomic.Int64 // transactions committed by the writer
 	writes  atomic.Int64 // writes applied in them
+
+	// reads caches prepared read statements by query text: preparing a
+	// statement on every read was a large share of a read's cost.
+	reads sync.Map // string -> *sql.Stmt
+}
+
+// prepared returns the cached prepared statement of a read query.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.reads.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if old, loaded := s.reads.LoadOrStore(query, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// queryRow runs a read query expected to return at most one row.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return s.db.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// queryRows runs a read query.
+func (s *Store) queryRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // request is one write handed to the writer goroutine.
@@ -188,6 +226,10 @@ func (s *Store) Close() error {
 		s.pending.Wait()
 		close(s.quit)
 		s.wg.Wait()
+		s.reads.Range(func(_, st any) bool {
+			st.(*sql.Stmt).Close()
+			return true
+		})
 		err1 := s.wconn.Close()
 		err2 := s.db.Close()
 		if err := errors.Join(err1, err2); err != nil {

@@ -136,7 +136,7 @@ func (s *Store) NextWorkTime(ctx context.Context) (time.Time, bool, error) {
 	}
 	defer s.pending.Done()
 	var next sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, nextWorkQuery).Scan(&next); err != nil {
+	if err := s.queryRow(ctx, nextWorkQuery).Scan(&next); err != nil {
 		return time.Time{}, false, fmt.Errorf("next work time: %w", err)
 	}
 	return fromNanos(next.Int64), next.Valid, nil
@@ -148,7 +148,7 @@ func (s *Store) ListWork(ctx context.Context, executionARN string) ([]store.Work
 		return nil, err
 	}
 	defer s.pending.Done()
-	rows, err := s.db.QueryContext(ctx, `SELECT `+workColumns+` FROM work w JOIN executions e ON e.seq = w.exec_seq
+	rows, err := s.queryRows(ctx, `SELECT `+workColumns+` FROM work w JOIN executions e ON e.seq = w.exec_seq
 		WHERE e.arn = ? ORDER BY w.id`, executionARN)
 	if err != nil {
 		return nil, fmt.Errorf("list work %s: %w", executionARN, err)
@@ -188,7 +188,7 @@ func (s *Store) GetTask(ctx context.Context, token string) (store.Task, error) {
 		return store.Task{}, err
 	}
 	defer s.pending.Done()
-	t, err := scanTask(s.db.QueryRowContext(ctx, "SELECT "+taskColumns+
+	t, err := scanTask(s.queryRow(ctx, "SELECT "+taskColumns+
 		" FROM tasks t JOIN executions e ON e.seq = t.exec_seq WHERE t.token = ?", token))
 	if err != nil {
 		return store.Task{}, fmt.Errorf("get task: %w", notFound(err))
