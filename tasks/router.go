@@ -30,6 +30,8 @@ const (
 //     optionally with a :QUALIFIER) and arn:aws:states:::lambda:invoke
 //     (with any .waitForTaskToken suffix) go to Lambda;
 //   - arn:aws:states:::http:invoke goes to HTTP;
+//   - a resource one of Routes matches goes to that route's invoker (the
+//     first that matches);
 //   - everything else goes to Fallback.
 //
 // A request whose invoker is nil goes to Fallback; when that is nil too,
@@ -38,7 +40,14 @@ const (
 type Router struct {
 	Lambda   Invoker
 	HTTP     Invoker
+	Routes   []Route
 	Fallback Invoker
+}
+
+// Route sends the resources Match accepts to Invoker.
+type Route struct {
+	Match   func(resource string) bool
+	Invoker Invoker
 }
 
 var _ Invoker = (*Router)(nil)
@@ -60,6 +69,13 @@ func (r *Router) route(resource string) Invoker {
 		inv = r.Lambda
 	case resource == ResourceHTTPInvoke:
 		inv = r.HTTP
+	default:
+		for _, rt := range r.Routes {
+			if rt.Match(resource) {
+				inv = rt.Invoker
+				break
+			}
+		}
 	}
 	if inv == nil {
 		return r.Fallback

@@ -2,6 +2,7 @@ package tasks_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"stepwise/tasks"
@@ -12,7 +13,8 @@ func named(name string) tasks.Func {
 }
 
 func TestRouter(t *testing.T) {
-	r := &tasks.Router{Lambda: named("lambda"), HTTP: named("http"), Fallback: named("fallback")}
+	r := &tasks.Router{Lambda: named("lambda"), HTTP: named("http"), Fallback: named("fallback"),
+		Routes: []tasks.Route{{Match: func(r string) bool { return strings.HasPrefix(r, "arn:aws:states:::dynamodb:") }, Invoker: named("dynamodb")}}}
 	tests := []struct {
 		resource string
 		want     string
@@ -22,7 +24,8 @@ func TestRouter(t *testing.T) {
 		{"arn:aws:states:::lambda:invoke", "lambda"},
 		{"arn:aws:states:::lambda:invoke.waitForTaskToken", "lambda"},
 		{"arn:aws:states:::http:invoke", "http"},
-		{"arn:aws:states:::dynamodb:putItem", "fallback"},
+		{"arn:aws:states:::dynamodb:putItem", "dynamodb"},
+		{"arn:aws:states:::sqs:sendMessage", "fallback"},
 		{"arn:aws:lambda:us-east-1:123456789012:layer:x:1", "fallback"},
 		{"arn:aws:states:us-east-1:123456789012:activity:work", "fallback"},
 	}
