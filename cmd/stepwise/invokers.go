@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"stepwise/tasks"
+	"stepwise/tasks/awsservice"
 	"stepwise/tasks/httptask"
 	"stepwise/tasks/lambda"
 	"stepwise/tasks/mock"
@@ -18,12 +20,33 @@ type invokerOptions struct {
 	lambdaConfig    string // file in lambda.ParseConfig's format
 	lambdaEndpoint  string // Invoke API for functions the config doesn't name
 	httpConnections string // file in httptask.ParseConnections's format
+	awsEndpoints    endpointFlag
+	aws             bool // call AWS for the services awsEndpoints doesn't name
+}
+
+// endpointFlag collects --aws-endpoint SERVICE=URL flags.
+type endpointFlag map[string]string
+
+func (e *endpointFlag) String() string { return fmt.Sprint(map[string]string(*e)) }
+
+func (e *endpointFlag) Set(v string) error {
+	svc, u, ok := strings.Cut(v, "=")
+	if !ok || svc == "" || u == "" {
+		return errors.New("want SERVICE=URL, such as dynamodb=http://127.0.0.1:8000")
+	}
+	if *e == nil {
+		*e = endpointFlag{}
+	}
+	(*e)[svc] = u
+	return nil
 }
 
 func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lambdaConfig, "lambda-config", "", "JSON `FILE` saying how each Lambda function runs: a local command or an Invoke API endpoint")
 	fs.StringVar(&o.lambdaEndpoint, "lambda-endpoint", "", "Lambda Invoke API `URL` for functions --lambda-config doesn't name (sam local start-lambda, the RIE, or AWS)")
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
+	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events) or SES v2 (sesv2) integrations to URL (repeatable)")
+	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...)")
 }
 
 // build returns the invoker for Task states: Lambda and HTTP Tasks by
@@ -58,6 +81,23 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 		}
 	}
 	r.HTTP = httptask.New(httptask.Config{Connections: conns, Region: envOr("AWS_REGION", defaultRegion)})
+	if o.aws || len(o.awsEndpoints) > 0 {
+		aws := awsservice.New(awsservice.Config{
+			Endpoints:       o.awsEndpoints,
+			Region:          envOr("AWS_REGION", defaultRegion),
+			AccessKeyID:     envOr("AWS_ACCESS_KEY_ID", "stepwise"),
+			SecretAccessKey: envOr("AWS_SECRET_ACCESS_KEY", "stepwise"),
+			SessionToken:    os.Getenv("AWS_SESSION_TOKEN"),
+		})
+		match := awsservice.Handles
+		if !o.aws {
+			// Only the services given an endpoint.
+			match = func(resource string) bool {
+				return awsservice.Handles(resource) && o.awsEndpoints[awsservice.ServiceOf(resource)] != ""
+			}
+		}
+		r.Routes = append(r.Routes, tasks.Route{Match: match, Invoker: aws})
+	}
 	return r, nil
 }
 

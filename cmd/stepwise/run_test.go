@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +158,31 @@ func TestRunLambdaCommand(t *testing.T) {
 	code, out, stderr := runCLI(t, "run", def, "--input", `"Ada"`, "--lambda-config", cfg)
 	if r := decodeRun(t, out); code != exitOK || r.Output.(map[string]any)["hello"] != "Ada" {
 		t.Errorf("code %d, %+v, stderr %s", code, r, stderr)
+	}
+}
+
+func TestRunAWSEndpoint(t *testing.T) {
+	var target string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target = r.Header.Get("X-Amz-Target")
+		w.Header().Set("X-Amzn-RequestId", "req-1")
+		io.WriteString(w, `{"Item":{"id":{"S":"7"}}}`)
+	}))
+	defer srv.Close()
+	def := writeFile(t, "get.asl.json", `{"StartAt":"Get","States":{"Get":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:getItem",
+	  "Parameters":{"TableName":"t","Key":{"id":{"S":"7"}}},"ResultSelector":{"id.$":"$.Item.id.S","status.$":"$.SdkHttpMetadata.HttpStatusCode"},"End":true}}}`)
+	code, out, stderr := runCLI(t, "run", def, "--aws-endpoint", "dynamodb="+srv.URL)
+	r := decodeRun(t, out)
+	if code != exitOK || target != "DynamoDB_20120810.GetItem" || r.Output.(map[string]any)["id"] != "7" || r.Output.(map[string]any)["status"] != 200.0 {
+		t.Errorf("code %d, target %q, %+v, stderr %s", code, target, r, stderr)
+	}
+	// Services without an endpoint are not called.
+	def = writeFile(t, "send.asl.json", `{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","Parameters":{"QueueUrl":"q","MessageBody":"m"},"End":true}}}`)
+	code, out, _ = runCLI(t, "run", def, "--aws-endpoint", "dynamodb="+srv.URL)
+	if r := decodeRun(t, out); code != exitFail || r.Error != "States.TaskFailed" {
+		t.Errorf("sqs without an endpoint: code %d, %+v", code, r)
+	}
+	if code, _, _ := runCLI(t, "run", def, "--aws-endpoint", "dynamodb"); code != exitUsage {
+		t.Errorf("bad --aws-endpoint: code %d", code)
 	}
 }

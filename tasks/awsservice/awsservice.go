@@ -429,3 +429,14 @@ func newID() string {
 	_, _ = rand.Read(b[:])
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
+
+// ServiceOf returns the short name of the service an integration ARN
+// calls (dynamodb, sqs, sns, events, sesv2), the key of
+// [Config.Endpoints]; "" when [Handles] is false.
+func ServiceOf(resource string) string {
+	svc, _, _, ok := parse(resource)
+	if !ok {
+		return ""
+	}
+	return svc.name
+}

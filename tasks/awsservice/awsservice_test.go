@@ -229,6 +229,9 @@ func TestHandles(t *testing.T) {
 		if got := awsservice.Handles(r); got != want {
 			t.Errorf("Handles(%s) = %v", r, got)
 		}
+		if got := awsservice.ServiceOf(r); (got != "") != want {
+			t.Errorf("ServiceOf(%s) = %q", r, got)
+		}
 	}
 }
 
