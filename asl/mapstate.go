@@ -120,27 +120,7 @@ func (p *parser) processorConfig(m *MapFields, proc *jsonval.Object, loc string)
 
 func (p *parser) percentField(st *State, r reader, allowed map[string]bool) FloatField {
 	const name = "ToleratedFailurePercentage"
-	var f FloatField
-	if r.exclusive(name, name+"Path") > 1 {
-		return f
-	}
-	if allowed[name+"Path"] {
-		f.Path = p.pathField(r, name+"Path")
-		f.Set = f.Path != nil
-		return f
-	}
-	if !allowed[name] {
-		return f
-	}
-	v, _ := r.obj.Get(name)
-	if s, isStr := v.(string); isStr && st.QueryLanguage == JSONata {
-		if expr, ok := p.jsonataString(s, r.fieldLoc(name)); ok {
-			f.Expr, f.Set = expr, expr != nil
-			return f
-		}
-	}
-	f.Value, f.Set = r.number(name, 0, 100)
-	return f
+	return numberField(p, st, r, allowed, name, func() (float64, bool) { return r.number(name, 0, 100) })
 }
 
 // checkLabel applies AWS's rules for Map labels: at most 40 characters,

@@ -129,23 +129,21 @@ type Assign struct {
 	JSONata  *dataflow.JSONataTemplate // the JSONata form; nil under JSONPath
 }
 
-// IntField is a numeric field that may be given statically, through a
+// NumberField is a numeric field that may be given statically, through a
 // ...Path field (JSONPath) or as a JSONata expression string.
-type IntField struct {
+type NumberField[T int64 | float64] struct {
 	Set   bool
-	Value int64
+	Value T
 	Path  *dataflow.Path            // from the ...Path form
 	Expr  *dataflow.JSONataTemplate // a JSONata "{% ... %}" string
 }
 
-// FloatField is like IntField for fields that may be fractional
+// IntField is an integral NumberField (TimeoutSeconds, MaxConcurrency, ...).
+type IntField = NumberField[int64]
+
+// FloatField is a NumberField that may be fractional
 // (ToleratedFailurePercentage).
-type FloatField struct {
-	Set   bool
-	Value float64
-	Path  *dataflow.Path
-	Expr  *dataflow.JSONataTemplate
-}
+type FloatField = NumberField[float64]
 
 // Retrier is one element of a Retry list.
 type Retrier struct {

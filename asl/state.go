@@ -235,7 +235,13 @@ func validLambdaQualifier(s string) bool {
 // intField reads NAME, NAME+"Path" and, under JSONata, a "{% %}" string in
 // NAME.
 func (p *parser) intField(st *State, r reader, allowed map[string]bool, name string, lo, hi int64) IntField {
-	var f IntField
+	return numberField(p, st, r, allowed, name, func() (int64, bool) { return r.integer(name, lo, hi) })
+}
+
+// numberField reads NAME, NAME+"Path" and, under JSONata, a "{% %}" string
+// in NAME; read reads the static form.
+func numberField[T int64 | float64](p *parser, st *State, r reader, allowed map[string]bool, name string, read func() (T, bool)) NumberField[T] {
+	var f NumberField[T]
 	if r.exclusive(name, name+"Path") > 1 {
 		return f
 	}
@@ -254,7 +260,7 @@ func (p *parser) intField(st *State, r reader, allowed map[string]bool, name str
 			return f
 		}
 	}
-	f.Value, f.Set = r.integer(name, lo, hi)
+	f.Value, f.Set = read()
 	return f
 }
 
