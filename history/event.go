@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+
+	"stepwise/jsonval"
 )
 
 // Event is one execution history event, AWS's HistoryEvent: the envelope
@@ -202,14 +204,13 @@ func (e Event) MarshalJSON() ([]byte, error) {
 		if field == "" {
 			field = fieldFor(e.Details)
 		}
-		d, err := marshal(e.Details)
-		if err != nil {
-			return nil, fmt.Errorf("history: encode %s event %d: %w", e.Type, e.ID, err)
-		}
 		b = append(b, ',', '"')
 		b = append(b, field...)
 		b = append(b, '"', ':')
-		b = append(b, d...)
+		var err error
+		if b, err = appendDetails(b, e.Details); err != nil {
+			return nil, fmt.Errorf("history: encode %s event %d: %w", e.Type, e.ID, err)
+		}
 	}
 	return append(b, '}'), nil
 }
@@ -308,4 +309,45 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// appendDetails appends the JSON of a details value. The two most common
+// kinds, written for every state an execution passes, are encoded by hand;
+// the others through encoding/json. Both give the same text.
+func appendDetails(b []byte, d Details) ([]byte, error) {
+	switch x := d.(type) {
+	case *StateEnteredEventDetails:
+		b = append(b, `{"name":`...)
+		b = jsonval.AppendString(b, x.Name)
+		if x.Input != "" {
+			b = append(b, `,"input":`...)
+			b = jsonval.AppendString(b, x.Input)
+		}
+		b = append(b, `,"inputDetails":`...)
+		return appendDataDetails(b, x.InputDetails), nil
+	case *StateExitedEventDetails:
+		if x.AssignedVariables != nil || x.AssignedVariablesDetails != nil {
+			break
+		}
+		b = append(b, `{"name":`...)
+		b = jsonval.AppendString(b, x.Name)
+		if x.Output != "" {
+			b = append(b, `,"output":`...)
+			b = jsonval.AppendString(b, x.Output)
+		}
+		b = append(b, `,"outputDetails":`...)
+		return appendDataDetails(b, x.OutputDetails), nil
+	}
+	j, err := marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, j...), nil
+}
+
+func appendDataDetails(b []byte, d DataDetails) []byte {
+	if d.Truncated {
+		return append(b, `{"truncated":true}}`...)
+	}
+	return append(b, `{"truncated":false}}`...)
 }

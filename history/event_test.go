@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -380,6 +381,37 @@ func TestUnmarshal(t *testing.T) {
 		var ev history.Event
 		if err := json.Unmarshal([]byte(bad), &ev); err == nil {
 			t.Errorf("Unmarshal(%s) succeeded, want an error", bad)
+		}
+	}
+}
+
+// TestHandEncodedDetails checks that the details encoded by hand give the
+// same JSON as encoding/json would.
+func TestHandEncodedDetails(t *testing.T) {
+	for _, d := range []history.Details{
+		&history.StateEnteredEventDetails{Name: "A \"q\" <&>", Input: `{"x":"é\n"}`},
+		&history.StateEnteredEventDetails{Name: "B"},
+		&history.StateExitedEventDetails{Name: "C", Output: "[1,2]", OutputDetails: history.DataDetails{Truncated: true}},
+		&history.StateExitedEventDetails{Name: "D"},
+	} {
+		ev := history.Event{Type: history.PassStateEntered, ID: 1, Details: d, Timestamp: time.Unix(1700000000, 0)}
+		if _, ok := d.(*history.StateExitedEventDetails); ok {
+			ev.Type = history.PassStateExited
+		}
+		got, err := ev.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back history.Event
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatal(err)
+		}
+		if d2 := cmp.Diff(d, back.Details); d2 != "" {
+			t.Errorf("round trip (-want +got):\n%s\n%s", d2, got)
+		}
+		want, _ := json.Marshal(d)
+		if !strings.Contains(string(got), strings.ReplaceAll(string(want), `\u003c\u0026\u003e`, `<&>`)) {
+			t.Errorf("%s does not contain %s", got, want)
 		}
 	}
 }
