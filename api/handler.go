@@ -124,14 +124,17 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), targetPrefix)
 	w.Header().Set("X-Amzn-Requestid", newRequestID())
 	code, status := "", http.StatusOK
+	label := name
+	if _, ok := h.actions[name]; !ok {
+		label = "unknown" // clients must not make up label values
+	}
+	inFlight := h.metrics.inFlight.WithLabelValues(label)
+	inFlight.Inc()
 	defer func() {
+		inFlight.Dec()
 		if p := recover(); p != nil {
 			h.log.Error("api panic recovered", "action", name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			code, status = writeError(w, h.log, name, errorf(codeInternalFailure, "An internal error occurred"))
-		}
-		label := name
-		if _, ok := h.actions[name]; !ok {
-			label = "unknown" // clients must not make up label values
 		}
 		h.metrics.observeRequest(label, code, status, time.Since(start))
 	}()

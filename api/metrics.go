@@ -15,6 +15,7 @@ import (
 // on their own, in the service's workers, are not seen here.
 type metrics struct {
 	requests   *prometheus.CounterVec
+	inFlight   *prometheus.GaugeVec
 	latency    *prometheus.HistogramVec
 	starts     *prometheus.CounterVec
 	executions *prometheus.CounterVec
@@ -26,6 +27,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "stepwise_api_requests_total",
 			Help: "API requests by action and error code (empty for success).",
 		}, []string{"action", "code", "status"}),
+		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "stepwise_api_requests_in_flight",
+			Help: "API requests being answered, by action (GetActivityTask long polls show here).",
+		}, []string{"action"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "stepwise_api_request_duration_seconds",
 			Help:    "Time to answer API requests, by action.",
@@ -41,7 +46,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		}, []string{"state_machine_arn", "status"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.latency, m.starts, m.executions)
+		reg.MustRegister(m.requests, m.inFlight, m.latency, m.starts, m.executions)
 	}
 	return m
 }

@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"stepwise/api"
+	"stepwise/service"
+	"stepwise/store"
+	"stepwise/store/memory"
+	"stepwise/store/sqlite"
+)
+
+// shutdownGrace is how long the server waits for requests under way when
+// it is asked to stop.
+const shutdownGrace = 30 * time.Second
+
+type serverOptions struct {
+	listen          string
+	dataDir         string
+	store           string // sqlite or memory
+	region          string
+	account         string
+	credentialsFile string
+	credentials     string // access:secret pairs from STEPWISE_CREDENTIALS
+	insecure        bool
+	logFormat       string // text or json
+	logLevel        string
+}
+
+// parseServer parses the flags of `stepwise server`. Each flag's default
+// comes from its STEPWISE_* variable (read with getenv), then from the
+// built-in default; a flag given on the command line wins over both.
+func parseServer(args []string, getenv func(string) string, stderr io.Writer) (serverOptions, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("stepwise server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o serverOptions
+	fs.StringVar(&o.listen, "listen", env("STEPWISE_LISTEN", "127.0.0.1:8083"), "address to listen on (STEPWISE_LISTEN)")
+	fs.StringVar(&o.dataDir, "data-dir", env("STEPWISE_DATA_DIR", ".stepwise"), "directory of the SQLite file stepwise.db (STEPWISE_DATA_DIR)")
+	fs.StringVar(&o.store, "store", env("STEPWISE_STORE", "sqlite"), "storage backend: sqlite or memory (STEPWISE_STORE)")
+	fs.StringVar(&o.region, "region", env("STEPWISE_REGION", defaultRegion), "region in ARNs (STEPWISE_REGION)")
+	fs.StringVar(&o.account, "account", env("STEPWISE_ACCOUNT", defaultAccount), "account id in ARNs (STEPWISE_ACCOUNT)")
+	fs.StringVar(&o.credentialsFile, "credentials-file", env("STEPWISE_CREDENTIALS_FILE", ""),
+		"file of ACCESS_KEY_ID:SECRET lines; when set, requests must be signed with SigV4 (STEPWISE_CREDENTIALS_FILE)")
+	insecureDefault := env("STEPWISE_INSECURE", "") == "1" || strings.EqualFold(env("STEPWISE_INSECURE", ""), "true")
+	fs.BoolVar(&o.insecure, "insecure", insecureDefault, "allow listening on a non-loopback address without credentials (STEPWISE_INSECURE)")
+	fs.StringVar(&o.logFormat, "log-format", env("STEPWISE_LOG_FORMAT", "text"), "log format: text or json (STEPWISE_LOG_FORMAT)")
+	fs.StringVar(&o.logLevel, "log-level", env("STEPWISE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (STEPWISE_LOG_LEVEL)")
+	o.credentials = getenv("STEPWISE_CREDENTIALS")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: stepwise server [flags]")
+		fmt.Fprintln(stderr, "\nServes the AWS Step Functions API (use it with --endpoint-url), /healthz and /metrics.")
+		fmt.Fprintln(stderr, "STEPWISE_CREDENTIALS may hold ACCESS_KEY_ID:SECRET pairs separated by commas.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if o.store != "sqlite" && o.store != "memory" {
+		return o, fmt.Errorf("--store must be sqlite or memory, not %q", o.store)
+	}
+	if o.logFormat != "text" && o.logFormat != "json" {
+		return o, fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(o.logLevel)); err != nil {
+		return o, fmt.Errorf("--log-level: %w", err)
+	}
+	return o, nil
+}
+
+// runServer is `stepwise server`: it serves until ctx is cancelled (by
+// SIGINT or SIGTERM), then shuts down gracefully.
+func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseServer(args, os.Getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "stepwise server:", err)
+		return exitUsage
+	}
+	_ = stdout
+	if err := serve(ctx, o, stderr, nil); err != nil {
+		fmt.Fprintln(stderr, "stepwise server:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitFail
+	}
+	return exitOK
+}
+
+// usageError is a configuration the server refuses to start with.
+type usageError struct{ error }
+
+// serve runs the server until ctx is cancelled. When ready is not nil it
+// is called with the listening address once requests are accepted. It
+// returns nil after a clean shutdown.
+func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(net.Addr)) error {
+	log := newLogger(o, logOut)
+	creds, err := loadCredentials(o)
+	if err != nil {
+		return usageError{err}
+	}
+	if len(creds) == 0 && !o.insecure && !isLoopback(o.listen) {
+		return usageError{fmt.Errorf("refusing to listen on %s without credentials: give --credentials-file, or --insecure to serve unauthenticated", o.listen)}
+	}
+	st, err := openStore(ctx, o)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close store", "err", err)
+		}
+	}()
+	// Activities need no invoker; Task states of other resources fail with
+	// States.TaskFailed until package tasks provides their invokers.
+	svc, err := service.Open(service.Config{Store: st, Region: o.region, Account: o.account, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return usageError{fmt.Errorf("listen: %w", err)}
+	}
+
+	// Requests get a context of their own, cancelled at shutdown, so that
+	// GetActivityTask long polls return at once instead of holding the
+	// shutdown for up to a minute.
+	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
+	srv := &http.Server{
+		Handler:           api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region}),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return reqCtx },
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	runCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWorkers()
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = svc.Run(runCtx) })
+	serveErr := make(chan error, 1)
+	wg.Go(func() { serveErr <- srv.Serve(ln) })
+
+	auth := "off"
+	if len(creds) > 0 {
+		auth = "sigv4"
+	}
+	log.Info("stepwise server listening", "addr", "http://"+ln.Addr().String(), "store", o.store, "region", o.region, "auth", auth)
+	if ready != nil {
+		ready(ln.Addr())
+	}
+
+	var result error
+	select {
+	case <-ctx.Done():
+		log.Info("stepwise server shutting down")
+	case err := <-serveErr:
+		result = fmt.Errorf("serve: %w", err)
+	}
+	cancelRequests()
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		log.Warn("shutdown", "err", err)
+		_ = srv.Close()
+	}
+	stopWorkers()
+	wg.Wait()
+	log.Info("stepwise server stopped")
+	return result
+}
+
+func newLogger(o serverOptions, w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(o.logLevel))
+	hopts := &slog.HandlerOptions{Level: lvl}
+	if o.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, hopts))
+	}
+	return slog.New(slog.NewTextHandler(w, hopts))
+}
+
+func openStore(ctx context.Context, o serverOptions) (store.Store, error) {
+	if o.store == "memory" {
+		return memory.New(), nil
+	}
+	path := filepath.Join(o.dataDir, "stepwise.db")
+	st, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	return st, nil
+}
+
+// loadCredentials reads access key pairs from the credentials file and
+// STEPWISE_CREDENTIALS.
+func loadCredentials(o serverOptions) (map[string]string, error) {
+	creds := map[string]string{}
+	if o.credentialsFile != "" {
+		f, err := os.Open(o.credentialsFile)
+		if err != nil {
+			return nil, fmt.Errorf("read credentials: %w", err)
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		for n := 1; sc.Scan(); n++ {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if err := addCredential(creds, line); err != nil {
+				return nil, fmt.Errorf("%s:%d: %w", o.credentialsFile, n, err)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("read credentials: %w", err)
+		}
+	}
+	for pair := range strings.FieldsFuncSeq(o.credentials, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
+		if err := addCredential(creds, pair); err != nil {
+			return nil, fmt.Errorf("STEPWISE_CREDENTIALS: %w", err)
+		}
+	}
+	return creds, nil
+}
+
+func addCredential(creds map[string]string, pair string) error {
+	key, secret, ok := strings.Cut(pair, ":")
+	key, secret = strings.TrimSpace(key), strings.TrimSpace(secret)
+	if !ok || key == "" || secret == "" {
+		return errors.New("want ACCESS_KEY_ID:SECRET")
+	}
+	creds[key] = secret
+	return nil
+}
+
+// isLoopback reports whether a listen address binds only loopback
+// interfaces. An empty host binds every interface.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseServer(t *testing.T) {
+	defaults := serverOptions{listen: "127.0.0.1:8083", dataDir: ".stepwise", store: "sqlite", region: "us-east-1",
+		account: "123456789012", logFormat: "text", logLevel: "info"}
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    func(o *serverOptions)
+		wantErr string
+	}{
+		{name: "defaults", want: func(*serverOptions) {}},
+		{name: "env", env: map[string]string{"STEPWISE_LISTEN": "127.0.0.1:9000", "STEPWISE_STORE": "memory",
+			"STEPWISE_REGION": "eu-west-1", "STEPWISE_CREDENTIALS": "a:b", "STEPWISE_INSECURE": "true", "STEPWISE_LOG_FORMAT": "json"},
+			want: func(o *serverOptions) {
+				o.listen, o.store, o.region, o.credentials, o.insecure, o.logFormat = "127.0.0.1:9000", "memory", "eu-west-1", "a:b", true, "json"
+			}},
+		{name: "flags win", args: []string{"--listen", "127.0.0.1:9001", "--store", "sqlite", "--data-dir", "/tmp/x", "--account", "111122223333", "--log-level", "debug"},
+			env: map[string]string{"STEPWISE_LISTEN": "127.0.0.1:9000", "STEPWISE_STORE": "memory"},
+			want: func(o *serverOptions) {
+				o.listen, o.dataDir, o.account, o.logLevel = "127.0.0.1:9001", "/tmp/x", "111122223333", "debug"
+			}},
+		{name: "bad store", args: []string{"--store", "postgres"}, wantErr: "--store"},
+		{name: "bad log format", args: []string{"--log-format", "xml"}, wantErr: "--log-format"},
+		{name: "bad log level", args: []string{"--log-level", "loud"}, wantErr: "--log-level"},
+		{name: "stray argument", args: []string{"extra"}, wantErr: "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			got, err := parseServer(tt.args, func(k string) string { return tt.env[k] }, &stderr)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := defaults
+			tt.want(&want)
+			if d := cmp.Diff(want, got, cmp.AllowUnexported(serverOptions{})); d != "" {
+				t.Errorf("options (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestLoadCredentials(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "creds")
+	os.WriteFile(file, []byte("# keys\nAKID1:secret1\n\n AKID2 : secret2 \n"), 0o600)
+	got, err := loadCredentials(serverOptions{credentialsFile: file, credentials: "AKID3:s3,AKID4:s4"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"AKID1": "secret1", "AKID2": "secret2", "AKID3": "s3", "AKID4": "s4"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("credentials (-want +got):\n%s", d)
+	}
+	os.WriteFile(file, []byte("no-colon\n"), 0o600)
+	if _, err := loadCredentials(serverOptions{credentialsFile: file}); err == nil || !strings.Contains(err.Error(), ":1:") {
+		t.Errorf("bad line: %v", err)
+	}
+	if _, err := loadCredentials(serverOptions{credentialsFile: filepath.Join(t.TempDir(), "missing")}); err == nil {
+		t.Errorf("missing file: no error")
+	}
+}
+
+func TestServeRefusesOpenAddressWithoutCredentials(t *testing.T) {
+	o := serverOptions{listen: "0.0.0.0:0", store: "memory", logFormat: "text", logLevel: "info"}
+	err := serve(t.Context(), o, new(bytes.Buffer), nil)
+	var ue usageError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "--insecure") {
+		t.Fatalf("serve = %v, want a usage error naming --insecure", err)
+	}
+	var stderr bytes.Buffer
+	if code := run(t.Context(), []string{"server", "--listen", ":0", "--store", "memory"}, nil, new(bytes.Buffer), &stderr); code != exitUsage {
+		t.Errorf("exit code %d, want %d (%s)", code, exitUsage, stderr.String())
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8083": true, "localhost:1": true, "[::1]:80": true, "127.9.9.9:1": true,
+		":8083": false, "0.0.0.0:1": false, "192.168.1.1:1": false, "example.com:1": false, "bad": false,
+	} {
+		if got := isLoopback(addr); got != want {
+			t.Errorf("isLoopback(%q) = %v", addr, got)
+		}
+	}
+}
+
+// startServe runs serve in the background and returns its address and a
+// function that stops it (as SIGTERM would) and checks that it stopped
+// cleanly; the server is also stopped when the test ends.
+func startServe(t *testing.T, o serverOptions) (url string, logs *syncBuffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs = &syncBuffer{}
+	addrs := make(chan net.Addr, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, o, logs, func(a net.Addr) { addrs <- a }) }()
+	var addr net.Addr
+	select {
+	case addr = <-addrs:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve: %v\n%s", err, logs)
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return "http://" + addr.String(), logs, stop
+}
+
+type syncBuffer struct {
+	mu sync.Mutex // guards b
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeSQLite drives a server on the SQLite store with SigV4 on
+// through the SDK, and checks that a long poll does not hold up shutdown.
+func TestServeSQLite(t *testing.T) {
+	dir := t.TempDir()
+	o := serverOptions{listen: "127.0.0.1:0", dataDir: dir, store: "sqlite", region: "eu-west-1", account: "111122223333",
+		credentials: "AKIDTEST:sekrit", logFormat: "json", logLevel: "info"}
+	url, logs, stop := startServe(t, o)
+	if !strings.Contains(logs.String(), `"addr":"`+url+`"`) {
+		t.Errorf("the log does not name the address %s:\n%s", url, logs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "stepwise.db")); err != nil {
+		t.Errorf("no SQLite file: %v", err)
+	}
+	c := sfn.New(sfn.Options{Region: "eu-west-1", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "sekrit", "")})
+	ctx := t.Context()
+	sm, err := c.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{Name: aws.String("hello"), RoleArn: aws.String("arn:aws:iam::111122223333:role/r"),
+		Definition: aws.String(`{"StartAt":"A","States":{"A":{"Type":"Pass","Result":"hi","End":true}}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "arn:aws:states:eu-west-1:111122223333:stateMachine:hello"; *sm.StateMachineArn != want {
+		t.Errorf("arn = %s, want %s", *sm.StateMachineArn, want)
+	}
+	ex, err := c.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: sm.StateMachineArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: ex.ExecutionArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != types.ExecutionStatusSucceeded || aws.ToString(d.Output) != `"hi"` {
+		t.Errorf("execution %s %s", d.Status, aws.ToString(d.Output))
+	}
+	// Unsigned requests are refused.
+	bad := sfn.New(sfn.Options{Region: "eu-west-1", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "wrong", "")})
+	if _, err := bad.ListStateMachines(ctx, &sfn.ListStateMachinesInput{}); err == nil {
+		t.Errorf("a wrongly signed request was accepted")
+	}
+	// A worker long-polling an activity when the server stops.
+	act, err := c.CreateActivity(ctx, &sfn.CreateActivityInput{Name: aws.String("idle")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	polled := make(chan error, 1)
+	go func() {
+		_, err := c.GetActivityTask(context.Background(), &sfn.GetActivityTaskInput{ActivityArn: act.ActivityArn})
+		polled <- err
+	}()
+	// Stop once the poll is under way.
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for !strings.Contains(metricsText(t, url), `stepwise_api_requests_in_flight{action="GetActivityTask"} 1`) {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatal("the GetActivityTask poll never reached the server")
+		}
+	}
+	stopped := make(chan struct{})
+	go func() { stop(); close(stopped) }()
+	select {
+	case err := <-polled:
+		if err != nil {
+			t.Errorf("GetActivityTask at shutdown: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("GetActivityTask still waiting 10 s after shutdown began")
+	}
+	<-stopped
+}
+
+func metricsText(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// TestAWSCLI is the script test: the AWS CLI creates a state machine from
+// a file, starts an execution, waits for it and reads its history.
+func TestAWSCLI(t *testing.T) {
+	cli := "/usr/bin/aws" // Debian's awscli package: the AWS CLI v2
+	if _, err := os.Stat(cli); err != nil {
+		if cli, err = exec.LookPath("aws"); err != nil {
+			t.Skip("the AWS CLI is not installed (.ci/run installs Debian's awscli)")
+		}
+	}
+	url, _, _ := startServe(t, serverOptions{listen: "127.0.0.1:0", store: "memory", credentials: "AKIDCLI:clisecret", logFormat: "text", logLevel: "warn"})
+	dir := t.TempDir()
+	def := filepath.Join(dir, "hello.asl.json")
+	os.WriteFile(def, []byte(`{"StartAt":"Greet","States":{"Greet":{"Type":"Pass","Parameters":{"greeting.$":"States.Format('hello {}', $.who)"},"Next":"Done"},"Done":{"Type":"Succeed"}}}`), 0o644)
+	env := append(os.Environ(), "AWS_ACCESS_KEY_ID=AKIDCLI", "AWS_SECRET_ACCESS_KEY=clisecret", "AWS_DEFAULT_REGION=us-east-1",
+		"AWS_CONFIG_FILE="+filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(dir, "none"), "AWS_PAGER=",
+		"AWS_DISABLE_HOST_PREFIX_INJECTION=true")
+	aws := func(args ...string) map[string]any {
+		t.Helper()
+		cmd := exec.CommandContext(t.Context(), cli, append([]string{"stepfunctions"}, append(args, "--endpoint-url", url, "--output", "json")...)...)
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				t.Fatalf("aws %s: %v\n%s", strings.Join(args, " "), err, ee.Stderr)
+			}
+			t.Fatalf("aws %s: %v", strings.Join(args, " "), err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(out, &m); err != nil {
+			t.Fatalf("aws %s printed %q", args[0], out)
+		}
+		return m
+	}
+	created := aws("create-state-machine", "--name", "hello", "--definition", "file://"+def, "--role-arn", "arn:aws:iam::123456789012:role/r")
+	smARN, _ := created["stateMachineArn"].(string)
+	started := aws("start-execution", "--state-machine-arn", smARN, "--name", "first", "--input", `{"who":"world"}`)
+	exARN, _ := started["executionArn"].(string)
+	var desc map[string]any
+	deadline := time.Now().Add(20 * time.Second)
+	for desc = aws("describe-execution", "--execution-arn", exARN); desc["status"] == "RUNNING" && time.Now().Before(deadline); {
+		desc = aws("describe-execution", "--execution-arn", exARN)
+	}
+	if desc["status"] != "SUCCEEDED" || desc["output"] != `{"greeting":"hello world"}` {
+		t.Errorf("describe-execution = %v", desc)
+	}
+	hist := aws("get-execution-history", "--execution-arn", exARN)
+	events, _ := hist["events"].([]any)
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, e.(map[string]any)["type"].(string))
+	}
+	if len(kinds) == 0 || kinds[0] != "ExecutionStarted" || kinds[len(kinds)-1] != "ExecutionSucceeded" {
+		t.Errorf("history = %v", kinds)
+	}
+}
