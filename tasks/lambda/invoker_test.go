@@ -82,6 +82,10 @@ func fakeLambda(t *testing.T) *httptest.Server {
 		}
 		w.Header().Set("X-Amzn-RequestId", "req-1")
 		w.Header().Set("Content-Type", "application/json")
+		if r.Header.Get("X-Amz-Invocation-Type") == "Event" {
+			w.WriteHeader(http.StatusAccepted)
+			return
+		}
 		switch name {
 		case "echo":
 			w.Header().Set("X-Amz-Executed-Version", "7")
@@ -238,5 +242,21 @@ func TestUnconfiguredFunction(t *testing.T) {
 	want := "Function not found: arn:aws:lambda:us-east-1:123456789012:function:missing:$LATEST (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: "
 	if te.Name != "Lambda.ResourceNotFoundException" || !strings.HasPrefix(te.Cause, want) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestInvokeAsync: InvocationType Event answers 202 with an empty Payload.
+func TestInvokeAsync(t *testing.T) {
+	srv := fakeLambda(t)
+	got, err := apiInvoker(srv.URL).Invoke(t.Context(), tasks.Request{Resource: tasks.ResourceLambdaInvoke,
+		Input: obj(t, `{"FunctionName":"echo","InvocationType":"Event","Payload":{}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := got.(*jsonval.Object)
+	p, _ := o.Get("Payload")
+	sc, _ := o.Get("StatusCode")
+	if p != "" || jsonval.MustMarshalString(sc) != "202" {
+		t.Errorf("Payload %v, StatusCode %v", p, sc)
 	}
 }
