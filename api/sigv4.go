@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -183,11 +184,43 @@ func uriEncode(s string) string {
 func signature(secret string, a authorization, amzDate, canonical string) string {
 	sum := sha256.Sum256([]byte(canonical))
 	toSign := sigAlgorithm + "\n" + amzDate + "\n" + a.scope() + "\n" + hex.EncodeToString(sum[:])
-	key := hmacSHA256([]byte("AWS4"+secret), a.date)
+	return hex.EncodeToString(hmacSHA256(signingKeys.get(secret, a), toSign))
+}
+
+// signingKeys caches derived signing keys: a key depends only on the
+// secret and the scope (date, region, service), so a client reuses one all
+// day.
+var signingKeys = &keyCache{keys: map[string][]byte{}}
+
+// keyCache is a bounded cache of SigV4 signing keys. It is safe for
+// concurrent use.
+type keyCache struct {
+	mu   sync.Mutex // guards keys
+	keys map[string][]byte
+}
+
+// maxCachedKeys bounds the cache; it is emptied when full.
+const maxCachedKeys = 1024
+
+func (c *keyCache) get(secret string, a authorization) []byte {
+	id := secret + "\x00" + a.scope()
+	c.mu.Lock()
+	key, ok := c.keys[id]
+	c.mu.Unlock()
+	if ok {
+		return key
+	}
+	key = hmacSHA256([]byte("AWS4"+secret), a.date)
 	key = hmacSHA256(key, a.region)
 	key = hmacSHA256(key, a.service)
 	key = hmacSHA256(key, "aws4_request")
-	return hex.EncodeToString(hmacSHA256(key, toSign))
+	c.mu.Lock()
+	if len(c.keys) >= maxCachedKeys {
+		clear(c.keys)
+	}
+	c.keys[id] = key
+	c.mu.Unlock()
+	return key
 }
 
 func hmacSHA256(key []byte, data string) []byte {
