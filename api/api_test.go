@@ -4,10 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/google/go-cmp/cmp"
@@ -446,5 +450,42 @@ func TestWaitForTaskToken(t *testing.T) {
 	d := waitDone(t, s, *start.ExecutionArn)
 	if d.Status != types.ExecutionStatusSucceeded || *d.Output != `{"approved":true}` {
 		t.Errorf("execution = %s %s", d.Status, aws.ToString(d.Output))
+	}
+}
+
+// TestSyncHostPrefix lets the SDK prepend "sync-" to the host name, as it
+// does by default, and resolves that name to the server the way an
+// /etc/hosts entry would: the handler serves whatever host a request
+// names.
+func TestSyncHostPrefix(t *testing.T) {
+	s := startServer(t, api.Options{Credentials: map[string]string{testKey: testSecret}}, nil)
+	sm := createMachine(t, s, "prefixed", passMachine, types.StateMachineTypeExpress)
+	port := s.url[strings.LastIndex(s.url, ":")+1:]
+	var hosts []string
+	var mu sync.Mutex
+	dialer := &net.Dialer{}
+	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		mu.Lock()
+		hosts = append(hosts, addr)
+		mu.Unlock()
+		if addr == "sync-localhost:"+port {
+			addr = "127.0.0.1:" + port
+		}
+		return dialer.DialContext(ctx, network, addr)
+	}}
+	defer tr.CloseIdleConnections()
+	c := sfn.New(sfn.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String("http://localhost:" + port), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider(testKey, testSecret, ""), HTTPClient: &http.Client{Transport: tr},
+	})
+	out, err := c.StartSyncExecution(t.Context(), &sfn.StartSyncExecutionInput{StateMachineArn: aws.String(sm), Input: aws.String(`{"n":1}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != types.SyncExecutionStatusSucceeded {
+		t.Errorf("status = %s", out.Status)
+	}
+	if d := cmp.Diff([]string{"sync-localhost:" + port}, hosts); d != "" {
+		t.Errorf("dialled (-want +got):\n%s", d)
 	}
 }
