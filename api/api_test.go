@@ -489,3 +489,42 @@ func TestSyncHostPrefix(t *testing.T) {
 		t.Errorf("dialled (-want +got):\n%s", d)
 	}
 }
+
+// TestUpdateAndDeleteWhileRunning checks that a running execution keeps
+// the revision it started with, and that a state machine deleted while an
+// execution runs is DELETING and refuses new executions.
+func TestUpdateAndDeleteWhileRunning(t *testing.T) {
+	s := startServer(t, api.Options{}, nil)
+	ctx := t.Context()
+	c := s.client
+	sm := createMachine(t, s, "busy", waitMachine, types.StateMachineTypeStandard)
+	ex, err := c.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(sm)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdateStateMachine(ctx, &sfn.UpdateStateMachineInput{StateMachineArn: aws.String(sm), Definition: aws.String(passMachine)}); err != nil {
+		t.Fatal(err)
+	}
+	old, err := c.DescribeStateMachineForExecution(ctx, &sfn.DescribeStateMachineForExecutionInput{ExecutionArn: ex.ExecutionArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *old.Definition != waitMachine {
+		t.Errorf("the running execution's definition changed to %s", *old.Definition)
+	}
+	if _, err := c.DeleteStateMachine(ctx, &sfn.DeleteStateMachineInput{StateMachineArn: aws.String(sm)}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.DescribeStateMachine(ctx, &sfn.DescribeStateMachineInput{StateMachineArn: aws.String(sm)})
+	if err != nil || d.Status != types.StateMachineStatusDeleting {
+		t.Fatalf("DescribeStateMachine = %v, %v; want DELETING", d, err)
+	}
+	_, err = c.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: aws.String(sm)})
+	var deleting *types.StateMachineDeleting
+	if !errors.As(err, &deleting) {
+		t.Errorf("StartExecution on a deleting machine: %v, want StateMachineDeleting", err)
+	}
+	if _, err := c.StopExecution(ctx, &sfn.StopExecutionInput{ExecutionArn: ex.ExecutionArn}); err != nil {
+		t.Fatal(err)
+	}
+}
