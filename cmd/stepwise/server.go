@@ -38,6 +38,7 @@ type serverOptions struct {
 	insecure        bool
 	logFormat       string // text or json
 	logLevel        string
+	invokers        invokerOptions // how Task states reach Lambda, HTTP and AWS services
 }
 
 // parseServer parses the flags of `stepwise server`. Each flag's default
@@ -64,6 +65,7 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 	fs.BoolVar(&o.insecure, "insecure", insecureDefault, "allow listening on a non-loopback address without credentials (STEPWISE_INSECURE)")
 	fs.StringVar(&o.logFormat, "log-format", env("STEPWISE_LOG_FORMAT", "text"), "log format: text or json (STEPWISE_LOG_FORMAT)")
 	fs.StringVar(&o.logLevel, "log-level", env("STEPWISE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (STEPWISE_LOG_LEVEL)")
+	o.invokers.register(fs)
 	o.credentials = getenv("STEPWISE_CREDENTIALS")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: stepwise server [flags]")
@@ -138,9 +140,11 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 			log.Error("close store", "err", err)
 		}
 	}()
-	// Activities need no invoker; Task states of other resources fail with
-	// States.TaskFailed until package tasks provides their invokers.
-	svc, err := service.Open(service.Config{Store: st, Region: o.region, Account: o.account, Logger: log})
+	inv, err := o.invokers.build()
+	if err != nil {
+		return usageError{err}
+	}
+	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Region: o.region, Account: o.account, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,6 +45,10 @@ func TestParseServer(t *testing.T) {
 			want: func(o *serverOptions) {
 				o.listen, o.dataDir, o.account, o.logLevel = "127.0.0.1:9001", "/tmp/x", "111122223333", "debug"
 			}},
+		{name: "task flags", args: []string{"--lambda-endpoint", "http://127.0.0.1:3001", "--aws-endpoint", "dynamodb=http://127.0.0.1:8000"},
+			want: func(o *serverOptions) {
+				o.invokers.lambdaEndpoint, o.invokers.awsEndpoints = "http://127.0.0.1:3001", endpointFlag{"dynamodb": "http://127.0.0.1:8000"}
+			}},
 		{name: "bad store", args: []string{"--store", "postgres"}, wantErr: "--store"},
 		{name: "bad log format", args: []string{"--log-format", "xml"}, wantErr: "--log-format"},
 		{name: "bad log level", args: []string{"--log-level", "loud"}, wantErr: "--log-level"},
@@ -64,7 +69,7 @@ func TestParseServer(t *testing.T) {
 			}
 			want := defaults
 			tt.want(&want)
-			if d := cmp.Diff(want, got, cmp.AllowUnexported(serverOptions{})); d != "" {
+			if d := cmp.Diff(want, got, cmp.AllowUnexported(serverOptions{}, invokerOptions{})); d != "" {
 				t.Errorf("options (-want +got):\n%s", d)
 			}
 		})
@@ -302,5 +307,55 @@ func TestAWSCLI(t *testing.T) {
 	}
 	if len(kinds) == 0 || kinds[0] != "ExecutionStarted" || kinds[len(kinds)-1] != "ExecutionSucceeded" {
 		t.Errorf("history = %v", kinds)
+	}
+}
+
+// TestServeLambdaEndpoint checks that the server's Task states reach
+// Lambda through --lambda-endpoint, like `stepwise run`.
+func TestServeLambdaEndpoint(t *testing.T) {
+	lam := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.Contains(r.URL.Path, "/functions/echo/invocations") {
+			http.NotFound(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		w.Write([]byte(`{"echoed":` + string(body) + `}`))
+	}))
+	defer lam.Close()
+	o := serverOptions{listen: "127.0.0.1:0", store: "memory", logFormat: "text", logLevel: "warn",
+		invokers: invokerOptions{lambdaEndpoint: lam.URL}}
+	url, _, stop := startServe(t, o)
+	defer stop()
+	c := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
+	ctx := t.Context()
+	sm, err := c.CreateStateMachine(ctx, &sfn.CreateStateMachineInput{Name: aws.String("calls"), RoleArn: aws.String("arn:aws:iam::123456789012:role/r"),
+		Definition: aws.String(`{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:echo","End":true}}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex, err := c.StartExecution(ctx, &sfn.StartExecutionInput{StateMachineArn: sm.StateMachineArn, Input: aws.String(`{"x":1}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Second)
+	for {
+		d, err := c.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: ex.ExecutionArn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status != types.ExecutionStatusRunning {
+			if d.Status != types.ExecutionStatusSucceeded || aws.ToString(d.Output) != `{"echoed":{"x":1}}` {
+				t.Errorf("execution %s %s %s %s", d.Status, aws.ToString(d.Output), aws.ToString(d.Error), aws.ToString(d.Cause))
+			}
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatal("execution still running")
+		}
 	}
 }
