@@ -65,6 +65,7 @@ type Handler struct {
 	metrics        *metrics
 	actions        map[string]action
 	metricsHandler http.Handler
+	keys           keyCache // SigV4 signing keys
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -172,7 +173,7 @@ func (h *Handler) call(r *http.Request, name string) (any, error) {
 		return nil, errorf(codeSerialization, "Cannot read the request body: %v", err)
 	}
 	if len(h.opts.Credentials) > 0 {
-		if err := verifySigV4(r, body, h.opts.Credentials, h.opts.Now()); err != nil {
+		if err := verifySigV4(r, body, h.opts.Credentials, &h.keys, h.opts.Now()); err != nil {
 			return nil, err
 		}
 	}

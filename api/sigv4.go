@@ -27,7 +27,7 @@ const (
 // within maxSkew of now. It returns UnrecognizedClientException for an
 // unknown access key and InvalidSignatureException for a missing,
 // malformed, wrong or expired signature.
-func verifySigV4(r *http.Request, body []byte, creds map[string]string, now time.Time) error {
+func verifySigV4(r *http.Request, body []byte, creds map[string]string, keys *keyCache, now time.Time) error {
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
 		return errorf(codeInvalidSignature, "Missing Authentication Token: the request must be signed with AWS Signature Version 4")
@@ -66,7 +66,7 @@ func verifySigV4(r *http.Request, body []byte, creds map[string]string, now time
 	if a.date != amzDate[:8] {
 		return errorf(codeInvalidSignature, "Credential should be scoped to a valid date: '%s' does not match the request date %s.", a.date, amzDate[:8])
 	}
-	want := signature(secret, a, amzDate, canonicalRequest(r, body, a.signedHeaders))
+	want := signature(keys.get(secret, a), a, amzDate, canonicalRequest(r, body, a.signedHeaders))
 	if !hmac.Equal([]byte(want), []byte(a.signature)) {
 		return errorf(codeInvalidSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	}
@@ -180,20 +180,17 @@ func uriEncode(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
-// signature computes the hex SigV4 signature of a canonical request.
-func signature(secret string, a authorization, amzDate, canonical string) string {
+// signature computes the hex SigV4 signature of a canonical request with
+// a derived signing key.
+func signature(key []byte, a authorization, amzDate, canonical string) string {
 	sum := sha256.Sum256([]byte(canonical))
 	toSign := sigAlgorithm + "\n" + amzDate + "\n" + a.scope() + "\n" + hex.EncodeToString(sum[:])
-	return hex.EncodeToString(hmacSHA256(signingKeys.get(secret, a), toSign))
+	return hex.EncodeToString(hmacSHA256(key, toSign))
 }
 
-// signingKeys caches derived signing keys: a key depends only on the
-// secret and the scope (date, region, service), so a client reuses one all
-// day.
-var signingKeys = &keyCache{keys: map[string][]byte{}}
-
-// keyCache is a bounded cache of SigV4 signing keys. It is safe for
-// concurrent use.
+// keyCache is a bounded cache of SigV4 signing keys: a key depends only
+// on the secret and the scope (date, region, service), so a client reuses
+// one all day. It is safe for concurrent use; the zero value is ready.
 type keyCache struct {
 	mu   sync.Mutex // guards keys
 	keys map[string][]byte
@@ -215,8 +212,8 @@ func (c *keyCache) get(secret string, a authorization) []byte {
 	key = hmacSHA256(key, a.service)
 	key = hmacSHA256(key, "aws4_request")
 	c.mu.Lock()
-	if len(c.keys) >= maxCachedKeys {
-		clear(c.keys)
+	if c.keys == nil || len(c.keys) >= maxCachedKeys {
+		c.keys = map[string][]byte{}
 	}
 	c.keys[id] = key
 	c.mu.Unlock()
