@@ -1,0 +1,102 @@
+// The console's only way to the server: the AWS Step Functions API
+// (awsJson1_0), exactly as the SDKs call it.
+
+import type { HistoryEvent } from './status';
+
+/** An AWS-shaped error answer: {"__type": "...", "message": "..."}. */
+export class ApiError extends Error {
+  constructor(public type: string, message: string, public httpStatus: number) {
+    super(`${type}: ${message}`);
+  }
+}
+
+/** Calls one action, e.g. call('ListStateMachines', {}). */
+export async function call<T>(action: string, body: object): Promise<T> {
+  const r = await fetch('/', {
+    method: 'POST',
+    headers: {
+      'X-Amz-Target': `AWSStepFunctions.${action}`,
+      'Content-Type': 'application/x-amz-json-1.0',
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await r.text();
+  let data: Record<string, unknown> = {};
+  try {
+    data = text ? JSON.parse(text) : {};
+  } catch {
+    throw new ApiError('InvalidResponse', text.slice(0, 200), r.status);
+  }
+  if (!r.ok) {
+    const type = String(data.__type ?? 'HTTP' + r.status).split('#').pop()!;
+    throw new ApiError(type, String(data.message ?? data.Message ?? r.statusText), r.status);
+  }
+  return data as T;
+}
+
+export interface StateMachineItem {
+  stateMachineArn: string;
+  name: string;
+  type: string;
+  creationDate: number;
+}
+
+export interface StateMachine extends StateMachineItem {
+  definition: string;
+  roleArn?: string;
+  status?: string;
+  description?: string;
+}
+
+export interface ExecutionItem {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: string;
+  startDate: number;
+  stopDate?: number;
+}
+
+export interface Execution extends ExecutionItem {
+  input?: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+export const listStateMachines = (nextToken?: string) =>
+  call<{ stateMachines: StateMachineItem[]; nextToken?: string }>('ListStateMachines', { maxResults: 100, nextToken });
+
+export const describeStateMachine = (stateMachineArn: string) =>
+  call<StateMachine>('DescribeStateMachine', { stateMachineArn });
+
+export const listExecutions = (stateMachineArn: string, statusFilter?: string, nextToken?: string, maxResults = 20) =>
+  call<{ executions: ExecutionItem[]; nextToken?: string }>('ListExecutions', {
+    stateMachineArn, statusFilter: statusFilter || undefined, nextToken, maxResults,
+  });
+
+export const describeExecution = (executionArn: string) =>
+  call<Execution>('DescribeExecution', { executionArn });
+
+export const describeStateMachineForExecution = (executionArn: string) =>
+  call<StateMachine>('DescribeStateMachineForExecution', { executionArn });
+
+export const startExecution = (stateMachineArn: string, input: string, name?: string) =>
+  call<{ executionArn: string; startDate: number }>('StartExecution', { stateMachineArn, input, name: name || undefined });
+
+export const stopExecution = (executionArn: string, error?: string, cause?: string) =>
+  call<{ stopDate: number }>('StopExecution', { executionArn, error, cause });
+
+/** Reads the whole history, page by page (at most maxEvents events). */
+export async function getHistory(executionArn: string, maxEvents = 25000): Promise<HistoryEvent[]> {
+  const out: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call<{ events: HistoryEvent[]; nextToken?: string }>('GetExecutionHistory', {
+      executionArn, maxResults: 1000, nextToken,
+    });
+    out.push(...page.events);
+    nextToken = page.nextToken;
+  } while (nextToken && out.length < maxEvents);
+  return out;
+}

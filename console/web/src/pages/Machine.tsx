@@ -1,0 +1,166 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { describeStateMachine, listExecutions, startExecution, type ExecutionItem, type StateMachine } from '../api';
+import { Graph } from '../graph/Graph';
+import { buildGraph } from '../graph/model';
+import { duration, pretty, when } from '../format';
+import { executionPath, Link, navigate } from '../router';
+import { seconds } from '../status';
+import { ErrorBox, StatusBadge } from './common';
+
+const statuses = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+
+/** A state machine: its graph, definition and executions. */
+export function Machine({ arn }: { arn: string }) {
+  const [sm, setSm] = useState<StateMachine | null>(null);
+  const [err, setErr] = useState<unknown>(null);
+  const [tab, setTab] = useState<'graph' | 'definition'>('graph');
+  useEffect(() => {
+    setSm(null);
+    describeStateMachine(arn).then(setSm, setErr);
+  }, [arn]);
+  const graph = useMemo(() => {
+    if (!sm) return null;
+    try {
+      return buildGraph(sm.definition);
+    } catch {
+      return null;
+    }
+  }, [sm]);
+  if (err) return <main><ErrorBox err={err} /></main>;
+  if (!sm) return <main><p class="muted">Loading…</p></main>;
+  return (
+    <main>
+      <nav class="crumbs"><Link to="/">State machines</Link> / </nav>
+      <h1>{sm.name} <span class={`badge type-${sm.type}`}>{sm.type}</span></h1>
+      <p class="muted arn">{sm.stateMachineArn} · created {when(sm.creationDate)}</p>
+      <div class="tabs" role="tablist">
+        <button role="tab" aria-selected={tab === 'graph'} onClick={() => setTab('graph')}>Graph</button>
+        <button role="tab" aria-selected={tab === 'definition'} onClick={() => setTab('definition')}>Definition</button>
+      </div>
+      {tab === 'graph' && graph && <Graph scope={graph} />}
+      {tab === 'definition' && <pre class="json" data-testid="definition">{pretty(sm.definition)}</pre>}
+      <div class="columns">
+        <Executions arn={arn} />
+        <StartForm arn={arn} />
+      </div>
+    </main>
+  );
+}
+
+function Executions({ arn }: { arn: string }) {
+  const [filter, setFilter] = useState('');
+  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<{ executions: ExecutionItem[]; nextToken?: string } | null>(null);
+  const [err, setErr] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  const token = tokens[tokens.length - 1];
+  useEffect(() => {
+    let live = true;
+    listExecutions(arn, filter, token).then((p) => {
+      if (!live) return;
+      p.executions.sort((a, b) => seconds(b.startDate) - seconds(a.startDate));
+      setPage(p);
+      setErr(null);
+    }, (e) => live && setErr(e));
+    return () => { live = false; };
+  }, [arn, filter, token, tick]);
+  // Refresh while something runs.
+  const running = page?.executions.some((e) => e.status === 'RUNNING');
+  useEffect(() => {
+    if (!running) return;
+    const t = setTimeout(() => setTick((n) => n + 1), 2000);
+    return () => clearTimeout(t);
+  }, [running, page]);
+  return (
+    <section class="executions" aria-labelledby="executions-h">
+      <div class="section-head">
+        <h2 id="executions-h">Executions</h2>
+        <label>Status{' '}
+          <select value={filter} onChange={(e) => { setFilter((e.target as HTMLSelectElement).value); setTokens([undefined]); }}>
+            {statuses.map((s) => <option value={s} key={s}>{s || 'All'}</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={() => setTick((n) => n + 1)}>Refresh</button>
+      </div>
+      {err ? <ErrorBox err={err} /> : null}
+      {page && page.executions.length === 0 && <p class="muted">No executions{filter ? ` with status ${filter}` : ''}.</p>}
+      {page && page.executions.length > 0 && (
+        <table class="list" data-testid="executions">
+          <thead><tr><th>Name</th><th>Status</th><th>Started</th><th>Duration</th></tr></thead>
+          <tbody>
+            {page.executions.map((e) => (
+              <tr key={e.executionArn}>
+                <td><Link to={executionPath(e.executionArn)}>{e.name}</Link></td>
+                <td><StatusBadge status={e.status} /></td>
+                <td>{when(e.startDate)}</td>
+                <td>{e.stopDate ? duration(seconds(e.stopDate) - seconds(e.startDate)) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div class="pager">
+        <button type="button" disabled={tokens.length < 2} onClick={() => setTokens(tokens.slice(0, -1))}>← Newer</button>
+        <span class="muted">Page {tokens.length}</span>
+        <button type="button" disabled={!page?.nextToken} onClick={() => setTokens([...tokens, page!.nextToken])}>Older →</button>
+      </div>
+    </section>
+  );
+}
+
+/** Why text is not valid JSON, or '' when it is. */
+export function jsonProblem(text: string): string {
+  if (text.trim() === '') return 'Input is empty; use {} for no input.';
+  try {
+    JSON.parse(text);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+function StartForm({ arn }: { arn: string }) {
+  const [input, setInput] = useState('{\n  \n}');
+  const [name, setName] = useState('');
+  const [err, setErr] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const problem = jsonProblem(input);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (problem) return;
+    setBusy(true);
+    try {
+      const r = await startExecution(arn, JSON.stringify(JSON.parse(input)), name.trim());
+      navigate(executionPath(r.executionArn));
+    } catch (x) {
+      setErr(x);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="start" aria-labelledby="start-h">
+      <h2 id="start-h">Start an execution</h2>
+      <form onSubmit={submit}>
+        <label>Name (optional)
+          <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} placeholder="generated when empty" />
+        </label>
+        <label>Input (JSON)
+          <textarea
+            class={problem ? 'invalid' : ''}
+            rows={8}
+            spellcheck={false}
+            value={input}
+            aria-invalid={!!problem}
+            aria-describedby="input-problem"
+            data-testid="input"
+            onInput={(e) => setInput((e.target as HTMLTextAreaElement).value)}
+          />
+        </label>
+        <p id="input-problem" class={problem ? 'error small' : 'ok small'} aria-live="polite">{problem || 'Valid JSON'}</p>
+        {err ? <ErrorBox err={err} /> : null}
+        <button type="submit" class="primary" disabled={!!problem || busy}>Start execution</button>
+      </form>
+    </section>
+  );
+}
