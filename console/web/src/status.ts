@@ -29,6 +29,8 @@ export interface Visit {
   /** The outcome of the last task, Parallel or Map attempt. */
   outcome?: 'success' | 'failure';
   status: StateStatus;
+  /** A task is scheduled and has no result yet. */
+  pending?: boolean;
 }
 
 export interface StateInfo {
@@ -60,6 +62,7 @@ const successTypes = /^(Task|LambdaFunction|Activity|ChildWorkflowExecution)Succ
 const failureTypes =
   /^(Task|LambdaFunction|Activity|ChildWorkflowExecution)(Failed|TimedOut|Aborted)$|^(Task)(StartFailed|SubmitFailed)$|^(LambdaFunction|Activity)(ScheduleFailed|StartFailed)$|^(Parallel|Map)StateFailed$|^(Parallel|Map)StateAborted$/;
 const scheduledTypes = /^(TaskScheduled|LambdaFunctionScheduled|ActivityScheduled)$/;
+const taskFamily = /^(Task|LambdaFunction|Activity|ChildWorkflowExecution)[A-Z]/;
 const containerEvent = /^(Parallel|Map)State(Started|Succeeded|Failed|Aborted)$/;
 
 /** The result of {@link analyse}: each state's status and visits, and each event's owning visit. */
@@ -88,22 +91,19 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
   const open: Visit[] = [];
   let transitions = 0;
 
-  // The visit an event belongs to: the nearest StateEntered up its
-  // previousEventId chain (the chain stays within one branch or iteration).
-  const findOwner = (ev: HistoryEvent): Visit | undefined => {
+  // The visit an event belongs to. previousEventId chains cannot be
+  // trusted to stay within one Parallel branch or Map iteration, so the
+  // chain only chooses among the visits that can own the event: the first
+  // candidate found up the chain wins, else the fallback.
+  const pick = (ev: HistoryEvent, candidates: Visit[], fallback: Visit | undefined): Visit | undefined => {
+    if (candidates.length <= 1) return candidates[0] ?? fallback;
     let cur: HistoryEvent | undefined = ev;
-    const seen: HistoryEvent[] = [];
-    for (let i = 0; cur && i < 100000; i++) {
-      const known = owner.get(cur.id);
-      if (known) {
-        for (const s of seen) owner.set(s.id, known);
-        return known;
-      }
-      seen.push(cur);
-      if (!cur.previousEventId) return undefined;
-      cur = byId.get(cur.previousEventId);
+    for (let i = 0; cur && i < 200; i++) {
+      const o = owner.get(cur.id);
+      if (o && candidates.includes(o)) return o;
+      cur = cur.previousEventId ? byId.get(cur.previousEventId) : undefined;
     }
-    return undefined;
+    return fallback;
   };
 
   for (const ev of events) {
@@ -146,10 +146,21 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
       // the innermost open Parallel (or Map) instead.
       const type = ev.type.startsWith('Parallel') ? 'Parallel' : 'Map';
       v = findLast(open, (o) => o.type === type && o.outcome === undefined);
-      if (v) owner.set(ev.id, v);
-    } else {
-      v = findOwner(ev);
+    } else if (taskFamily.test(ev.type)) {
+      const tasks = open.filter((o) => o.type === 'Task');
+      if (scheduledTypes.test(ev.type)) {
+        const idle = tasks.filter((o) => !o.pending);
+        v = pick(ev, idle, idle[idle.length - 1]);
+        if (v) v.pending = true;
+      } else {
+        const busy = tasks.filter((o) => o.pending);
+        v = pick(ev, busy, busy[0]);
+        if (v && (successTypes.test(ev.type) || failureTypes.test(ev.type))) v.pending = false;
+      }
+    } else if (ev.type.startsWith('Execution') && ev.type !== 'ExecutionStarted') {
+      v = pick(ev, open, open[open.length - 1]);
     }
+    if (v) owner.set(ev.id, v);
     if (!v) continue;
     if (scheduledTypes.test(ev.type)) {
       if (v.outcome) v.retries++;
