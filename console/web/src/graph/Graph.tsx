@@ -178,7 +178,7 @@ interface NodeProps {
 function interactive(name: string, onSelect?: (name: string) => void) {
   if (!onSelect) return {};
   return {
-    tabIndex: 0,
+    tabindex: 0,
     role: 'button' as const,
     onClick: (e: MouseEvent) => { e.stopPropagation(); onSelect(name); },
     onKeyDown: (e: KeyboardEvent) => {
