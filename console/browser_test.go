@@ -27,6 +27,7 @@ import (
 var (
 	browser = flag.Bool("browser", false, "run the browser test (needs Node, console/web/node_modules and /usr/bin/chromium)")
 	serve   = flag.Duration("serve", 0, "with -run TestBrowser: serve the console with the test's state machines for this long, for manual testing")
+	shots   = flag.String("screenshots", "", "with -browser: save screenshots of the main pages in this directory")
 )
 
 // orderDefinition uses every feature the graph draws: Choice with a
@@ -189,7 +190,15 @@ func TestBrowser(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", "e2e/browser.mjs", url)
+	args := []string{"e2e/browser.mjs", url}
+	if *shots != "" {
+		dir, err := filepath.Abs(*shots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--screenshots", dir)
+	}
+	cmd := exec.CommandContext(ctx, "node", args...)
 	cmd.Dir = web
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out

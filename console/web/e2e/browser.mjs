@@ -53,7 +53,11 @@ const api = (action, body) =>
     return r.json();
   }, [action, body]);
 const statusOf = (name) => page.getAttribute(`.node[data-state="${name}"]`, 'data-status');
-const shot = async (name) => shots && page.screenshot({ path: join(shots, `${name}.png`) });
+const shot = async (name) => {
+  if (!shots) return;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, `${name}.png`) });
+};
 
 try {
   // The list of state machines.
@@ -152,6 +156,12 @@ try {
   await page.selectOption('.executions select', 'FAILED');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=executions] tbody tr').length === 1);
   check((await page.textContent('[data-testid=executions] tbody')).includes('rejected'), 'status filter shows the failed execution only');
+
+  // Executions across machines.
+  await page.click('nav.topnav >> text=Executions');
+  await page.waitForSelector('[data-testid=all-executions]');
+  const all = await page.$$eval('[data-testid=all-executions] tbody tr', (rs) => rs.length);
+  check(all === 4, `all executions listed across machines (${all})`);
 
   check(errors.length === 0, `no errors in the page${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { AllExecutions } from './pages/AllExecutions';
 import { Execution } from './pages/Execution';
 import { Machine } from './pages/Machine';
 import { Machines } from './pages/Machines';
@@ -11,13 +12,17 @@ function App() {
   let m: RegExpMatchArray | null;
   if ((m = path.match(/^\/state-machines\/([^/]+)$/))) page = <Machine arn={decodeURIComponent(m[1])} />;
   else if ((m = path.match(/^\/executions\/([^/]+)$/))) page = <Execution arn={decodeURIComponent(m[1])} />;
+  else if (path === '/executions') page = <AllExecutions />;
   else if (path === '/' || path === '/state-machines') page = <Machines />;
   else page = <main><h1>Not found</h1><p><Link to="/">State machines</Link></p></main>;
   return (
     <>
       <header class="top">
         <Link to="/" class="brand">Stepwise</Link>
-        <span class="muted">console</span>
+        <nav class="topnav" aria-label="Main">
+          <Link to="/">State machines</Link>
+          <Link to="/executions">Executions</Link>
+        </nav>
       </header>
       {page}
     </>

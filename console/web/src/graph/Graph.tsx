@@ -9,12 +9,14 @@ interface Props {
   status?: Map<string, StateStatus>;
   selected?: string;
   onSelect?: (name: string) => void;
+  /** The file name of exports, without extension. */
+  name?: string;
 }
 
 interface View { x: number; y: number; k: number }
 
 /** The graph of a state machine: SVG with fit, zoom and pan. */
-export function Graph({ scope, status, selected, onSelect }: Props) {
+export function Graph({ scope, status, selected, onSelect, name = 'state-machine' }: Props) {
   const layout = useMemo(() => layoutScope(scope), [scope]);
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
@@ -71,9 +73,10 @@ export function Graph({ scope, status, selected, onSelect }: Props) {
     else if (e.key === '0') fit();
   };
 
-  const exportSVG = () => {
+  /** The graph as a standalone SVG document, styles inlined. */
+  const svgText = (): string | null => {
     const el = svg.current;
-    if (!el) return;
+    if (!el) return null;
     const clone = el.cloneNode(true) as SVGSVGElement;
     clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
     clone.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
@@ -83,12 +86,35 @@ export function Graph({ scope, status, selected, onSelect }: Props) {
     const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
     style.textContent = exportedStyle();
     clone.insertBefore(style, clone.firstChild);
-    const blob = new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' });
+    return new XMLSerializer().serializeToString(clone);
+  };
+  const download = (blob: Blob, name: string) => {
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = 'state-machine.svg';
+    a.download = name;
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+  const exportSVG = () => {
+    const text = svgText();
+    if (text) download(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`);
+  };
+  const exportPNG = () => {
+    const text = svgText();
+    if (!text) return;
+    const img = new Image();
+    const scale = 2;
+    img.onload = () => {
+      const c = document.createElement('canvas');
+      c.width = Math.ceil(layout.width * scale);
+      c.height = Math.ceil(layout.height * scale);
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, c.width, c.height);
+      ctx.drawImage(img, 0, 0, c.width, c.height);
+      c.toBlob((b) => b && download(b, `${name}.png`), 'image/png');
+    };
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(text);
   };
 
   return (
@@ -97,7 +123,8 @@ export function Graph({ scope, status, selected, onSelect }: Props) {
         <button type="button" onClick={fit} title="Fit (0)">Fit</button>
         <button type="button" onClick={() => zoom(1.2)} title="Zoom in (+)" aria-label="Zoom in">+</button>
         <button type="button" onClick={() => zoom(1 / 1.2)} title="Zoom out (-)" aria-label="Zoom out">−</button>
-        <button type="button" onClick={exportSVG}>Export SVG</button>
+        <button type="button" onClick={exportSVG}>SVG</button>
+        <button type="button" onClick={exportPNG}>PNG</button>
       </div>
       <div
         class="graph-canvas"
@@ -235,7 +262,8 @@ function Container({ p, status, selected, onSelect }: NodeProps) {
     >
       <title>{`${n.name} (${n.kind})`}</title>
       <rect x={p.x} y={p.y} width={p.w} height={p.h} rx={8} />
-      <text class="name" x={p.x + 10} y={p.y + 20}>{`${n.kind === 'Map' ? '⟳ ' : '⫴ '}${n.name}`}</text>
+      <text class="name" x={p.x + 10} y={p.y + 20}>{n.name}</text>
+      <text class="detail" x={p.x + p.w - 10} y={p.y + 20} text-anchor="end">{n.kind}</text>
     </g>
   );
 }
@@ -256,5 +284,8 @@ function exportedStyle(): string {
 .edge path{fill:none;stroke:#6b768c;stroke-width:1.4}.edge.catch path{stroke:#c0392b;stroke-dasharray:5 4}
 .edge.default path{stroke-dasharray:2 3}.edge-label rect{fill:#fff}.edge-label text{font-size:11px}
 .marker circle{fill:#1d2330}.marker.end circle{fill:none;stroke:#1d2330;stroke-width:2}.marker.end circle.inner{fill:#1d2330}
-.arrowhead{fill:#6b768c}.arrowhead.catch{fill:#c0392b}.detail{fill:#6b768c;font-size:10px}`;
+.arrowhead{fill:#6b768c}.arrowhead.catch{fill:#c0392b}.detail{fill:#6b768c;font-size:10px}.name{font-weight:600}
+.group text{fill:#6b768c;font-size:11px}.status-notReached>rect{fill:#eceef2}.status-running>rect{fill:#cfe2ff;stroke:#2f6fe0}
+.status-succeeded>rect{fill:#d3f2dc;stroke:#2e9a55}.status-failed>rect{fill:#fbd3d0;stroke:#c0392b}
+.status-caught>rect{fill:#ffe8b3;stroke:#c98a00}.status-aborted>rect{fill:#e4dcf5;stroke:#7b5bc4}`;
 }

@@ -88,7 +88,7 @@ export function Execution({ arn }: { arn: string }) {
       )}
       <div class="columns graph-columns">
         <div>
-          {graph && <Graph scope={graph} status={status} selected={selected} onSelect={setSelected} />}
+          {graph && <Graph scope={graph} status={status} selected={selected} onSelect={setSelected} name={exec.name} />}
           <Legend />
         </div>
         <StatePanel name={selected} analysis={analysis} exec={exec} />
@@ -132,7 +132,9 @@ function StatePanel({ name, analysis, exec }: { name?: string; analysis: Analysi
   }
   const visits = info.visits;
   const v = visits[pick >= 0 && pick < visits.length ? pick : visits.length - 1];
-  const took = (v.exited ?? Date.now() / 1000) - v.entered;
+  // Fail states never exit: they end with the execution.
+  const ended = v.exited ?? (exec.stopDate !== undefined ? seconds(exec.stopDate) : undefined);
+  const took = (ended ?? Date.now() / 1000) - v.entered;
   return (
     <aside class="panel" data-testid="state-panel">
       <h2>{name} <span class={`badge status-${v.status}`}>{statusLabel[v.status]}</span></h2>
@@ -146,7 +148,7 @@ function StatePanel({ name, analysis, exec }: { name?: string; analysis: Analysi
       <dl class="facts">
         <dt>Entered</dt><dd>{when(v.entered)} (event {v.enteredId})</dd>
         {v.exited !== undefined && <><dt>Exited</dt><dd>{when(v.exited)} (event {v.exitedId})</dd></>}
-        <dt>Duration</dt><dd>{duration(took)}{v.exited === undefined ? ' so far' : ''}</dd>
+        <dt>Duration</dt><dd>{duration(Math.max(0, took))}{ended === undefined ? ' so far' : ''}</dd>
         <dt>Retries</dt><dd>{v.retries}</dd>
       </dl>
       {v.error !== undefined && (

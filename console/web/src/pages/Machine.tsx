@@ -5,9 +5,9 @@ import { buildGraph } from '../graph/model';
 import { duration, pretty, when } from '../format';
 import { executionPath, Link, navigate } from '../router';
 import { seconds } from '../status';
+import { statuses } from './AllExecutions';
 import { ErrorBox, StatusBadge } from './common';
 
-const statuses = ['', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
 
 /** A state machine: its graph, definition and executions. */
 export function Machine({ arn }: { arn: string }) {
@@ -37,7 +37,7 @@ export function Machine({ arn }: { arn: string }) {
         <button role="tab" aria-selected={tab === 'graph'} onClick={() => setTab('graph')}>Graph</button>
         <button role="tab" aria-selected={tab === 'definition'} onClick={() => setTab('definition')}>Definition</button>
       </div>
-      {tab === 'graph' && graph && <Graph scope={graph} />}
+      {tab === 'graph' && graph && <Graph scope={graph} name={sm.name} />}
       {tab === 'definition' && <pre class="json" data-testid="definition">{pretty(sm.definition)}</pre>}
       <div class="columns">
         <Executions arn={arn} />

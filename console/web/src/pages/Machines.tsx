@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listStateMachines, type StateMachineItem } from '../api';
+import { listExecutions, listStateMachines, type StateMachineItem } from '../api';
 import { when } from '../format';
 import { Link, machinePath } from '../router';
 import { ErrorBox } from './common';
@@ -30,18 +30,41 @@ export function Machines() {
       )}
       {items && items.length > 0 && (
         <table class="list" data-testid="machines">
-          <thead><tr><th>Name</th><th>Type</th><th>Created</th></tr></thead>
+          <thead><tr><th>Name</th><th>Type</th><th>Created</th><th>Recent executions</th></tr></thead>
           <tbody>
             {items.map((m) => (
               <tr key={m.stateMachineArn}>
                 <td><Link to={machinePath(m.stateMachineArn)}>{m.name}</Link></td>
                 <td><span class={`badge type-${m.type}`}>{m.type}</span></td>
                 <td>{when(m.creationDate)}</td>
+                <td><Recent arn={m.stateMachineArn} /></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </main>
+  );
+}
+
+/** Executions looked at for the counts by status. */
+const recentCount = 100;
+
+/** Counts of a machine's latest executions by status. */
+function Recent({ arn }: { arn: string }) {
+  const [counts, setCounts] = useState<[string, number][] | null>(null);
+  useEffect(() => {
+    listExecutions(arn, undefined, undefined, recentCount).then((p) => {
+      const m = new Map<string, number>();
+      for (const e of p.executions) m.set(e.status, (m.get(e.status) ?? 0) + 1);
+      setCounts([...m].sort());
+    }, () => setCounts([]));
+  }, [arn]);
+  if (!counts) return <span class="muted">…</span>;
+  if (counts.length === 0) return <span class="muted">none</span>;
+  return (
+    <span class="recent" title={`Latest ${recentCount} executions`}>
+      {counts.map(([s, n]) => <span key={s} class={`badge st-${s}`}>{n} {s.toLowerCase().replace('_', ' ')}</span>)}
+    </span>
   );
 }
