@@ -116,6 +116,37 @@ func startServer(t *testing.T) string {
 		"name": "hello", "definition": `{"StartAt":"Hello","States":{"Hello":{"Type":"Pass","Result":"world","End":true}}}`,
 		"roleArn": "arn:aws:iam::123456789012:role/stepwise",
 	}, nil)
+	// Two machines to measure with: 200 states, and a Map whose execution
+	// has over 10,000 history events.
+	big := map[string]any{}
+	for i := range 200 {
+		st := map[string]any{"Type": "Pass", "Next": fmt.Sprintf("S%03d", i+1)}
+		switch {
+		case i == 199:
+			st = map[string]any{"Type": "Succeed"}
+		case i%10 == 5:
+			st = map[string]any{"Type": "Choice", "Default": fmt.Sprintf("S%03d", i+1), "Choices": []any{
+				map[string]any{"Variable": "$.skip", "IsPresent": true, "Next": fmt.Sprintf("S%03d", min(i+4, 199))},
+			}}
+		}
+		big[fmt.Sprintf("S%03d", i)] = st
+	}
+	bigDef, _ := json.Marshal(map[string]any{"StartAt": "S000", "States": big})
+	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
+		"name": "big", "definition": string(bigDef), "roleArn": "arn:aws:iam::123456789012:role/stepwise",
+	}, nil)
+	var many struct{ StateMachineArn string }
+	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
+		"name": "many", "roleArn": "arn:aws:iam::123456789012:role/stepwise",
+		"definition": `{"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,` +
+			`"ItemProcessor":{"StartAt":"One","States":{"One":{"Type":"Pass","End":true}}}}}}`,
+	}, &many)
+	items := make([]int, 2500)
+	in, _ := json.Marshal(map[string]any{"items": items})
+	var manyEx struct{ ExecutionArn string }
+	callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": many.StateMachineArn, "name": "many", "input": string(in)}, &manyEx)
+	waitDone(t, srv.URL, manyEx.ExecutionArn)
+
 	runs := map[string]string{
 		"shipped":  `{"items":[1,2,3],"wait":0,"card":"ok"}`,
 		"declined": `{"items":[1],"wait":0,"card":"declined"}`,
@@ -153,7 +184,7 @@ func callAPI(t *testing.T, url, action string, req, resp any) {
 
 func waitDone(t *testing.T, url, arn string) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var d struct{ Status string }
 		callAPI(t, url, "DescribeExecution", map[string]any{"executionArn": arn}, &d)
@@ -163,7 +194,7 @@ func waitDone(t *testing.T, url, arn string) {
 		if time.Now().After(deadline) {
 			var h json.RawMessage
 			callAPI(t, url, "GetExecutionHistory", map[string]any{"executionArn": arn}, &h)
-			t.Fatalf("%s still running after 10 s: %s", arn, h)
+			t.Fatalf("%s still running after 30 s: %s", arn, h)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

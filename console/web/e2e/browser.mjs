@@ -161,7 +161,33 @@ try {
   await page.click('nav.topnav >> text=Executions');
   await page.waitForSelector('[data-testid=all-executions]');
   const all = await page.$$eval('[data-testid=all-executions] tbody tr', (rs) => rs.length);
-  check(all === 4, `all executions listed across machines (${all})`);
+  check(all === 5, `all executions listed across machines (${all})`);
+
+  // Measurements (printed, not asserted): a 200-state graph, a 10,000-event execution.
+  const machineURL = (n) => url + '/state-machines/' + encodeURIComponent(`arn:aws:states:us-east-1:123456789012:stateMachine:${n}`);
+  let t0 = Date.now();
+  await page.goto(machineURL('big'));
+  await page.waitForSelector('.node[data-state="S199"]');
+  const bigMs = Date.now() - t0;
+  const bigNodes = await page.$$eval('[data-testid=graph] .node', (ns) => ns.length);
+  check(bigNodes === 200, `200-state graph rendered (${bigNodes} states)`);
+  console.log(`perf 200-state machine page, navigation to graph drawn: ${bigMs} ms`);
+  t0 = Date.now();
+  await page.goto(url + '/executions/' + encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:many:many'));
+  await page.waitForSelector('.node[data-state="One"][data-status="succeeded"]', { timeout: 30000 });
+  await page.waitForSelector('[data-testid=history] tbody tr[data-event-id]');
+  const manyMs = Date.now() - t0;
+  const manyEvents = Number(await page.textContent('[data-testid=cost] [data-testid=transitions]').then(() => page.$eval('#history-h .small', (e) => parseInt(e.textContent.replace(/,/g, '')))));
+  check(manyEvents > 10000, `execution with ${manyEvents} history events loaded`);
+  console.log(`perf ${manyEvents}-event execution page, navigation to coloured graph and table: ${manyMs} ms`);
+  t0 = Date.now();
+  await page.click('[data-testid=history] tbody tr[data-event-id="2"] button');
+  await page.waitForSelector('[data-testid=history] tr.details');
+  console.log(`perf expanding a history row with ${manyEvents} events loaded: ${Date.now() - t0} ms`);
+  t0 = Date.now();
+  await page.click('.node[data-state="One"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=state-panel] h2')?.textContent?.startsWith('One'));
+  console.log(`perf selecting a state entered 2,500 times: ${Date.now() - t0} ms`);
 
   check(errors.length === 0, `no errors in the page${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {
