@@ -71,12 +71,16 @@ var defaultHandler = sync.OnceValues(func() (*handler, error) {
 // gzip-compressed when the client accepts it. The handler is safe for
 // concurrent use.
 //
-// Handler panics if the embedded build is missing index.html, which
-// check-build.sh and the package's tests prevent.
+// If the embedded build is unusable (no index.html, which check-build.sh
+// and the package's tests prevent), every request gets 503 Service
+// Unavailable with the reason.
 func Handler() http.Handler {
 	h, err := defaultHandler()
 	if err != nil {
-		panic("console: " + err.Error())
+		msg := "console: " + err.Error()
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, msg, http.StatusServiceUnavailable)
+		})
 	}
 	return h
 }

@@ -131,6 +131,18 @@ try {
   check((await page.textContent('[data-testid=state-panel]')).includes('"charged": true'), 'selecting a state shows its output');
   await shot('execution');
 
+  // Stop a running execution.
+  await page.goto(url + '/state-machines/' + encodeURIComponent('arn:aws:states:us-east-1:123456789012:stateMachine:order'));
+  await page.fill('[data-testid=input]', '{"items": [1], "wait": 60, "card": "ok"}');
+  await page.fill('input[placeholder="generated when empty"]', 'to-stop');
+  await page.click('button:has-text("Start execution")');
+  await page.waitForSelector('.node[data-state="Hold"][data-status="running"]');
+  page.once('dialog', (d) => d.accept());
+  await page.click('button:has-text("Stop execution")');
+  await page.waitForSelector('h1 .badge[data-status="ABORTED"]');
+  check((await statusOf('Hold')) === 'aborted' && (await statusOf('Fan')) === 'aborted', 'stopped execution: running states aborted');
+  check((await statusOf('Price')) === 'succeeded', 'stopped execution: finished states keep their colour');
+
   // A caught failure.
   await page.goto(url + '/executions/' + encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:order:declined'));
   await page.waitForSelector('.node[data-state="Charge"][data-status="caught"]');
@@ -161,7 +173,7 @@ try {
   await page.click('nav.topnav >> text=Executions');
   await page.waitForSelector('[data-testid=all-executions]');
   const all = await page.$$eval('[data-testid=all-executions] tbody tr', (rs) => rs.length);
-  check(all === 5, `all executions listed across machines (${all})`);
+  check(all === 6, `all executions listed across machines (${all})`);
 
   // Measurements (printed, not asserted): a 200-state graph, a 10,000-event execution.
   const machineURL = (n) => url + '/state-machines/' + encodeURIComponent(`arn:aws:states:us-east-1:123456789012:stateMachine:${n}`);
