@@ -100,3 +100,29 @@ export async function getHistory(executionArn: string, maxEvents = 25000): Promi
   } while (nextToken && out.length < maxEvents);
   return out;
 }
+
+/**
+ * Reads the events after afterId, newest pages first (reverseOrder), so a
+ * running execution is refreshed without reading its whole history again.
+ * Returns them oldest first.
+ */
+export async function getNewEvents(executionArn: string, afterId: number): Promise<HistoryEvent[]> {
+  const out: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  for (;;) {
+    const page = await call<{ events: HistoryEvent[]; nextToken?: string }>('GetExecutionHistory', {
+      executionArn, maxResults: 200, reverseOrder: true, nextToken,
+    });
+    let reached = false;
+    for (const e of page.events) {
+      if (e.id <= afterId) {
+        reached = true;
+        break;
+      }
+      out.push(e);
+    }
+    nextToken = page.nextToken;
+    if (reached || !nextToken) break;
+  }
+  return out.reverse();
+}

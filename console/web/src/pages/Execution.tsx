@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  describeExecution, describeStateMachineForExecution, getHistory, stopExecution,
+  describeExecution, describeStateMachineForExecution, getHistory, getNewEvents, stopExecution,
   type Execution as Exec, type StateMachine,
 } from '../api';
 import { cost, freeTierTransitions, maxHistoryEvents, maxPayloadBytes, utf8Bytes } from '../cost';
@@ -27,12 +27,19 @@ export function Execution({ arn }: { arn: string }) {
     setExec(null); setSm(null); setEvents([]); setSelected(undefined);
     describeStateMachineForExecution(arn).then(setSm, setErr);
   }, [arn]);
+  // The first load reads the whole history; refreshes read only the new
+  // events. The execution is described first, so no event of its end is
+  // missed.
+  const eventsRef = useRef<{ arn: string; events: HistoryEvent[] }>({ arn, events: [] });
   useEffect(() => {
     let live = true;
     (async () => {
       const e = await describeExecution(arn);
-      const h = await getHistory(arn);
+      const known = eventsRef.current.arn === arn ? eventsRef.current.events : [];
+      const last = known.length ? known[known.length - 1].id : 0;
+      const h = last ? known.concat(await getNewEvents(arn, last)) : await getHistory(arn);
       if (!live) return;
+      eventsRef.current = { arn, events: h };
       setExec(e);
       setEvents(h);
       setErr(null);
