@@ -200,6 +200,9 @@ try {
   await page.click('.node[data-state="One"]');
   await page.waitForFunction(() => document.querySelector('[data-testid=state-panel] h2')?.textContent?.startsWith('One'));
   console.log(`perf selecting a state entered 2,500 times: ${Date.now() - t0} ms`);
+  await page.click('.node[data-state="Each"]', { position: { x: 30, y: 12 } });
+  await page.waitForSelector('[data-testid=iterations]');
+  check((await page.textContent('[data-testid=iterations]')).includes('2,500 items'), 'Map state lists its 2,500 iterations');
 
   check(errors.length === 0, `no errors in the page${errors.length ? ': ' + errors.join('; ') : ''}`);
 } catch (e) {

@@ -28,6 +28,7 @@ describe('analyse', () => {
     const a = analyse(shipped.events, 'SUCCEEDED');
     expect(a.states.get('Ship')?.visits).toHaveLength(3);
     expect(a.transitions).toBe(11);
+    expect(a.iterations.get('Items')?.map((i) => `${i.index}:${i.status}`)).toEqual(['0:succeeded', '1:succeeded', '2:succeeded']);
   });
 
   it('marks a caught task caught, with its error and cause', () => {

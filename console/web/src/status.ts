@@ -71,6 +71,8 @@ export interface Analysis {
   /** The visit an event belongs to, by event id. */
   owner: Map<number, Visit>;
   transitions: number;
+  /** Map iterations by Map state name: index and status, in index order. */
+  iterations: Map<string, { index: number; status: StateStatus }[]>;
 }
 
 const rank: Record<StateStatus, number> = {
@@ -106,8 +108,16 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
     return fallback;
   };
 
+  const iterations = new Map<string, Map<number, StateStatus>>();
   for (const ev of events) {
     const d = detailsOf(ev) ?? {};
+    const it = /^MapIteration(Started|Succeeded|Failed|Aborted)$/.exec(ev.type);
+    if (it && typeof d.name === 'string' && typeof d.index === 'number') {
+      const m = iterations.get(d.name) ?? new Map<number, StateStatus>();
+      iterations.set(d.name, m);
+      m.set(d.index, ({ Started: 'running', Succeeded: 'succeeded', Failed: 'failed', Aborted: 'aborted' } as const)[it[1] as 'Started']);
+      continue;
+    }
     const t = seconds(ev.timestamp);
     if (ev.type.endsWith('StateEntered')) {
       transitions++;
@@ -195,7 +205,13 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
     s.visits.push(v);
     if (rank[v.status] > rank[s.status]) s.status = v.status;
   }
-  return { states, owner, transitions };
+  const its = new Map<string, { index: number; status: StateStatus }[]>();
+  for (const [name, m] of iterations) {
+    its.set(name, [...m].sort((a, b) => a[0] - b[0]).map(([index, status]) => ({
+      index, status: status === 'running' && done ? 'aborted' : status,
+    })));
+  }
+  return { states, owner, transitions, iterations: its };
 }
 
 function findLastIndex<T>(xs: T[], f: (x: T) => boolean): number {

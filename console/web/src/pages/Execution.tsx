@@ -158,6 +158,7 @@ function StatePanel({ name, analysis, exec }: { name?: string; analysis: Analysi
         <dt>Duration</dt><dd>{duration(Math.max(0, took))}{ended === undefined ? ' so far' : ''}</dd>
         <dt>Retries</dt><dd>{v.retries}</dd>
       </dl>
+      <Iterations list={analysis.iterations.get(name)} />
       {v.error !== undefined && (
         <div class="failure" data-testid="state-error">
           <strong>{v.error}</strong>
@@ -167,6 +168,24 @@ function StatePanel({ name, analysis, exec }: { name?: string; analysis: Analysi
       <h3>Input</h3><pre class="json">{pretty(v.input)}</pre>
       {v.output !== undefined && <><h3>Output</h3><pre class="json">{pretty(v.output)}</pre></>}
     </aside>
+  );
+}
+
+/** A Map state's iterations, counted by status, with the failed ones named. */
+function Iterations({ list }: { list?: { index: number; status: StateStatus }[] }) {
+  if (!list || list.length === 0) return null;
+  const counts = new Map<StateStatus, number>();
+  for (const i of list) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
+  const bad = list.filter((i) => i.status === 'failed' || i.status === 'aborted').slice(0, 20);
+  return (
+    <div class="iterations" data-testid="iterations">
+      <h3>Iterations</h3>
+      <p>
+        {list.length.toLocaleString()} items:{' '}
+        {[...counts].map(([s, n]) => <span key={s} class={`badge status-${s}`}>{n.toLocaleString()} {statusLabel[s]}</span>)}
+      </p>
+      {bad.length > 0 && <p class="small">Failed or aborted: {bad.map((i) => `#${i.index}`).join(', ')}{bad.length === 20 ? '…' : ''}</p>}
+    </div>
   );
 }
 
