@@ -175,6 +175,19 @@ try {
   const all = await page.$$eval('[data-testid=all-executions] tbody tr', (rs) => rs.length);
   check(all === 6, `all executions listed across machines (${all})`);
 
+  // Create a state machine from a definition validated as you type.
+  await page.goto(url + '/');
+  await page.click('text=New state machine');
+  await page.fill('label:has-text("Name") input', 'created');
+  await page.fill('[data-testid=definition-input]', '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}');
+  await page.waitForSelector('[data-testid=diagnostics] li.error');
+  check(await page.isDisabled('button:has-text("Create state machine")'), `invalid definition refused: ${await page.textContent('[data-testid=diagnostics]')}`);
+  await page.fill('[data-testid=definition-input]', '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}');
+  await page.waitForSelector('[data-testid=diagnostics] .ok');
+  await page.click('button:has-text("Create state machine")');
+  await page.waitForSelector('h1:has-text("created")');
+  check((await page.$$('[data-testid=graph] .node')).length === 2, 'created state machine shown with its graph');
+
   // Measurements (printed, not asserted): a 200-state graph, a 10,000-event execution.
   const machineURL = (n) => url + '/state-machines/' + encodeURIComponent(`arn:aws:states:us-east-1:123456789012:stateMachine:${n}`);
   let t0 = Date.now();

@@ -126,3 +126,16 @@ export async function getNewEvents(executionArn: string, afterId: number): Promi
   }
   return out.reverse();
 }
+
+export interface Diagnostic {
+  severity: string;
+  code: string;
+  message: string;
+  location?: string;
+}
+
+export const validateDefinition = (definition: string, type?: string) =>
+  call<{ result: string; diagnostics: Diagnostic[]; truncated?: boolean }>('ValidateStateMachineDefinition', { definition, type });
+
+export const createStateMachine = (name: string, definition: string, type: string, roleArn: string) =>
+  call<{ stateMachineArn: string; creationDate: number }>('CreateStateMachine', { name, definition, type, roleArn });

@@ -3,6 +3,7 @@ import { AllExecutions } from './pages/AllExecutions';
 import { Execution } from './pages/Execution';
 import { Machine } from './pages/Machine';
 import { Machines } from './pages/Machines';
+import { NewMachine } from './pages/NewMachine';
 import { Link, usePath } from './router';
 import './style.css';
 
@@ -13,6 +14,7 @@ function App() {
   if ((m = path.match(/^\/state-machines\/([^/]+)$/))) page = <Machine arn={decodeURIComponent(m[1])} />;
   else if ((m = path.match(/^\/executions\/([^/]+)$/))) page = <Execution arn={decodeURIComponent(m[1])} />;
   else if (path === '/executions') page = <AllExecutions />;
+  else if (path === '/new') page = <NewMachine />;
   else if (path === '/' || path === '/state-machines') page = <Machines />;
   else page = <main><h1>Not found</h1><p><Link to="/">State machines</Link></p></main>;
   return (

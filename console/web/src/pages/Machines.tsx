@@ -22,7 +22,10 @@ export function Machines() {
   }, []);
   return (
     <main>
-      <h1>State machines</h1>
+      <div class="section-head">
+        <h1>State machines</h1>
+        <Link to="/new" class="button">New state machine</Link>
+      </div>
       {err ? <ErrorBox err={err} /> : null}
       {items === null && !err && <p class="muted">Loading…</p>}
       {items && items.length === 0 && (
