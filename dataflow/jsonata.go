@@ -193,6 +193,10 @@ func evalExpr(e *jsonata.Expression, text, field string, opts *jsonata.Options) 
 	if err != nil {
 		var je *jsonata.Error
 		msg := err.Error()
+		if errors.As(err, &je) && je.Code == jsonata.CodeFunctionResult {
+			return nil, &Failure{Name: ErrorQueryEvaluation, Location: field, Cause: fmt.Sprintf(
+				"The JSONata expression '%s' specified for the field '%s' returned an unsupported result type.", text, field)}
+		}
 		if errors.As(err, &je) {
 			msg = je.Code + ": " + je.Message
 		}
@@ -232,7 +236,10 @@ func jsonataOptions(env *JSONataEnv) *jsonata.Options {
 		Now:         env.Now,
 		Rand:        r,
 		DisableEval: true,
-		Functions:   stepFunctions(env),
+		// A function cannot be a field's value (conformance
+		// test_map_state_items_eval_jsonata_fail_function).
+		RejectFunctionResult: true,
+		Functions:            stepFunctions(env),
 	}
 }
 

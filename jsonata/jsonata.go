@@ -8,6 +8,11 @@ import (
 	"stepwise/jsonval"
 )
 
+// CodeFunctionResult is the error code of a function result when
+// [Options.RejectFunctionResult] is set. It is Stepwise's own code; the
+// reference implementation has none.
+const CodeFunctionResult = "U1003"
+
 // Default limits used when [Options] leaves them zero.
 const (
 	DefaultMaxDepth = 1000
@@ -48,6 +53,10 @@ type Options struct {
 	MaxSteps int
 	// DisableEval makes $eval unavailable (calling it gives T1006).
 	DisableEval bool
+	// RejectFunctionResult makes a function as the whole result an error
+	// with code [CodeFunctionResult] instead of "" (jsonata-js's
+	// JSON.stringify would drop it); Step Functions reports such results.
+	RejectFunctionResult bool
 	// Functions are extra native functions, callable as $name.
 	Functions map[string]Function
 }
@@ -207,6 +216,9 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 	}
 	if s, ok := r.(*sequence); ok && s.isSeq && len(s.items) == 0 && !s.keepSingleton {
 		return nil, false, nil
+	}
+	if opts != nil && opts.RejectFunctionResult && isFunction(r) {
+		return nil, false, &Error{Code: CodeFunctionResult, Message: "the expression's result is a function, which has no JSON form"}
 	}
 	return toOutput(r), true, nil
 }
