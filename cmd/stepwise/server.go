@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"stepwise/api"
+	"stepwise/console"
 	"stepwise/service"
 	"stepwise/store"
 	"stepwise/store/memory"
@@ -160,7 +161,7 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region}),
+		Handler:           console.WithAPI(api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region})),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },

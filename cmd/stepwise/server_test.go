@@ -359,3 +359,31 @@ func TestServeLambdaEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// TestServeConsole checks that the server answers browsers with the console
+// and API calls with the API, on one port.
+func TestServeConsole(t *testing.T) {
+	o := serverOptions{listen: "127.0.0.1:0", dataDir: t.TempDir(), store: "memory", region: "us-east-1", account: "123456789012",
+		logFormat: "text", logLevel: "error"}
+	url, _, stop := startServe(t, o)
+	defer stop()
+	resp, err := http.Get(url + "/executions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("GET /executions: %d %s, want the console's page", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	req, _ := http.NewRequest("POST", url+"/", strings.NewReader("{}"))
+	req.Header.Set("X-Amz-Target", "AWSStepFunctions.ListActivities")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/x-amz-json-1.0" {
+		t.Errorf("API call: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
