@@ -104,7 +104,11 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 	if c.End != nil {
 		row.Status, row.Output, row.Error, row.Cause, row.StopDate = c.End.Status, c.End.Output, c.End.Error, c.End.Cause, c.End.StopDate
 	}
-	err = s.store.Commit(ctx, c)
+	err = s.commit(ctx, c)
+	if err == nil {
+		s.cfg.Observer.ExecutionStarted(sm.ARN)
+		s.observe(c, st)
+	}
 	if err == nil && c.End == nil {
 		s.remember(arn, &liveExecution{m: m, st: st, version: 1})
 	}

@@ -113,12 +113,14 @@ func (s *Service) startExpress(sm store.StateMachine, in StartExecutionInput, in
 		Input: in.Input, StartDate: ex.StartTime,
 	}}
 	s.express.add(x)
+	s.cfg.Observer.ExecutionStarted(sm.ARN)
 	run := func() {
 		defer close(x.done)
 		defer cancel()
 		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: s.cfg.Invoker, Now: s.cfg.Now, Seed: s.seed(arn), Logger: s.log})
 		x.mu.Lock()
 		defer x.mu.Unlock()
+		defer func() { s.cfg.Observer.ExecutionEnded(sm.ARN, x.exec.Status, x.exec.StopDate.Sub(x.exec.StartDate)) }()
 		x.exec.StopDate = s.now()
 		switch {
 		case x.stopped:

@@ -43,6 +43,9 @@ type Config struct {
 	// ExpressHistory is how many finished Express executions are kept in
 	// memory for DescribeExecution and the console; default 1,000.
 	ExpressHistory int
+	// Observer is told about executions, steps, tasks and commits, for
+	// metrics; nil means none.
+	Observer Observer
 	// PollInterval is the longest the scheduler waits before looking for
 	// work committed by other nodes; default 1 s.
 	PollInterval time.Duration
@@ -110,6 +113,9 @@ func Open(cfg Config) (*Service, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Observer == nil {
+		cfg.Observer = nopObserver{}
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second

@@ -53,7 +53,7 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 				return err
 			}
 		}
-		err = s.store.Commit(ctx, c)
+		err = s.commit(ctx, c)
 		if err != nil {
 			// The cached state went ahead of the store: reload it.
 			s.forget(arn)
@@ -65,6 +65,9 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 		live.version++
 		if c.End != nil {
 			s.forget(arn)
+		}
+		if live.st != nil {
+			s.observe(c, live.st)
 		}
 		s.committed(c)
 		return nil
@@ -284,6 +287,30 @@ func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Comma
 	return nil
 }
 
+// observe tells the observer about a committed step of st.
+func (s *Service) observe(c store.Commit, st *engine.State) {
+	n := 0
+	for _, e := range c.Events {
+		if strings.HasSuffix(e.Type, "StateEntered") {
+			n++
+		}
+	}
+	if n > 0 {
+		s.cfg.Observer.StateTransitions(st.Exec.StateMachineARN, n)
+	}
+	if c.End != nil {
+		s.cfg.Observer.ExecutionEnded(st.Exec.StateMachineARN, c.End.Status, c.End.StopDate.Sub(st.Exec.StartTime))
+	}
+}
+
+// commit writes c to the store and tells the observer how long it took.
+func (s *Service) commit(ctx context.Context, c store.Commit) error {
+	start := time.Now()
+	err := s.store.Commit(ctx, c)
+	s.cfg.Observer.Committed(time.Since(start), err)
+	return err
+}
+
 // committed tells the parts of the service that wait on new work.
 func (s *Service) committed(c store.Commit) {
 	if len(c.AddWork) > 0 {
@@ -372,7 +399,10 @@ func (s *Service) call(ctx context.Context, req tasks.Request) (any, error) {
 	if s.cfg.Invoker == nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%v: %s", tasks.ErrNoInvoker, req.Resource)}
 	}
-	return s.cfg.Invoker.Invoke(ctx, req)
+	start := time.Now()
+	out, err := s.cfg.Invoker.Invoke(ctx, req)
+	s.cfg.Observer.TaskDone(req.Resource, time.Since(start), err)
+	return out, err
 }
 
 // keepLease extends a work item's lease while its task runs.

@@ -16,6 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
 	"stepwise/api"
 	"stepwise/console"
 	"stepwise/service"
@@ -145,7 +148,10 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	if err != nil {
 		return usageError{err}
 	}
-	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Region: o.region, Account: o.account, Logger: log})
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Region: o.region, Account: o.account, Logger: log,
+		Observer: api.NewServiceMetrics(reg)})
 	if err != nil {
 		return err
 	}
@@ -161,7 +167,8 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
 	srv := &http.Server{
-		Handler:           console.WithAPI(api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region})),
+		Handler: console.WithAPI(api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region,
+			Registerer: reg, Gatherer: reg})),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return reqCtx },

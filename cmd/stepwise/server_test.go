@@ -387,3 +387,43 @@ func TestServeConsole(t *testing.T) {
 		t.Errorf("API call: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 }
+
+// TestServeMetrics checks that /metrics reports what the service did.
+func TestServeMetrics(t *testing.T) {
+	o := serverOptions{listen: "127.0.0.1:0", dataDir: t.TempDir(), store: "memory", region: "us-east-1", account: "123456789012",
+		logFormat: "text", logLevel: "error"}
+	url, _, stop := startServe(t, o)
+	defer stop()
+	call := func(action, body string) {
+		req, _ := http.NewRequest("POST", url+"/", strings.NewReader(body))
+		req.Header.Set("X-Amz-Target", "AWSStepFunctions."+action)
+		req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: %d", action, resp.StatusCode)
+		}
+	}
+	call("CreateStateMachine", `{"name":"m","roleArn":"arn:aws:iam::123456789012:role/r","definition":"{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B\":{\"Type\":\"Succeed\"}}}"}`)
+	call("StartExecution", `{"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:m"}`)
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`stepwise_service_executions_ended_total{state_machine_arn="arn:aws:states:us-east-1:123456789012:stateMachine:m",status="SUCCEEDED"} 1`,
+		`stepwise_service_state_transitions_total{state_machine_arn="arn:aws:states:us-east-1:123456789012:stateMachine:m"} 2`,
+		`stepwise_service_executions_open 0`,
+		`stepwise_service_commit_duration_seconds_count{outcome="ok"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
