@@ -33,7 +33,7 @@ func (s *Service) StartExecution(ctx context.Context, in StartExecutionInput) (s
 		return store.Execution{}, err
 	}
 	if sm.Type == store.TypeExpress {
-		return s.startExpress(sm, in, input, false)
+		return s.startExpress(ctx, sm, in, input, false)
 	}
 	return s.startStandard(ctx, sm, in, input)
 }

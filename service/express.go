@@ -100,14 +100,20 @@ func (r *expressRecords) list(q store.ExecutionQuery) []store.Execution {
 
 // startExpress runs an Express execution in memory: to its end before
 // returning when wait is set (StartSyncExecution), else in the background.
-func (s *Service) startExpress(sm store.StateMachine, in StartExecutionInput, input any, wait bool) (store.Execution, error) {
+func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool) (store.Execution, error) {
 	arn := s.arns().express(sm.Name, in.Name, newUUID())
 	m, err := s.machine(sm, false)
 	if err != nil {
 		return store.Execution{}, err
 	}
 	ex := s.execution(sm, arn, in.Name, input)
-	ctx, cancel := context.WithCancel(s.base)
+	// A synchronous run belongs to its caller's request and ends with it;
+	// a background one lives until the service closes.
+	parent := s.base
+	if wait {
+		parent = reqCtx
+	}
+	ctx, cancel := context.WithCancel(parent)
 	x := &expressExecution{cancel: cancel, done: make(chan struct{}), exec: store.Execution{
 		ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: in.Name, Status: store.ExecutionRunning,
 		Input: in.Input, StartDate: ex.StartTime,
@@ -151,5 +157,5 @@ func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput
 	if sm.Type != store.TypeExpress {
 		return store.Execution{}, errorf(CodeStateMachineTypeNotSupp, "This operation is not supported by this type of state machine")
 	}
-	return s.startExpress(sm, in, input, true)
+	return s.startExpress(ctx, sm, in, input, true)
 }
