@@ -252,19 +252,7 @@ func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.St
 		return nil, "", err
 	}
 	defer s.mu.Unlock()
-	recs := make([]*machineRec, 0, len(s.machines))
-	for _, m := range s.machines {
-		if m.seq > after {
-			recs = append(recs, m)
-		}
-	}
-	slices.SortFunc(recs, func(a, b *machineRec) int { return cmp.Compare(a.seq, b.seq) })
-	n := store.PageSize(p.MaxResults)
-	var next string
-	if len(recs) > n {
-		recs = recs[:n]
-		next = store.EncodeToken(store.TokenStateMachines, recs[n-1].seq)
-	}
+	recs, next := pageBySeq(s.machines, func(m *machineRec) int64 { return m.seq }, after, p.MaxResults, store.TokenStateMachines)
 	out := make([]store.StateMachine, len(recs))
 	for i, m := range recs {
 		out[i] = m.latest
@@ -340,19 +328,7 @@ func (s *Store) ListActivities(ctx context.Context, p store.Page) ([]store.Activ
 		return nil, "", err
 	}
 	defer s.mu.Unlock()
-	recs := make([]*activityRec, 0, len(s.activities))
-	for _, r := range s.activities {
-		if r.seq > after {
-			recs = append(recs, r)
-		}
-	}
-	slices.SortFunc(recs, func(a, b *activityRec) int { return cmp.Compare(a.seq, b.seq) })
-	n := store.PageSize(p.MaxResults)
-	var next string
-	if len(recs) > n {
-		recs = recs[:n]
-		next = store.EncodeToken(store.TokenActivities, recs[n-1].seq)
-	}
+	recs, next := pageBySeq(s.activities, func(r *activityRec) int64 { return r.seq }, after, p.MaxResults, store.TokenActivities)
 	out := make([]store.Activity, len(recs))
 	for i, r := range recs {
 		out[i] = r.a
@@ -664,4 +640,22 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 		}
 	}
 	return out, next, nil
+}
+
+// pageBySeq returns one page of records in creation (seq) order after the
+// seq after, and the token of the next page ("" after the last).
+func pageBySeq[R any](records map[string]R, seq func(R) int64, after int64, maxResults int, kind string) ([]R, string) {
+	recs := make([]R, 0, len(records))
+	for _, r := range records {
+		if seq(r) > after {
+			recs = append(recs, r)
+		}
+	}
+	slices.SortFunc(recs, func(a, b R) int { return cmp.Compare(seq(a), seq(b)) })
+	n := store.PageSize(maxResults)
+	if len(recs) <= n {
+		return recs, ""
+	}
+	recs = recs[:n]
+	return recs, store.EncodeToken(kind, seq(recs[n-1]))
 }
