@@ -114,3 +114,15 @@ func RunCaseWith(c conformance.Case, run func(*engine.Machine, engine.Execution,
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	return run(m, exec, 1, start, answer)
 }
+
+// Skipped lists recorded cases that are not expected to pass yet, with
+// why: each needs something not built, or its recording disagrees with the
+// other recordings. The conformance test and command skip them.
+var Skipped = map[string]string{
+	// TODO(#7): the API Gateway integration validates its Parameters before invoking.
+	"test_apigetway_task_service__TestTaskApiGateway__test_invoke_with_headers_singleStringHeader--e2e8a370": "API Gateway parameter validation is built with the integrations (#7)",
+	// Recorded before AWS added $$.Execution.RedriveCount; the other
+	// recordings of the context object (test_context_object, test_base
+	// test_query_context_object_values) include it, and so does Stepwise.
+	"test_base_scenarios__TestBaseScenarios__test_lambda_invoke_with_retry_extended_input--3f7e5430": "recording predates $$.Execution.RedriveCount",
+}
