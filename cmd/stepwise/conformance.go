@@ -16,7 +16,7 @@ func runConformance(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: stepwise conformance DIR")
 		fmt.Fprintln(stderr, "\nRuns every recorded execution (*.json) in DIR with fast time and mocked tasks,")
-		fmt.Fprintln(stderr, "prints a line per failing case with its first difference, then 'N passed, N failed'.")
+		fmt.Fprintln(stderr, "prints a line per failing case with its first difference (and per known-skipped case with why), then 'N passed, N failed, N skipped'.")
 		fmt.Fprintln(stderr, "Exit status: 0 when all passed, 1 when any failed, 2 on bad usage.")
 	}
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
