@@ -36,6 +36,9 @@ func TestPragmas(t *testing.T) {
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
 		{"busy_timeout", "5000"},
+		// Each commit in a batch runs in a savepoint; its statement journal
+		// must not go to a temporary file (a write syscall per page).
+		{"temp_store", "2"}, // MEMORY
 		{"user_version", "1"},
 	}
 	for _, tt := range tests {
