@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -308,6 +309,56 @@ func TestAWSCLI(t *testing.T) {
 	if len(kinds) == 0 || kinds[0] != "ExecutionStarted" || kinds[len(kinds)-1] != "ExecutionSucceeded" {
 		t.Errorf("history = %v", kinds)
 	}
+
+	t.Run("StartSyncExecution", func(t *testing.T) {
+		// As the README says for the CLI v2 from Debian, which always
+		// prepends "sync-" to the host: the endpoint is localhost and
+		// sync-localhost resolves through /etc/hosts (.ci/run adds it).
+		if addrs, err := net.DefaultResolver.LookupHost(t.Context(), "sync-localhost"); err != nil || len(addrs) == 0 {
+			t.Skip("sync-localhost does not resolve; add '127.0.0.1 sync-localhost' to /etc/hosts (.ci/run does)")
+		}
+		local := strings.Replace(url, "127.0.0.1", "localhost", 1)
+		aws("create-state-machine", "--name", "fast", "--type", "EXPRESS", "--definition", "file://"+def, "--role-arn", "arn:aws:iam::123456789012:role/r")
+		cmd := exec.CommandContext(t.Context(), cli, "stepfunctions", "start-sync-execution", "--endpoint-url", local, "--output", "json",
+			"--state-machine-arn", strings.Replace(smARN, ":hello", ":fast", 1), "--input", `{"who":"sync"}`)
+		cmd.Env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, "AWS_DISABLE_HOST_PREFIX_INJECTION=") })
+		out, err := cmd.Output()
+		if err != nil {
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				t.Fatalf("start-sync-execution: %v\n%s", err, ee.Stderr)
+			}
+			t.Fatal(err)
+		}
+		var res map[string]any
+		if err := json.Unmarshal(out, &res); err != nil {
+			t.Fatalf("start-sync-execution printed %q", out)
+		}
+		if res["status"] != "SUCCEEDED" || res["output"] != `{"greeting":"hello sync"}` {
+			t.Errorf("start-sync-execution = %v", res)
+		}
+	})
+
+	t.Run("DisableHostPrefixInjection", func(t *testing.T) {
+		// A CLI with a recent botocore (v1 from pip, as on this machine's
+		// PATH) honours AWS_DISABLE_HOST_PREFIX_INJECTION, as the README says.
+		v1, err := exec.LookPath("aws")
+		if err != nil || v1 == cli {
+			t.Skip("no second AWS CLI (pip's awscli) on PATH")
+		}
+		aws("create-state-machine", "--name", "fast2", "--type", "EXPRESS", "--definition", "file://"+def, "--role-arn", "arn:aws:iam::123456789012:role/r")
+		cmd := exec.CommandContext(t.Context(), v1, "stepfunctions", "start-sync-execution", "--endpoint-url", url, "--output", "json",
+			"--state-machine-arn", strings.Replace(smARN, ":hello", ":fast2", 1), "--input", `{"who":"v1"}`)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s start-sync-execution: %v\n%s", v1, err, out)
+		}
+		var res map[string]any
+		if err := json.Unmarshal(out, &res); err != nil || res["output"] != `{"greeting":"hello v1"}` {
+			t.Errorf("start-sync-execution printed %s", out)
+		}
+	})
 }
 
 // TestServeLambdaEndpoint checks that the server's Task states reach
