@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { describeStateMachine, listExecutions, startExecution, type ExecutionItem, type StateMachine } from '../api';
+import { Editor } from '../editor';
 import { Graph } from '../graph/Graph';
 import { buildGraph } from '../graph/model';
 import { duration, pretty, when } from '../format';
@@ -38,7 +39,7 @@ export function Machine({ arn }: { arn: string }) {
         <button role="tab" aria-selected={tab === 'definition'} onClick={() => setTab('definition')}>Definition</button>
       </div>
       {tab === 'graph' && graph && <Graph scope={graph} name={sm.name} />}
-      {tab === 'definition' && <pre class="json" data-testid="definition">{pretty(sm.definition)}</pre>}
+      {tab === 'definition' && <Editor value={pretty(sm.definition)} readOnly label="Definition (read-only)" testId="definition" height="28rem" />}
       <div class="columns">
         <Executions arn={arn} />
         <StartForm arn={arn} />
@@ -145,18 +146,10 @@ function StartForm({ arn }: { arn: string }) {
         <label>Name (optional)
           <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} placeholder="generated when empty" />
         </label>
-        <label>Input (JSON)
-          <textarea
-            class={problem ? 'invalid' : ''}
-            rows={8}
-            spellcheck={false}
-            value={input}
-            aria-invalid={!!problem}
-            aria-describedby="input-problem"
-            data-testid="input"
-            onInput={(e) => setInput((e.target as HTMLTextAreaElement).value)}
-          />
-        </label>
+        <div class="field">
+          <span>Input (JSON)</span>
+          <Editor value={input} onChange={setInput} label="Execution input (JSON)" testId="input" describedBy="input-problem" height="10rem" />
+        </div>
         <p id="input-problem" class={problem ? 'error small' : 'ok small'} aria-live="polite">{problem || 'Valid JSON'}</p>
         {err ? <ErrorBox err={err} /> : null}
         <button type="submit" class="primary" disabled={!!problem || busy}>Start execution</button>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createStateMachine, validateDefinition, type Diagnostic } from '../api';
+import { Editor, type EditorDiagnostic } from '../editor';
 import { Graph } from '../graph/Graph';
 import { buildGraph } from '../graph/model';
 import { machinePath, navigate } from '../router';
@@ -42,6 +43,10 @@ export function NewMachine() {
     }
   }, [def, problem]);
   const errors = diags?.filter((d) => d.severity === 'ERROR') ?? [];
+  // The server's diagnostics, marked where their JSON pointer points.
+  const marks = useMemo<EditorDiagnostic[]>(() => (diags ?? []).map((d) => ({
+    location: d.location, severity: d.severity, message: `${d.code}: ${d.message}`,
+  })), [diags]);
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
@@ -63,11 +68,11 @@ export function NewMachine() {
             </select>
           </label>
           <label>Role ARN <input value={role} onInput={(e) => setRole((e.target as HTMLInputElement).value)} /></label>
-          <label>Definition (ASL JSON)
-            <textarea rows={18} spellcheck={false} value={def} class={problem || errors.length ? 'invalid' : ''}
-              aria-invalid={!!problem || errors.length > 0} aria-describedby="def-problems" data-testid="definition-input"
-              onInput={(e) => setDef((e.target as HTMLTextAreaElement).value)} />
-          </label>
+          <div class="field">
+            <span id="def-label">Definition (ASL JSON)</span>
+            <Editor value={def} onChange={setDef} diagnostics={marks} label="Definition (ASL JSON)" testId="definition-input"
+              describedBy="def-problems" height="22rem" />
+          </div>
           <div id="def-problems" aria-live="polite" data-testid="diagnostics">
             {problem && <p class="error small">{problem}</p>}
             {!problem && diags === null && <p class="muted small">Validating…</p>}
