@@ -107,6 +107,10 @@ type Execution struct {
 	Version            int64
 	ParentExecutionARN string
 	RedriveCount       int64
+	// TestCase names the mock configuration test case whose mocked
+	// responses answer the execution's Task states (StartExecution of
+	// "STATE_MACHINE_ARN#TEST_CASE"); empty for a normal execution.
+	TestCase string
 }
 
 // Event is one history event of an execution.
@@ -222,6 +226,12 @@ type Commit struct {
 	// AddWork are new work items of this execution. An item with the id of
 	// an existing item replaces it (and drops its lease).
 	AddWork []WorkItem
+	// WakeWork are ids of this execution's work items to make claimable at
+	// once: their Due becomes zero and any lease is dropped, payload and
+	// kind are kept. Ids that do not exist are ignored. They are applied
+	// after DoneWork and AddWork. A service parks an item with a far Due
+	// and wakes it when something it waits for happens.
+	WakeWork []string
 	// DoneTasks are task tokens to delete; tokens that do not exist are
 	// ignored. They are deleted before AddTasks is applied.
 	DoneTasks []string

@@ -474,6 +474,13 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 		x.work[it.ID] = w
 		heap.Push(&s.work, w)
 	}
+	for _, id := range c.WakeWork {
+		if w, ok := x.work[id]; ok {
+			w.item.Due, w.item.Owner, w.item.LeaseExpiry = time.Time{}, "", time.Time{}
+			w.ready = nanos(w.item.Due)
+			heap.Fix(&s.work, w.index)
+		}
+	}
 	for _, tok := range c.DoneTasks {
 		if t, ok := s.tasks[tok]; ok {
 			t.done = true

@@ -51,6 +51,11 @@ func commitW(w *wtx, c store.Commit) error {
 			return fmt.Errorf("work %s: %w", it.ID, err)
 		}
 	}
+	for _, id := range c.WakeWork {
+		if _, err := w.exec("UPDATE work SET due = 0, ready_at = 0, owner = '', lease_expiry = 0 WHERE exec_seq = ? AND id = ?", seq, id); err != nil {
+			return err
+		}
+	}
 	for _, tok := range c.DoneTasks {
 		if _, err := w.exec("DELETE FROM tasks WHERE token = ?", tok); err != nil {
 			return err
@@ -129,10 +134,10 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 			state = c.State
 		}
 		err := w.scanRow(`INSERT INTO executions (arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-			start_date, stop_date, state, version, parent_arn, redrive_count)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING seq`,
+			start_date, stop_date, state, version, parent_arn, redrive_count, test_case)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING seq`,
 			[]any{e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
-				nanos(e.StartDate), nanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount}, &seq)
+				nanos(e.StartDate), nanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase}, &seq)
 		if isConstraint(err) {
 			return 0, store.ErrAlreadyExists
 		}
@@ -158,17 +163,17 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 }
 
 const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-	start_date, stop_date, state, version, parent_arn, redrive_count`
+	start_date, stop_date, state, version, parent_arn, redrive_count, test_case`
 
 // listColumns are executionColumns without input, output and state.
 const listColumns = `seq, arn, state_machine_arn, revision_id, name, status, '', '', error, cause,
-	start_date, stop_date, NULL, version, parent_arn, redrive_count`
+	start_date, stop_date, NULL, version, parent_arn, redrive_count, test_case`
 
 func scanExecution(sc scanner) (store.Execution, int64, error) {
 	var e store.Execution
 	var seq, start, stop int64
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &e.Status, &e.Input, &e.Output, &e.Error, &e.Cause,
-		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount)
+		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase)
 	e.StartDate, e.StopDate = fromNanos(start), fromNanos(stop)
 	return e, seq, err
 }

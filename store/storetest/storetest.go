@@ -15,7 +15,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -48,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"WorkDueOrder", testWorkDueOrder},
 		{"WorkLeases", testWorkLeases},
 		{"WorkReplaceAndList", testWorkReplaceAndList},
+		{"WakeWork", testWakeWork},
 		{"LeaseRace", testLeaseRace},
 		{"Tasks", testTasks},
 		{"ActivityTaskRace", testActivityTaskRace},
@@ -410,6 +413,7 @@ func testExecutionStart(t *testing.T, s store.Store) {
 	// Nested executions keep their parent; a start may carry work.
 	child := execution("m", "child", at(1))
 	child.ParentExecutionARN = want.ARN
+	child.TestCase = "HappyPath"
 	child.State = nil
 	err = s.Commit(ctx, store.Commit{Start: &child, State: []byte("s1"), AddWork: []store.WorkItem{{ID: "w", Kind: "invoke", Due: at(1)}}})
 	must(t, "start child", err)
@@ -862,6 +866,46 @@ func testWorkReplaceAndList(t *testing.T, s store.Store) {
 	work, err = s.ListWork(ctx, execARN("m", "nope"))
 	must(t, "list missing", err)
 	diff(t, "work of missing", []store.WorkItem{}, work, emptyBytes)
+}
+
+// testWakeWork parks items with a far Due and wakes them: a woken item is
+// claimable at once with its kind and payload, and loses any lease.
+func testWakeWork(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	e := start(t, s, "m", "e", at(0))
+	addWork(t, s, &e, store.WorkItem{ID: "park", Kind: "child", Payload: []byte("p"), Due: at(100000)},
+		store.WorkItem{ID: "other", Kind: "timer", Due: at(5)})
+	got, err := s.ClaimWork(ctx, store.Claim{Owner: "n1", Now: at(10), Lease: time.Minute, Limit: 5})
+	must(t, "claim", err)
+	diff(t, "claimed before waking", []string{"e/other"}, ids(got))
+
+	must(t, "wake", s.Commit(ctx, store.Commit{ExecutionARN: e.ARN, ExpectedVersion: e.Version, WakeWork: []string{"park", "other", "missing"}}))
+	e.Version++
+	next, ok, err := s.NextWorkTime(ctx)
+	must(t, "next work time", err)
+	if !ok || !next.IsZero() {
+		t.Errorf("next work time after waking %v %v, want zero", next, ok)
+	}
+	got, err = s.ClaimWork(ctx, store.Claim{Owner: "n2", Now: at(11), Lease: time.Minute, Limit: 5})
+	must(t, "claim woken", err)
+	diff(t, "claimed after waking", []store.WorkItem{
+		{ExecutionARN: e.ARN, ID: "other", Kind: "timer", Owner: "n2", LeaseExpiry: at(71), Claims: 2},
+		{ExecutionARN: e.ARN, ID: "park", Kind: "child", Payload: []byte("p"), Owner: "n2", LeaseExpiry: at(71), Claims: 1},
+	}, sortByID(got), emptyBytes)
+	wantErr(t, "extend the lease woken away", s.ExtendLease(ctx, e.ARN, "other", "n1", at(100)), store.ErrLeaseLost)
+
+	// Waking and deleting in one commit: the item is gone.
+	must(t, "wake deleted", s.Commit(ctx, store.Commit{ExecutionARN: e.ARN, ExpectedVersion: e.Version,
+		DoneWork: []string{"park"}, WakeWork: []string{"park"}}))
+	work, err := s.ListWork(ctx, e.ARN)
+	must(t, "list", err)
+	diff(t, "work", []string{"e/other"}, ids(work))
+}
+
+func sortByID(items []store.WorkItem) []store.WorkItem {
+	out := slices.Clone(items)
+	slices.SortFunc(out, func(a, b store.WorkItem) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // testLeaseRace has claimants race for due items: each item goes to
