@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -26,11 +27,14 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -63,13 +67,20 @@ const threeStates = `{"StartAt":"A","States":{
  "C":{"Type":"Pass","Result":"done","ResultPath":"$.result","End":true}}}`
 
 func main() {
+	if spec := os.Getenv(serveEnv); spec != "" {
+		if err := serveChild(spec); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	mode := flag.String("mode", "sync", "sync (StartSyncExecution, Express) or standard (StartExecution + DescribeExecution)")
 	clients := flag.Int("clients", 32, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "how long to measure")
 	storeKind := flag.String("store", "", "store: memory or sqlite (default: memory for sync, sqlite for standard)")
 	sign := flag.Bool("sigv4", true, "require and send SigV4 signatures")
 	client := flag.String("client", "sdk", "sdk (the AWS SDK's sfn client) or raw (net/http with the SDK's v4 signer only; mode sync), to tell client cost from server cost")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
+	server := flag.String("server", "process", "process: the server runs in a child process, with its own heap and GC, as `stepwise server` would; inproc: in this process, sharing the heap and GC with the clients")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file (of this process: the clients, and the server with -server inproc)")
 	flag.Parse()
 	if *storeKind == "" {
 		*storeKind = map[string]string{"sync": "memory", "standard": "sqlite"}[*mode]
@@ -85,42 +96,35 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*mode, *storeKind, *client, *clients, *duration, *sign); err != nil {
+	if err := run(*mode, *storeKind, *client, *server, *clients, *duration, *sign); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(mode, storeKind, client string, clients int, duration time.Duration, sign bool) error {
+func run(mode, storeKind, client, server string, clients int, duration time.Duration, sign bool) error {
 	ctx := context.Background()
-	st, cleanup, err := openStore(ctx, storeKind)
-	if err != nil {
-		return err
+	var endpoint string
+	switch server {
+	case "process":
+		ep, stop, err := spawnServer(storeKind, sign)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		endpoint = ep
+	case "inproc":
+		ep, stop, err := startServer(ctx, storeKind, sign)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		endpoint = ep
+	default:
+		return fmt.Errorf("unknown -server %q", server)
 	}
-	defer cleanup()
-	svc, err := service.Open(service.Config{Store: st})
-	if err != nil {
-		return err
-	}
-	defer svc.Close()
-	runCtx, stop := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = svc.Run(runCtx) })
-	defer func() { stop(); wg.Wait() }()
-
-	opts := api.Options{}
-	if sign {
-		opts.Credentials = map[string]string{key: secret}
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: api.NewHandler(svc, opts), ReadHeaderTimeout: 10 * time.Second}
-	wg.Go(func() { _ = srv.Serve(ln) })
-	defer srv.Close()
 
 	c := sfn.New(sfn.Options{
-		Region: "us-east-1", BaseEndpoint: aws.String("http://" + ln.Addr().String()), RetryMaxAttempts: 1,
+		Region: "us-east-1", BaseEndpoint: aws.String(endpoint), RetryMaxAttempts: 1,
 		Credentials: credentials.NewStaticCredentialsProvider(key, secret, ""),
 		HTTPClient:  &http.Client{Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2}},
 		APIOptions:  []func(*middleware.Stack) error{disableHostPrefix},
@@ -136,7 +140,6 @@ func run(mode, storeKind, client string, clients int, duration time.Duration, si
 	if err != nil {
 		return err
 	}
-	endpoint := "http://" + ln.Addr().String()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConns: clients * 2, MaxIdleConnsPerHost: clients * 2}}
 	op := func(ctx context.Context, worker, i int) error {
 		if client == "raw" {
@@ -169,9 +172,102 @@ func run(mode, storeKind, client string, clients int, duration time.Duration, si
 		}
 		return lat[min(len(lat)-1, int(float64(len(lat))*p))]
 	}
-	fmt.Printf("mode=%s client=%s store=%s sigv4=%v clients=%d GOMAXPROCS=%d duration=%s\n", mode, client, storeKind, sign, clients, runtime.GOMAXPROCS(0), elapsed.Round(time.Millisecond))
+	fmt.Printf("mode=%s client=%s server=%s store=%s sigv4=%v clients=%d GOMAXPROCS=%d duration=%s\n", mode, client, server, storeKind, sign, clients, runtime.GOMAXPROCS(0), elapsed.Round(time.Millisecond))
 	fmt.Printf("ops=%d errors=%d ops/s=%.0f p50=%s p99=%s max=%s\n", len(lat), errs, float64(len(lat))/elapsed.Seconds(),
 		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond))
+	return nil
+}
+
+// serveEnv names the environment variable that makes this program the
+// server half of a -server process run: its value is "STORE,SIGV4".
+const serveEnv = "STEPWISE_APILOAD_SERVE"
+
+// startServer runs the service and the API handler in this process and
+// returns the endpoint and a function that stops them.
+func startServer(ctx context.Context, storeKind string, sign bool) (string, func(), error) {
+	st, cleanup, err := openStore(ctx, storeKind)
+	if err != nil {
+		return "", nil, err
+	}
+	svc, err := service.Open(service.Config{Store: st})
+	if err != nil {
+		cleanup()
+		return "", nil, err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { _ = svc.Run(runCtx) })
+	opts := api.Options{}
+	if sign {
+		opts.Credentials = map[string]string{key: secret}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		cancel()
+		wg.Wait()
+		svc.Close()
+		cleanup()
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: api.NewHandler(svc, opts), ReadHeaderTimeout: 10 * time.Second}
+	wg.Go(func() { _ = srv.Serve(ln) })
+	stop := func() {
+		srv.Close()
+		cancel()
+		wg.Wait()
+		svc.Close()
+		cleanup()
+	}
+	return "http://" + ln.Addr().String(), stop, nil
+}
+
+// spawnServer starts this program again as the server alone, so that the
+// server has its own heap and garbage collector as `stepwise server` would,
+// and returns its endpoint and a function that stops it.
+func spawnServer(storeKind string, sign bool) (string, func(), error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), serveEnv+"="+storeKind+","+strconv.FormatBool(sign))
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() { in.Close(); _ = cmd.Wait() }
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		stop()
+		return "", nil, fmt.Errorf("server process: %w", err)
+	}
+	return strings.TrimSpace(line), stop, nil
+}
+
+// serveChild is the server half of a -server process run: it prints its
+// endpoint and serves until its standard input closes.
+func serveChild(spec string) error {
+	// The GC target `stepwise server` runs with (cmd/stepwise/server.go,
+	// serverGCPercent), unless GOGC says otherwise.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	storeKind, signText, _ := strings.Cut(spec, ",")
+	endpoint, stop, err := startServer(context.Background(), storeKind, signText == "true")
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fmt.Println(endpoint)
+	_, _ = io.Copy(io.Discard, os.Stdin)
 	return nil
 }
 

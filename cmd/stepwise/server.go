@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -109,6 +110,7 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitUsage
 	}
 	_ = stdout
+	tuneGC(os.Getenv)
 	if err := serve(ctx, o, stderr, nil); err != nil {
 		fmt.Fprintln(stderr, "stepwise server:", err)
 		var ue usageError
@@ -118,6 +120,23 @@ func runServer(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return exitFail
 	}
 	return exitOK
+}
+
+// serverGCPercent is the server's garbage collection target unless GOGC
+// is set. The server's live heap is small (executions are rows in the
+// store), so with Go's default of 100 the collector runs every few
+// megabytes of request garbage: at thousands of requests per second it
+// took as much CPU as the requests themselves (bench/RESULTS.md, api).
+// 400 lets the heap grow to five times the live data between cycles:
+// tens of megabytes more, for far fewer collections. GOMEMLIMIT, if set,
+// still bounds the heap.
+const serverGCPercent = 400
+
+// tuneGC applies serverGCPercent unless the user chose with GOGC.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serverGCPercent)
+	}
 }
 
 // usageError is a configuration the server refuses to start with.

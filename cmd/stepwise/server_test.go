@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -475,6 +476,32 @@ func TestServeMetrics(t *testing.T) {
 	} {
 		if !strings.Contains(string(body), want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// TestTuneGC checks that the server raises the GC target only when the
+// user has not chosen one with GOGC.
+func TestTuneGC(t *testing.T) {
+	orig := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(orig)
+	for _, tt := range []struct {
+		gogc string
+		want int
+	}{
+		{"", serverGCPercent},
+		{"100", 100},
+		{"off", 100},
+	} {
+		debug.SetGCPercent(100)
+		tuneGC(func(k string) string {
+			if k == "GOGC" {
+				return tt.gogc
+			}
+			return ""
+		})
+		if got := debug.SetGCPercent(100); got != tt.want {
+			t.Errorf("GOGC=%q: GC percent %d, want %d", tt.gogc, got, tt.want)
 		}
 	}
 }
