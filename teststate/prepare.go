@@ -1,0 +1,331 @@
+package teststate
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"stepwise/asl"
+	"stepwise/dataflow"
+	"stepwise/jsonval"
+)
+
+// DefaultStateName is the name a single-state definition is tested
+// under: AWS reports it as $$.State.Name.
+const DefaultStateName = "StateName"
+
+// Environment is what a test takes from outside: the clock, a random
+// source and the names of the stand-in execution its context object
+// reports.
+type Environment struct {
+	// Now is the test's start time: $$.Execution.StartTime,
+	// $$.State.EnteredTime and JSONata's $now().
+	Now time.Time
+	// Rand feeds task tokens, States.UUID, $uuid() and $random(); nil
+	// makes them fail as they do without a random source.
+	Rand func() uint64
+	// Region and Account go into the context object's ARNs.
+	Region, Account string
+	// StateMachineName and ExecutionName name the stand-in execution.
+	StateMachineName, ExecutionName string
+}
+
+// Test is one prepared TestState request. It is used once, by one
+// goroutine: call [Test.Start], and [Test.Finish] when Start asks for a
+// task.
+type Test struct {
+	state      *asl.State
+	level      InspectionLevel
+	input      any
+	vars       *dataflow.Vars
+	ctx        *jsonval.Object
+	mock       *Mock
+	mockResult any
+	cfg        Configuration
+	env        Environment
+	token      string
+	insp       InspectionData
+
+	// set while a task runs
+	params  any
+	pending *Invocation
+}
+
+// Prepare checks a request and compiles the state it tests. A refused
+// request gives an *[Error] with AWS's error type and message:
+// InvalidDefinition for a definition that does not parse or a state the
+// action cannot test, InvalidExecutionInput for input that is not JSON,
+// ValidationException for the rest.
+func Prepare(req Request, env Environment) (*Test, error) {
+	t := &Test{env: env, mock: req.Mock}
+	if req.Configuration != nil {
+		t.cfg = *req.Configuration
+	}
+	if t.cfg.RetrierRetryCount < 0 || t.cfg.MapIterationFailureCount < 0 {
+		return nil, errorf(CodeValidation, "1 validation error detected: Value at 'stateConfiguration' failed to satisfy constraint: Member must have value greater than or equal to 0")
+	}
+	switch req.InspectionLevel {
+	case "":
+		t.level = LevelInfo
+	case LevelInfo, LevelDebug, LevelTrace:
+		t.level = req.InspectionLevel
+	default:
+		return nil, errorf(CodeValidation, "1 validation error detected: Value '%s' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]", req.InspectionLevel)
+	}
+	s, err := parseState(req.Definition, req.StateName)
+	if err != nil {
+		return nil, err
+	}
+	t.state = s
+	if err := t.checkMock(req); err != nil {
+		return nil, err
+	}
+	text := req.Input
+	if strings.TrimSpace(text) == "" {
+		text = "{}"
+	}
+	if t.input, err = jsonval.ParseString(text); err != nil {
+		return nil, errorf(CodeInvalidExecutionInput, "Invalid State Machine Execution Input: '%v'", err)
+	}
+	t.vars = dataflow.NewVars(nil)
+	if strings.TrimSpace(req.Variables) != "" {
+		v, err := jsonval.ParseString(req.Variables)
+		obj, ok := v.(*jsonval.Object)
+		if err != nil || !ok {
+			return nil, errorf(CodeValidation, "Invalid variables provided: variables must be a JSON object")
+		}
+		if t.vars, err = t.vars.Assign(obj); err != nil {
+			return nil, errorf(CodeValidation, "Invalid variables provided: %v", err)
+		}
+	}
+	if usesToken(s) {
+		t.token = newToken(env.Rand)
+	}
+	if t.ctx, err = t.contextObject(req.RoleARN, req.Context); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// parseState returns the state a request tests. A single state is parsed
+// as the only state of a machine, with a Succeed state standing in for
+// each state it may go to, so that asl checks it as it checks any
+// definition.
+func parseState(def, name string) (*asl.State, error) {
+	if name != "" {
+		sm, err := asl.Parse([]byte(def))
+		if err != nil {
+			return nil, invalidDefinition(err)
+		}
+		s, ok := sm.State(name)
+		if !ok {
+			return nil, errorf(CodeValidation, "State '%s' not found in the definition", name)
+		}
+		return s, nil
+	}
+	v, err := jsonval.ParseString(def)
+	obj, ok := v.(*jsonval.Object)
+	if err != nil || !ok {
+		// asl words the problem as AWS does.
+		if _, perr := asl.Parse([]byte(def)); perr != nil {
+			return nil, invalidDefinition(perr)
+		}
+		return nil, errorf(CodeInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The state definition must be a JSON object'")
+	}
+	states := jsonval.NewObject(4)
+	states.Set(DefaultStateName, obj)
+	for _, next := range targets(obj) {
+		if !states.Has(next) {
+			stub := jsonval.NewObject(1)
+			stub.Set("Type", "Succeed")
+			states.Set(next, stub)
+		}
+	}
+	machine := jsonval.NewObject(2)
+	machine.Set("StartAt", DefaultStateName)
+	machine.Set("States", states)
+	text, err := jsonval.Marshal(machine)
+	if err != nil {
+		return nil, invalidDefinition(err)
+	}
+	sm, err := asl.Parse(text)
+	if err != nil {
+		return nil, invalidDefinition(err)
+	}
+	s, _ := sm.State(DefaultStateName)
+	return s, nil
+}
+
+func invalidDefinition(err error) *Error {
+	return &Error{Code: CodeInvalidDefinition, Message: err.Error()}
+}
+
+// targets returns the names of the states a state may go to: Next,
+// Default, each Choice rule's Next and each Catcher's Next.
+func targets(state *jsonval.Object) []string {
+	var out []string
+	add := func(v any) {
+		if s, ok := v.(string); ok && s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	each := func(field string) {
+		list, _ := state.Get(field)
+		items, _ := list.([]any)
+		for _, it := range items {
+			if o, ok := it.(*jsonval.Object); ok {
+				v, _ := o.Get("Next")
+				add(v)
+			}
+		}
+	}
+	v, _ := state.Get("Next")
+	add(v)
+	v, _ = state.Get("Default")
+	add(v)
+	each("Choices")
+	each("Catch")
+	return out
+}
+
+// checkMock applies AWS's rules on which states take a mock and which
+// need one.
+func (t *Test) checkMock(req Request) error {
+	s := t.state
+	m := req.Mock
+	if m == nil {
+		switch {
+		case s.Type == asl.TypeMap || s.Type == asl.TypeParallel:
+			return errorf(CodeInvalidDefinition, "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]")
+		case s.Type == asl.TypeTask && needsMock(s.Task.Resource):
+			// AWS tests these only with a mock; the wording is ours.
+			return errorf(CodeInvalidDefinition, "TestState API does not support Activity tasks or the '.sync' and '.waitForTaskToken' integration patterns without a mock")
+		}
+		return nil
+	}
+	if s.Type != asl.TypeTask && s.Type != asl.TypeMap && s.Type != asl.TypeParallel {
+		return errorf(CodeValidation, "State type '%s' is not supported when a mock is specified", s.Type)
+	}
+	if req.RevealSecrets {
+		return errorf(CodeValidation, "TestState does not support RevealSecrets when a mock is specified.")
+	}
+	if m.HasResult == (m.ErrorOutput != nil) {
+		return errorf(CodeValidation, "A test mock should have only one of the following fields: [result, errorOutput].")
+	}
+	switch m.FieldValidationMode {
+	case "", "STRICT", "PRESENT", "NONE":
+	default:
+		return errorf(CodeValidation, "1 validation error detected: Value '%s' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]", m.FieldValidationMode)
+	}
+	if m.ErrorOutput != nil {
+		return t.checkErrorCausedBy()
+	}
+	v, err := jsonval.ParseString(m.Result)
+	if err != nil {
+		return errorf(CodeValidation, "Mocked result must be valid JSON")
+	}
+	t.mockResult = v
+	switch s.Type {
+	case asl.TypeMap:
+		if s.Map.ResultWriter != nil {
+			if _, ok := v.(*jsonval.Object); !ok {
+				return errorf(CodeValidation, "Mocked result must be a JSON object.")
+			}
+		} else if _, ok := v.([]any); !ok {
+			return errorf(CodeValidation, "Mocked result must be an array.")
+		}
+	case asl.TypeParallel:
+		list, ok := v.([]any)
+		if !ok {
+			return errorf(CodeValidation, "Mocked result must be an array.")
+		}
+		if len(list) != len(s.Parallel.Branches) {
+			return errorf(CodeValidation, "Mocked result must contain the same number of items as number of Parallel branches.")
+		}
+	}
+	return nil
+}
+
+// checkErrorCausedBy checks that stateConfiguration.errorCausedByState
+// names a state inside the tested Map or Parallel.
+func (t *Test) checkErrorCausedBy() error {
+	name := t.cfg.ErrorCausedByState
+	if name == "" {
+		return nil
+	}
+	var progs []*asl.Program
+	switch t.state.Type {
+	case asl.TypeMap:
+		progs = []*asl.Program{t.state.Map.Processor}
+	case asl.TypeParallel:
+		progs = t.state.Parallel.Branches
+	default:
+		return errorf(CodeValidation, "stateConfiguration.errorCausedByState can only be specified for Map or Parallel states")
+	}
+	for _, p := range progs {
+		if hasState(p, name) {
+			return nil
+		}
+	}
+	return errorf(CodeValidation, "State '%s' specified in stateConfiguration.errorCausedByState does not exist in the state '%s'", name, t.state.Name)
+}
+
+func hasState(p *asl.Program, name string) bool {
+	if p == nil {
+		return false
+	}
+	for n, s := range p.States {
+		if n == name {
+			return true
+		}
+		if s.Map != nil && hasState(s.Map.Processor, name) {
+			return true
+		}
+		if s.Parallel != nil {
+			for _, b := range s.Parallel.Branches {
+				if hasState(b, name) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// needsMock reports whether a Task resource can only be tested with a
+// mock: activities, and integrations that wait for a callback or a job.
+func needsMock(resource string) bool {
+	return isActivity(resource) || isWaiting(resource)
+}
+
+func isActivity(resource string) bool {
+	parts := strings.SplitN(resource, ":", 7)
+	return len(parts) >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity"
+}
+
+func isWaiting(resource string) bool {
+	return strings.HasSuffix(resource, ".sync") || strings.HasSuffix(resource, ".sync:2") ||
+		strings.HasSuffix(resource, ".waitForTaskToken")
+}
+
+// usesToken reports whether the state's task gets a task token
+// ($$.Task.Token), as in a running execution.
+func usesToken(s *asl.State) bool {
+	return s.Type == asl.TypeTask && (isActivity(s.Task.Resource) || isWaiting(s.Task.Resource))
+}
+
+func newToken(rand func() uint64) string {
+	if rand == nil {
+		return ""
+	}
+	const hex = "0123456789abcdef"
+	b := make([]byte, 0, 64)
+	for range 4 {
+		x := rand()
+		for range 16 {
+			b = append(b, hex[x&0xf])
+			x >>= 4
+		}
+	}
+	return string(b)
+}
