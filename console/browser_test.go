@@ -64,6 +64,34 @@ const orderDefinition = `{
   }
 }`
 
+// fanoutDefinition runs a Parallel in each Map iteration; an item with
+// "bad" fails its iteration (and so the Map, which is caught).
+const fanoutDefinition = `{
+  "StartAt": "Each",
+  "States": {
+    "Each": {
+      "Type": "Map", "ItemsPath": "$.items",
+      "ItemProcessor": {
+        "StartAt": "Look",
+        "States": {
+          "Look": {"Type": "Choice", "Choices": [{"Variable": "$.bad", "IsPresent": true, "Next": "Boom"}], "Default": "Both"},
+          "Both": {
+            "Type": "Parallel", "End": true,
+            "Branches": [
+              {"StartAt": "Ship", "States": {"Ship": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:ship", "End": true}}},
+              {"StartAt": "Note", "States": {"Note": {"Type": "Pass", "Next": "Log"}, "Log": {"Type": "Pass", "Result": "logged", "End": true}}}
+            ]
+          },
+          "Boom": {"Type": "Fail", "Error": "Item.Bad", "Cause": "the item is bad"}
+        }
+      },
+      "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Salvage"}],
+      "End": true
+    },
+    "Salvage": {"Type": "Pass", "End": true}
+  }
+}`
+
 // invoker answers the order's Task states.
 func invoker() tasks.Invoker {
 	m := tasks.NewMemory()
@@ -146,6 +174,19 @@ func startServer(t *testing.T) string {
 	var manyEx struct{ ExecutionArn string }
 	callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": many.StateMachineArn, "name": "many", "input": string(in)}, &manyEx)
 	waitDone(t, srv.URL, manyEx.ExecutionArn)
+
+	var fan struct{ StateMachineArn string }
+	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
+		"name": "fanout", "definition": fanoutDefinition, "roleArn": "arn:aws:iam::123456789012:role/stepwise",
+	}, &fan)
+	for name, input := range map[string]string{
+		"fanout-ok":  `{"items":[{"n":0},{"n":1},{"n":2},{"n":3}]}`,
+		"fanout-bad": `{"items":[{"n":0},{"n":1},{"n":2,"bad":true},{"n":3}]}`,
+	} {
+		var ex struct{ ExecutionArn string }
+		callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": fan.StateMachineArn, "name": name, "input": input}, &ex)
+		waitDone(t, srv.URL, ex.ExecutionArn)
+	}
 
 	runs := map[string]string{
 		"shipped":  `{"items":[1,2,3],"wait":0,"card":"ok"}`,
