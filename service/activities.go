@@ -168,7 +168,8 @@ func (s *Service) SendTaskSuccess(ctx context.Context, token, output string) err
 	if err != nil {
 		return errorf(CodeInvalidOutput, "Invalid Output: '%v'", err)
 	}
-	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskSucceeded, ID: id, Output: out}, []string{t.WorkID}, []string{token})
+	// A .sync task's token ends the task too; its child then runs on.
+	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskSucceeded, ID: id, Output: out}, []string{t.WorkID, childWorkID(id)}, []string{token})
 }
 
 // SendTaskFailure fails the task of a token.
@@ -177,7 +178,7 @@ func (s *Service) SendTaskFailure(ctx context.Context, token, errName, cause str
 	if err != nil {
 		return err
 	}
-	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskFailed, ID: id, Error: errName, Cause: cause}, []string{t.WorkID}, []string{token})
+	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskFailed, ID: id, Error: errName, Cause: cause}, []string{t.WorkID, childWorkID(id)}, []string{token})
 }
 
 // SendTaskHeartbeat records that the task of a token is alive.

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"stepwise/engine"
 	"stepwise/jsonval"
@@ -27,15 +29,22 @@ type StartExecutionInput struct {
 // one again with the same name and input while it runs returns the same
 // execution, as AWS does, and any other reuse of the name gives
 // ExecutionAlreadyExists. An Express execution runs in memory.
+//
+// A StateMachineARN of "ARN#TEST_CASE" runs a test case of Config.Mocks
+// (see mocks.go).
 func (s *Service) StartExecution(ctx context.Context, in StartExecutionInput) (store.Execution, error) {
+	var opts startOptions
+	if err := s.testCaseStart(&in, &opts); err != nil {
+		return store.Execution{}, err
+	}
 	sm, input, err := s.prepareStart(ctx, &in)
 	if err != nil {
 		return store.Execution{}, err
 	}
 	if sm.Type == store.TypeExpress {
-		return s.startExpress(ctx, sm, in, input, false)
+		return s.startExpress(ctx, sm, in, input, false, opts.mocks)
 	}
-	return s.startStandard(ctx, sm, in, input)
+	return s.startStandard(ctx, sm, in, input, opts)
 }
 
 func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput) (store.StateMachine, any, error) {
@@ -72,7 +81,7 @@ func (s *Service) execution(sm store.StateMachine, arn, name string, input any) 
 	}
 }
 
-func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any) (store.Execution, error) {
+func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, opts startOptions) (store.Execution, error) {
 	arn := s.arns().execution(sm.Name, in.Name)
 	if existing, err := s.store.GetExecution(ctx, arn); err == nil {
 		return s.alreadyStarted(existing, in)
@@ -92,7 +101,8 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
 	}
 	row := store.Execution{ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: in.Name,
-		Status: store.ExecutionRunning, Input: in.Input, StartDate: ex.StartTime}
+		Status: store.ExecutionRunning, Input: in.Input, StartDate: ex.StartTime, ParentExecutionARN: opts.parent,
+		TestCase: opts.testCase}
 	c := store.Commit{Start: &row}
 	// Hold the execution's lock until its state is cached, so that a
 	// worker taking its first work item sees this state, not an older one.
@@ -104,13 +114,32 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 	if c.End != nil {
 		row.Status, row.Output, row.Error, row.Cause, row.StopDate = c.End.Status, c.End.Output, c.End.Error, c.End.Cause, c.End.StopDate
 	}
+	if opts.link != nil {
+		payload, err := json.Marshal(opts.link)
+		if err != nil {
+			return store.Execution{}, fmt.Errorf("encode parent link: %w", err)
+		}
+		// Parked until the commit that ends the child wakes it; due at once
+		// when the child ended in its first step.
+		p := store.WorkItem{ID: parentWorkID, Kind: workParent, Payload: payload, Due: parked}
+		if c.End != nil {
+			p.Due = time.Time{}
+		}
+		c.AddWork = append(c.AddWork, p)
+	}
+	if opts.mocks != nil && c.End == nil {
+		s.rememberMocks(arn, opts.mocks)
+	}
 	err = s.commit(ctx, c)
 	if err == nil {
 		s.cfg.Observer.ExecutionStarted(sm.ARN)
 		s.observe(c, st)
 	}
 	if err == nil && c.End == nil {
-		s.remember(arn, &liveExecution{m: m, st: st, version: 1})
+		s.remember(arn, &liveExecution{m: m, st: st, version: 1, parent: opts.parent != ""})
+	}
+	if err != nil {
+		s.forgetMocks(arn)
 	}
 	if errors.Is(err, store.ErrAlreadyExists) {
 		existing, gerr := s.store.GetExecution(ctx, arn)

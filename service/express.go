@@ -7,6 +7,8 @@ import (
 	"stepwise/engine"
 	"stepwise/jsonval"
 	"stepwise/store"
+	"stepwise/tasks"
+	"stepwise/tasks/mock"
 )
 
 // expressExecution is an Express execution the service remembers.
@@ -100,7 +102,13 @@ func (r *expressRecords) list(q store.ExecutionQuery) []store.Execution {
 
 // startExpress runs an Express execution in memory: to its end before
 // returning when wait is set (StartSyncExecution), else in the background.
-func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool) (store.Execution, error) {
+//
+// mocks, when not nil, answers the execution's Task states (a test case).
+func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, mocks *mock.Invoker) (store.Execution, error) {
+	var inv tasks.Invoker = s.cfg.Invoker
+	if mocks != nil {
+		inv = mocks
+	}
 	arn := s.arns().express(sm.Name, in.Name, newUUID())
 	m, err := s.machine(sm, false)
 	if err != nil {
@@ -123,7 +131,7 @@ func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in
 	run := func() {
 		defer close(x.done)
 		defer cancel()
-		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: s.cfg.Invoker, Now: s.cfg.Now, Seed: s.seed(arn), Logger: s.log})
+		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: inv, Now: s.cfg.Now, Seed: s.seed(arn), Logger: s.log})
 		x.mu.Lock()
 		defer x.mu.Unlock()
 		defer func() { s.cfg.Observer.ExecutionEnded(sm.ARN, x.exec.Status, x.exec.StopDate.Sub(x.exec.StartDate)) }()
@@ -150,6 +158,10 @@ func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in
 
 // StartSyncExecution runs an Express execution to its end and returns it.
 func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput) (store.Execution, error) {
+	var opts startOptions
+	if err := s.testCaseStart(&in, &opts); err != nil {
+		return store.Execution{}, err
+	}
 	sm, input, err := s.prepareStart(ctx, &in)
 	if err != nil {
 		return store.Execution{}, err
@@ -157,5 +169,5 @@ func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput
 	if sm.Type != store.TypeExpress {
 		return store.Execution{}, errorf(CodeStateMachineTypeNotSupp, "This operation is not supported by this type of state machine")
 	}
-	return s.startExpress(ctx, sm, in, input, true)
+	return s.startExpress(ctx, sm, in, input, true, opts.mocks)
 }

@@ -13,6 +13,7 @@ import (
 	"stepwise/engine"
 	"stepwise/store"
 	"stepwise/tasks"
+	"stepwise/tasks/mock"
 )
 
 // Config configures a Service.
@@ -49,6 +50,12 @@ type Config struct {
 	// PollInterval is the longest the scheduler waits before looking for
 	// work committed by other nodes; default 1 s.
 	PollInterval time.Duration
+	// Mocks, when set, lets StartExecution and StartSyncExecution run a
+	// test case of this Step Functions Local mock configuration: a
+	// stateMachineArn of "ARN#TEST_CASE" starts an execution of ARN whose
+	// Task states the test case mocks get its mocked responses, and whose
+	// other Task states go to Invoker. Without it such starts are refused.
+	Mocks *mock.Config
 	// Seed returns the seed of an execution's random numbers (retry
 	// jitter, task tokens, UUIDs); nil means a random seed. Tests set it to
 	// make executions reproducible.
@@ -64,7 +71,7 @@ type Service struct {
 	store store.Store
 	log   *slog.Logger
 
-	mu        sync.Mutex // guards machines, revisions, lives, locks, activityWaiters
+	mu        sync.Mutex // guards machines, revisions, lives, locks, activityWaiters, mocks
 	machines  map[string]*engine.Machine
 	revisions map[string]store.StateMachine
 	lives     map[string]*liveExecution
@@ -72,6 +79,10 @@ type Service struct {
 	express   *expressRecords
 	// activityWaiters wake GetActivityTask long polls.
 	activityWaiters map[string][]chan struct{}
+	// mocks holds the mock invoker of each running Standard execution of a
+	// test case (nil for executions of none), so that its invocations are
+	// counted across its tasks; see mocksFor.
+	mocks map[string]*mock.Invoker
 
 	wake chan struct{} // new work was committed
 	work chan store.WorkItem
@@ -136,6 +147,7 @@ func Open(cfg Config) (*Service, error) {
 		locks:           map[string]*execLock{},
 		express:         newExpressRecords(cfg.ExpressHistory),
 		activityWaiters: map[string][]chan struct{}{},
+		mocks:           map[string]*mock.Invoker{},
 		wake:            make(chan struct{}, 1),
 		work:            make(chan store.WorkItem),
 	}, nil

@@ -30,6 +30,22 @@ const maxStepAttempts = 8
 // the work items and task tokens the event consumes. An execution that has
 // ended only has its consumed work removed.
 func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consumed, doneTasks []string) error {
+	return s.stepWith(ctx, arn, &ev, commitExtra{DoneWork: consumed, DoneTasks: doneTasks})
+}
+
+// commitExtra is what a step commits besides the engine's output.
+type commitExtra struct {
+	DoneWork  []string
+	DoneTasks []string
+	// after, when set, is called with the execution's state after the
+	// engine's step (nil once the execution has ended) and may add to the
+	// commit.
+	after func(st *engine.State, c *store.Commit)
+}
+
+// stepWith is step with more to commit. A nil ev commits x alone, leaving
+// the engine state as it is.
+func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x commitExtra) error {
 	unlock := s.lock(arn)
 	defer unlock()
 	for range maxStepAttempts {
@@ -37,10 +53,10 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 		if err != nil {
 			return err
 		}
-		c := store.Commit{ExecutionARN: arn, ExpectedVersion: live.version, DoneWork: consumed, DoneTasks: doneTasks}
-		if live.st != nil && live.st.Status == engine.StatusRunning {
+		c := store.Commit{ExecutionARN: arn, ExpectedVersion: live.version, DoneWork: x.DoneWork, DoneTasks: x.DoneTasks}
+		if ev != nil && live.st != nil && live.st.Status == engine.StatusRunning {
 			ev.Time = s.now()
-			out, err := live.m.Step(live.st, ev)
+			out, err := live.m.Step(live.st, *ev)
 			if err == nil {
 				out, err = s.fireDue(live.m, live.st, out)
 			}
@@ -52,6 +68,17 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 				s.forget(arn)
 				return err
 			}
+			if c.End != nil && live.parent {
+				// Tell the parent waiting for this child (see nested.go).
+				c.WakeWork = append(c.WakeWork, parentWorkID)
+			}
+		}
+		if x.after != nil {
+			st := live.st
+			if st != nil && st.Status != engine.StatusRunning {
+				st = nil
+			}
+			x.after(st, &c)
 		}
 		err = s.commit(ctx, c)
 		if err != nil {
@@ -65,8 +92,9 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 		live.version++
 		if c.End != nil {
 			s.forget(arn)
+			s.forgetMocks(arn)
 		}
-		if live.st != nil {
+		if live.st != nil && ev != nil {
 			s.observe(c, live.st)
 		}
 		s.committed(c)
@@ -115,6 +143,7 @@ type liveExecution struct {
 	m       *engine.Machine
 	st      *engine.State // nil once the execution has ended
 	version int64
+	parent  bool // a nested execution, whose end may have to be told
 }
 
 // maxLive bounds the cache of live executions; beyond it, executions are
@@ -134,7 +163,7 @@ func (s *Service) live(ctx context.Context, arn string) (*liveExecution, error) 
 	if err != nil {
 		return nil, fmt.Errorf("load execution %s: %w", arn, err)
 	}
-	l = &liveExecution{version: exec.Version}
+	l = &liveExecution{version: exec.Version, parent: exec.ParentExecutionARN != ""}
 	if exec.Status != store.ExecutionRunning {
 		return l, nil
 	}
@@ -252,6 +281,9 @@ func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Comma
 		c.DoneWork = append(c.DoneWork, taskWorkID(cmd.ID), timerWorkID(cmd.ID))
 		if cmd.Token != "" {
 			c.DoneTasks = append(c.DoneTasks, cmd.Token)
+			// A waiting task may have started a child execution to stop
+			// (nested.go); waking an item that does not exist costs nothing.
+			c.WakeWork = append(c.WakeWork, childWorkID(cmd.ID))
 		}
 	case engine.CommandInvoke:
 		inv := cmd.Invoke
@@ -325,17 +357,23 @@ func (s *Service) committed(c store.Commit) {
 
 // process carries out one claimed work item and commits its outcome.
 func (s *Service) process(ctx context.Context, item store.WorkItem) {
-	id, ok := parseWorkID(item.ID)
-	if !ok {
-		s.log.Error("bad work item id", "execution_arn", item.ExecutionARN, "work_id", item.ID)
-		return
-	}
 	var err error
 	switch item.Kind {
-	case workTimer:
-		err = s.step(ctx, item.ExecutionARN, engine.Event{Kind: engine.TimerFired, ID: id}, []string{item.ID}, nil)
-	case workInvoke:
-		err = s.invoke(ctx, item, id)
+	case workParent:
+		err = s.notifyParent(ctx, item)
+	case workChild:
+		err = s.stopChild(ctx, item)
+	case workTimer, workInvoke:
+		id, ok := parseWorkID(item.ID)
+		if !ok {
+			s.log.Error("bad work item id", "execution_arn", item.ExecutionARN, "work_id", item.ID)
+			return
+		}
+		if item.Kind == workTimer {
+			err = s.step(ctx, item.ExecutionARN, engine.Event{Kind: engine.TimerFired, ID: id}, []string{item.ID}, nil)
+		} else {
+			err = s.invoke(ctx, item, id)
+		}
 	default:
 		err = fmt.Errorf("unknown work kind %q", item.Kind)
 	}
@@ -354,22 +392,36 @@ func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) err
 	if err := json.Unmarshal(item.Payload, &p); err != nil {
 		return fmt.Errorf("decode invocation: %w", err)
 	}
+	mocks, err := s.mocksFor(ctx, item.ExecutionARN)
+	if err != nil {
+		return err
+	}
+	// A mocked state is answered by its mocked response, whatever its
+	// resource, as in Step Functions Local.
+	mocked := mocks != nil && mocks.Mocks(p.StateName)
+	if mode, ok := nestedResource(p.Resource); ok && !mocked {
+		return s.startNested(ctx, item, id, p, mode)
+	}
 	req, err := p.request()
 	if err != nil {
 		return err
+	}
+	var inv tasks.Invoker = s.cfg.Invoker
+	if mocks != nil {
+		inv = mocks
 	}
 	callCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var keep sync.WaitGroup
 	keep.Go(func() { s.keepLease(callCtx, item) })
-	out, callErr := s.call(callCtx, req)
+	out, callErr := s.call(callCtx, inv, req)
 	stop()
 	keep.Wait()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	ev := engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: out}
-	if p.TaskToken != "" && strings.HasSuffix(p.Resource, ".waitForTaskToken") {
+	if p.TaskToken != "" && strings.HasSuffix(p.Resource, ".waitForTaskToken") && !mocked {
 		// The request went out; the task itself ends with SendTask*.
 		ev.Kind = engine.TaskSubmitted
 	}
@@ -377,7 +429,11 @@ func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) err
 		te := tasks.AsError(callErr)
 		ev = engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
 	}
-	return s.step(ctx, item.ExecutionARN, ev, []string{item.ID}, nil)
+	var done []string
+	if ev.Kind != engine.TaskSubmitted {
+		done = tokens(p.TaskToken)
+	}
+	return s.step(ctx, item.ExecutionARN, ev, []string{item.ID}, done)
 }
 
 func (p invocation) request() (tasks.Request, error) {
@@ -395,12 +451,12 @@ func (p invocation) request() (tasks.Request, error) {
 	return req, nil
 }
 
-func (s *Service) call(ctx context.Context, req tasks.Request) (any, error) {
-	if s.cfg.Invoker == nil {
+func (s *Service) call(ctx context.Context, inv tasks.Invoker, req tasks.Request) (any, error) {
+	if inv == nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%v: %s", tasks.ErrNoInvoker, req.Resource)}
 	}
 	start := time.Now()
-	out, err := s.cfg.Invoker.Invoke(ctx, req)
+	out, err := inv.Invoke(ctx, req)
 	s.cfg.Observer.TaskDone(req.Resource, time.Since(start), err)
 	return out, err
 }

@@ -77,6 +77,13 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	return s.Return, nil
 }
 
+// Mocks reports whether the test case mocks the state named state; the
+// others go to the fallback.
+func (iv *Invoker) Mocks(state string) bool {
+	_, ok := iv.states[state]
+	return ok
+}
+
 // Calls returns how many times the state named state was invoked.
 func (iv *Invoker) Calls(state string) int {
 	iv.mu.Lock()

@@ -1,0 +1,482 @@
+package service
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"stepwise/engine"
+	"stepwise/jsonval"
+	"stepwise/store"
+	"stepwise/tasks"
+)
+
+// Nested executions: a Task whose Resource is
+// arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]
+// starts an execution of another state machine. The service carries it
+// out itself rather than through the Invoker, because the parent must
+// wait for the child durably, as data rather than a goroutine:
+//
+//   - The parent's invoke work item starts the child (a Standard child's
+//     first step is committed as usual) and then commits the task's
+//     TaskSucceeded (request-response) or TaskSubmitted (.sync, .sync:2,
+//     .waitForTaskToken) on the parent.
+//   - A .sync or .sync:2 child is started with a parked work item "p"
+//     holding the parent's task (workParent). The commit that ends the
+//     child wakes it; carrying it out completes the parent's task with the
+//     child's outcome, then deletes it. If the process dies in between, the
+//     item is carried out again: the parent ignores a result for a task
+//     that is no longer pending, so the outcome is applied once.
+//   - The parent's TaskSubmitted commit parks a work item "c<id>" holding
+//     the child's ARN (workChild). When the engine cancels the task (the
+//     parent is stopped, fails or times out, the Task times out, a
+//     Parallel branch fails) the cancelling commit wakes it, and carrying it
+//     out stops the child, as AWS stops the .sync children of a stopped
+//     parent.
+//
+// A child whose parent waits with .waitForTaskToken gets the token in its
+// input through the Task's Parameters ($$.Task.Token) and answers with
+// SendTaskSuccess or SendTaskFailure; nothing links the two otherwise.
+
+// Work item kinds of nested executions.
+const (
+	// workParent, on a child, tells the parent's task how the child ended.
+	workParent store.WorkKind = "parent"
+	// workChild, on a parent, stops the child of a cancelled task.
+	workChild store.WorkKind = "child"
+)
+
+// parentWorkID is the id of a child's workParent item.
+const parentWorkID = "p"
+
+func childWorkID(id int64) string { return "c" + strconv.FormatInt(id, 10) }
+
+// parked is the Due of work items that wait to be woken by a commit's
+// WakeWork rather than by the clock. It is far enough to never come and
+// near enough to fit a backend's nanosecond times.
+var parked = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// notifyRetry is how soon a child's outcome is offered again to a parent
+// that has not yet recorded the child's start.
+const notifyRetry = 100 * time.Millisecond
+
+// nestedMode is the integration pattern of a states:startExecution Task.
+type nestedMode int
+
+const (
+	modeRequest  nestedMode = iota + 1 // request-response: the task ends when the child has started
+	modeSync                           // .sync: it ends with the child, Input and Output as JSON text
+	modeSync2                          // .sync:2: likewise, Input and Output as JSON values
+	modeCallback                       // .waitForTaskToken: it ends with SendTask*
+)
+
+func (m nestedMode) waits() bool { return m == modeSync || m == modeSync2 }
+
+// nestedResource returns the pattern of a states:startExecution resource,
+// and false for any other resource.
+func nestedResource(resource string) (nestedMode, bool) {
+	parts := strings.SplitN(resource, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "states" || parts[3] != "" || parts[4] != "" {
+		return 0, false
+	}
+	switch parts[5] {
+	case "states:startExecution":
+		return modeRequest, true
+	case "states:startExecution.sync":
+		return modeSync, true
+	case "states:startExecution.sync:2":
+		return modeSync2, true
+	case "states:startExecution.waitForTaskToken":
+		return modeCallback, true
+	}
+	return 0, false
+}
+
+// parentLink is the payload of a child's workParent item.
+type parentLink struct {
+	Parent string `json:"parent"` // the parent's execution ARN
+	Task   int64  `json:"task"`   // the parent's engine task id
+	Token  string `json:"token,omitempty"`
+	Sync2  bool   `json:"sync2,omitempty"`
+}
+
+// childLink is the payload of a parent's workChild item.
+type childLink struct {
+	Child string `json:"child"`
+}
+
+// nestedStart is a states:startExecution Task's parameters.
+type nestedStart struct {
+	StateMachineARN string
+	Name            string
+	Input           string // JSON text
+}
+
+// parseNestedStart reads the parameters AWS's StartExecution integration
+// takes: StateMachineArn, Input (any JSON value, or a string holding JSON
+// text; absent or null means {}) and Name.
+func parseNestedStart(input any) (nestedStart, *tasks.Error) {
+	var n nestedStart
+	o, _ := input.(*jsonval.Object)
+	if o == nil {
+		return n, sfnError(&Error{Code: CodeValidation, Message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"})
+	}
+	arn, _ := o.Get("StateMachineArn")
+	var ok bool
+	if n.StateMachineARN, ok = arn.(string); !ok {
+		return n, sfnError(&Error{Code: CodeValidation, Message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"})
+	}
+	if name, ok := o.Get("Name"); ok && name != nil {
+		s, isString := name.(string)
+		if !isString {
+			return n, sfnError(errorf(CodeInvalidName, "Invalid Name: '%s'", jsonval.MustMarshalString(name)))
+		}
+		n.Name = s
+	}
+	switch in, _ := o.Get("Input"); v := in.(type) {
+	case nil:
+		n.Input = "{}"
+	case string:
+		n.Input = v
+	default:
+		n.Input = jsonval.MustMarshalString(v)
+	}
+	return n, nil
+}
+
+// sfnError is the task failure of a StartExecution call that the API
+// refused, named and described as AWS's integration reports it
+// (conformance case test_start_execution_no_such_arn): the error is
+// StepFunctions.<Code>Exception and the cause the message with the AWS
+// SDK for Java's details.
+func sfnError(e *Error) *tasks.Error {
+	name := e.Code
+	if !strings.HasSuffix(name, "Exception") {
+		name += "Exception"
+	}
+	return &tasks.Error{Name: "StepFunctions." + name, Cause: fmt.Sprintf(
+		"%s (Service: AWSStepFunctions; Status Code: 400; Error Code: %s; Request ID: %s; Proxy: null)", e.Message, e.Code, newUUID())}
+}
+
+// childName returns the name of a child started without one. It is
+// derived from the parent and the task, so that a start carried out again
+// after a crash finds the child the first attempt started.
+func childName(parentARN, workID string) string {
+	b := sha256.Sum256([]byte(parentARN + "\x00" + workID))
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// startNested carries out the invoke work item of a states:startExecution
+// Task: it starts the child and commits what the parent's task does next.
+func (s *Service) startNested(ctx context.Context, item store.WorkItem, id int64, p invocation, mode nestedMode) error {
+	parent := item.ExecutionARN
+	fail := func(te *tasks.Error) error {
+		ev := engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
+		return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+	}
+	input, err := jsonval.Parse(p.Input)
+	if err != nil {
+		return fmt.Errorf("decode task input: %w", err)
+	}
+	params, te := parseNestedStart(input)
+	if te != nil {
+		return fail(te)
+	}
+	in := StartExecutionInput{StateMachineARN: params.StateMachineARN, Name: params.Name, Input: params.Input}
+	if in.Name == "" {
+		in.Name = childName(parent, item.ID)
+	}
+	sm, childInput, err := s.prepareStart(ctx, &in)
+	if e, ok := AsError(err); ok {
+		return fail(sfnError(e))
+	}
+	if err != nil {
+		return err
+	}
+	if sm.Type == store.TypeExpress {
+		return s.startNestedExpress(ctx, item, id, p, mode, sm, in, childInput)
+	}
+	opts := startOptions{parent: parent}
+	if mode.waits() {
+		opts.link = &parentLink{Parent: parent, Task: id, Token: p.TaskToken, Sync2: mode == modeSync2}
+	}
+	child, err := s.startChild(ctx, sm, in, childInput, opts)
+	if e, ok := AsError(err); ok {
+		return fail(sfnError(e))
+	}
+	if err != nil {
+		return err
+	}
+	ev := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: startResponse(child.ARN, child.StartDate, s.now())}
+	switch mode {
+	case modeRequest:
+		ev.Kind = engine.TaskSucceeded
+		return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+	case modeCallback:
+		return s.step(ctx, parent, ev, []string{item.ID}, nil)
+	}
+	payload, err := json.Marshal(childLink{Child: child.ARN})
+	if err != nil {
+		return fmt.Errorf("encode child link: %w", err)
+	}
+	return s.stepWith(ctx, parent, &ev, commitExtra{DoneWork: []string{item.ID}, after: func(st *engine.State, c *store.Commit) {
+		link := store.WorkItem{ID: childWorkID(id), Kind: workChild, Payload: payload, Due: parked}
+		if st == nil || st.Status != engine.StatusRunning || !waitingOn(st, id) {
+			// The task was cancelled while the child started: stop it now.
+			link.Due = time.Time{}
+		}
+		c.AddWork = append(c.AddWork, link)
+	}})
+}
+
+// waitingOn reports whether st still waits for the task id.
+func waitingOn(st *engine.State, id int64) bool {
+	_, ok := st.Waiting[id]
+	return ok
+}
+
+func tokens(token string) []string {
+	if token == "" {
+		return nil
+	}
+	return []string{token}
+}
+
+// startChild starts a Standard child. A child this very task started
+// before (the work item is carried out again after a crash) is returned
+// as it is.
+func (s *Service) startChild(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, opts startOptions) (store.Execution, error) {
+	arn := s.arns().execution(sm.Name, in.Name)
+	existing, err := s.store.GetExecution(ctx, arn)
+	if err == nil {
+		if s.startedBy(ctx, existing, in, opts) {
+			return existing, nil
+		}
+		return store.Execution{}, errorf(CodeExecutionAlreadyExists, "Execution Already Exists: '%s'", arn)
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
+	}
+	return s.startStandard(ctx, sm, in, input, opts)
+}
+
+// startedBy reports whether existing is the child an earlier attempt of
+// the same start made.
+func (s *Service) startedBy(ctx context.Context, existing store.Execution, in StartExecutionInput, opts startOptions) bool {
+	if existing.ParentExecutionARN != opts.parent || !sameJSON(existing.Input, in.Input) {
+		return false
+	}
+	if opts.link == nil {
+		return true
+	}
+	work, err := s.store.ListWork(ctx, existing.ARN)
+	if err != nil {
+		return false
+	}
+	for _, w := range work {
+		var l parentLink
+		if w.ID == parentWorkID && json.Unmarshal(w.Payload, &l) == nil {
+			return l.Parent == opts.link.Parent && l.Task == opts.link.Task
+		}
+	}
+	return false
+}
+
+// startNestedExpress starts an Express child. Express executions live in
+// memory, so a .sync parent waits for one within the work item (holding
+// its lease), as a long task invocation would: after a crash the child is
+// started again, which AWS's at-least-once Express semantics allow.
+func (s *Service) startNestedExpress(ctx context.Context, item store.WorkItem, id int64, p invocation, mode nestedMode,
+	sm store.StateMachine, in StartExecutionInput, input any) error {
+	parent := item.ExecutionARN
+	if !mode.waits() {
+		child, err := s.startExpress(ctx, sm, in, input, false, nil)
+		if err != nil {
+			return err
+		}
+		ev := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: startResponse(child.ARN, child.StartDate, s.now())}
+		if mode == modeRequest {
+			ev.Kind = engine.TaskSucceeded
+			return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+		}
+		return s.step(ctx, parent, ev, []string{item.ID}, nil)
+	}
+	callCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var keep sync.WaitGroup
+	keep.Go(func() { s.keepLease(callCtx, item) })
+	child, err := s.startExpress(callCtx, sm, in, input, true, nil)
+	stop()
+	keep.Wait()
+	if err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	sub := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: startResponse(child.ARN, child.StartDate, child.StartDate)}
+	if err := s.step(ctx, parent, sub, nil, nil); err != nil {
+		return err
+	}
+	ev := childOutcome(child, id, mode == modeSync2)
+	return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+}
+
+// notifyParent carries out a child's woken workParent item: it completes
+// the parent's task with the child's outcome, then deletes the item.
+func (s *Service) notifyParent(ctx context.Context, item store.WorkItem) error {
+	var link parentLink
+	if err := json.Unmarshal(item.Payload, &link); err != nil {
+		return fmt.Errorf("decode parent link: %w", err)
+	}
+	child, err := s.store.GetExecution(ctx, item.ExecutionARN)
+	if err != nil {
+		return fmt.Errorf("load child %s: %w", item.ExecutionARN, err)
+	}
+	if child.Status == store.ExecutionRunning {
+		// Not ended: park it again.
+		return s.store.ReleaseWork(ctx, item.ExecutionARN, item.ID, s.cfg.Node, parked)
+	}
+	// A fast child can end before its parent has recorded the start
+	// (TaskSubmitted): offer the outcome again shortly, so that the
+	// parent's history keeps AWS's order.
+	work, err := s.store.ListWork(ctx, link.Parent)
+	if err != nil {
+		return fmt.Errorf("list work of %s: %w", link.Parent, err)
+	}
+	for _, w := range work {
+		if w.ID == taskWorkID(link.Task) {
+			return s.store.ReleaseWork(ctx, item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(notifyRetry))
+		}
+	}
+	ev := childOutcome(child, link.Task, link.Sync2)
+	err = s.stepWith(ctx, link.Parent, &ev, commitExtra{DoneWork: []string{childWorkID(link.Task)}, DoneTasks: tokens(link.Token)})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.stepWith(ctx, item.ExecutionARN, nil, commitExtra{DoneWork: []string{item.ID}})
+}
+
+// stopChild carries out a parent's woken workChild item: the parent's task
+// was cancelled, so its child is stopped.
+func (s *Service) stopChild(ctx context.Context, item store.WorkItem) error {
+	var link childLink
+	if err := json.Unmarshal(item.Payload, &link); err != nil {
+		return fmt.Errorf("decode child link: %w", err)
+	}
+	if _, err := s.StopExecution(ctx, link.Child, "", ""); err != nil {
+		if e, ok := AsError(err); !ok || e.Code != CodeExecutionDoesNotExist {
+			return fmt.Errorf("stop child %s: %w", link.Child, err)
+		}
+	}
+	return s.stepWith(ctx, item.ExecutionARN, nil, commitExtra{DoneWork: []string{item.ID}})
+}
+
+// childOutcome is the event that ends a .sync or .sync:2 parent's task
+// with how its child ended: TaskSucceeded with the DescribeExecution
+// shape, or States.TaskFailed with that shape as the cause (conformance
+// cases test_sfn_start_execution_sync_SFN_SYNC, _SYNC2 and
+// test_start_execution_sync_delegate_failure).
+func childOutcome(child store.Execution, id int64, sync2 bool) engine.Event {
+	if child.Status == store.ExecutionSucceeded {
+		return engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: describeChild(child, sync2)}
+	}
+	return engine.Event{ID: id, Kind: engine.TaskFailed, Error: tasks.ErrorTaskFailed,
+		Cause: jsonval.MustMarshalString(describeChild(child, sync2))}
+}
+
+// describeChild returns an ended child as the StartExecution integration
+// reports it: DescribeExecution's fields with AWS's capitalized names, in
+// AWS's (alphabetical) order, dates in epoch milliseconds. A failed
+// child's description, recorded without redrive fields, has its Error and
+// Cause instead of Output.
+func describeChild(e store.Execution, sync2 bool) *jsonval.Object {
+	data := func(text string) any {
+		if !sync2 {
+			return text
+		}
+		v, err := jsonval.ParseString(text)
+		if err != nil {
+			return text
+		}
+		return v
+	}
+	included := func() *jsonval.Object {
+		o := jsonval.NewObject(1)
+		o.Set("Included", true)
+		return o
+	}
+	o := jsonval.NewObject(14)
+	succeeded := e.Status == store.ExecutionSucceeded
+	if !succeeded && e.Cause != "" {
+		o.Set("Cause", e.Cause)
+	}
+	if !succeeded && e.Error != "" {
+		o.Set("Error", e.Error)
+	}
+	o.Set("ExecutionArn", e.ARN)
+	o.Set("Input", data(e.Input))
+	o.Set("InputDetails", included())
+	o.Set("Name", e.Name)
+	if succeeded {
+		o.Set("Output", data(e.Output))
+		o.Set("OutputDetails", included())
+		o.Set("RedriveCount", json.Number("0"))
+		o.Set("RedriveStatus", "NOT_REDRIVABLE")
+		o.Set("RedriveStatusReason", "Execution is SUCCEEDED and cannot be redriven")
+	}
+	o.Set("StartDate", epochMillis(e.StartDate))
+	o.Set("StateMachineArn", e.StateMachineARN)
+	o.Set("Status", string(e.Status))
+	o.Set("StopDate", epochMillis(e.StopDate))
+	return o
+}
+
+func epochMillis(t time.Time) json.Number {
+	return json.Number(strconv.FormatInt(t.UnixMilli(), 10))
+}
+
+// startResponse is the result of the StartExecution call: the API's
+// response with the SDK's HTTP metadata, as AWS's request-response
+// integration returns it (conformance case test_start_execution).
+func startResponse(arn string, start, now time.Time) *jsonval.Object {
+	requestID := newUUID()
+	body := `{"executionArn":` + jsonval.MustMarshalString(arn) + `,"startDate":` +
+		strconv.FormatFloat(float64(start.UnixMilli())/1000, 'f', -1, 64) + `}`
+	length := strconv.Itoa(len(body))
+	date := now.UTC().Format(http.TimeFormat)
+	const contentType = "application/x-amz-json-1.0"
+	all := jsonval.NewObject(5)
+	all.Set("x-amzn-RequestId", []any{requestID})
+	all.Set("connection", []any{"keep-alive"})
+	all.Set("Content-Length", []any{length})
+	all.Set("Date", []any{date})
+	all.Set("Content-Type", []any{contentType})
+	flat := jsonval.NewObject(5)
+	flat.Set("connection", "keep-alive")
+	flat.Set("Content-Length", length)
+	flat.Set("Content-Type", contentType)
+	flat.Set("Date", date)
+	flat.Set("x-amzn-RequestId", requestID)
+	meta := jsonval.NewObject(3)
+	meta.Set("AllHttpHeaders", all)
+	meta.Set("HttpHeaders", flat)
+	meta.Set("HttpStatusCode", json.Number("200"))
+	rmeta := jsonval.NewObject(1)
+	rmeta.Set("RequestId", requestID)
+	o := jsonval.NewObject(4)
+	o.Set("ExecutionArn", arn)
+	o.Set("SdkHttpMetadata", meta)
+	o.Set("SdkResponseMetadata", rmeta)
+	o.Set("StartDate", epochMillis(start))
+	return o
+}
