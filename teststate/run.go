@@ -158,21 +158,21 @@ func (t *Test) inputPath(env *dataflow.Env) (any, *failure) {
 	return eff, nil
 }
 
-// parameters applies InputPath and Parameters and records both.
-func (t *Test) parameters(env *dataflow.Env) (any, *failure) {
-	eff, f := t.inputPath(env)
-	if f != nil {
-		return nil, f
+// parameters applies InputPath and Parameters, records both and returns
+// the effective input and the parameters.
+func (t *Test) parameters(env *dataflow.Env) (eff, params any, f *failure) {
+	if eff, f = t.inputPath(env); f != nil {
+		return nil, nil, f
 	}
-	params := eff
+	params = eff
 	if p := t.state.Parameters; p != nil {
 		var err error
 		if params, err = p.Compiled.Eval(eff, env); err != nil {
-			return nil, asFailure(err)
+			return nil, nil, asFailure(err)
 		}
 	}
 	t.insp.AfterParameters = text(params)
-	return params, nil
+	return eff, params, nil
 }
 
 func (t *Test) pass() *Response {
@@ -188,7 +188,7 @@ func (t *Test) pass() *Response {
 		t.insp.Result = text(s.Result)
 		return t.complete(s.Result)
 	}
-	params, f := t.parameters(env)
+	_, params, f := t.parameters(env)
 	if f != nil {
 		return t.recover(f)
 	}
@@ -369,19 +369,21 @@ func failText(p *dataflow.Path, fn *dataflow.Intrinsic, static string, input any
 func (t *Test) task() (*Response, *Invocation) {
 	s := t.state
 	env := t.pathEnv()
-	params, f := t.parameters(env)
+	eff, params, f := t.parameters(env)
 	if f != nil {
 		return t.recover(f), nil
 	}
+	// The time limits and credentials read the effective input, as in
+	// executions.
 	inv := &Invocation{StateName: s.Name, Resource: s.Task.Resource, Input: params, TaskToken: t.token}
-	if inv.TimeoutSeconds, f = seconds(s.Task.TimeoutSeconds, params, env, "TimeoutSecondsPath"); f != nil {
+	if inv.TimeoutSeconds, f = seconds(s.Task.TimeoutSeconds, eff, env, "TimeoutSecondsPath"); f != nil {
 		return t.recover(f), nil
 	}
-	if inv.HeartbeatSeconds, f = seconds(s.Task.HeartbeatSeconds, params, env, "HeartbeatSecondsPath"); f != nil {
+	if inv.HeartbeatSeconds, f = seconds(s.Task.HeartbeatSeconds, eff, env, "HeartbeatSecondsPath"); f != nil {
 		return t.recover(f), nil
 	}
 	if c := s.Task.Credentials; c != nil && c.Compiled != nil {
-		v, err := c.Compiled.Eval(params, env)
+		v, err := c.Compiled.Eval(eff, env)
 		if err != nil {
 			return t.recover(asFailure(err)), nil
 		}
@@ -419,7 +421,7 @@ func seconds(f asl.IntField, eff any, env *dataflow.Env, field string) (int64, *
 
 func (t *Test) parallel() *Response {
 	env := t.pathEnv()
-	if _, f := t.parameters(env); f != nil {
+	if _, _, f := t.parameters(env); f != nil {
 		return t.recover(f)
 	}
 	res := t.mocked()
