@@ -30,22 +30,24 @@ const role = "arn:aws:iam::123456789012:role/test"
 
 // harness runs a Service on a memory store until the test ends.
 type harness struct {
-	svc  *service.Service
-	inv  *tasks.Memory
-	stop func()
+	svc   *service.Service
+	inv   *tasks.Memory
+	store store.Store
+	stop  func()
 }
 
 func start(t *testing.T) *harness {
 	t.Helper()
 	inv := tasks.NewMemory()
-	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: inv, Workers: 4})
+	st := memory.New()
+	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Workers: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = svc.Run(ctx) })
-	h := &harness{svc: svc, inv: inv, stop: func() { cancel(); wg.Wait(); svc.Close() }}
+	h := &harness{svc: svc, inv: inv, store: st, stop: func() { cancel(); wg.Wait(); svc.Close() }}
 	t.Cleanup(h.stop)
 	return h
 }
