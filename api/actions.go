@@ -28,5 +28,6 @@ func (h *Handler) actionTable() map[string]action {
 		"TagResource":                      handle(h.tagResource),
 		"UntagResource":                    handle(h.untagResource),
 		"ListTagsForResource":              handle(h.listTagsForResource),
+		"TestState":                        handle(h.testState),
 	}
 }
