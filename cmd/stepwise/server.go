@@ -26,6 +26,7 @@ import (
 	"stepwise/store"
 	"stepwise/store/memory"
 	"stepwise/store/sqlite"
+	"stepwise/tasks/mock"
 )
 
 // shutdownGrace is how long the server waits for requests under way when
@@ -44,6 +45,7 @@ type serverOptions struct {
 	logFormat       string // text or json
 	logLevel        string
 	invokers        invokerOptions // how Task states reach Lambda, HTTP and AWS services
+	mockConfig      string         // Step Functions Local mock configuration for ARN#TestCase starts
 }
 
 // parseServer parses the flags of `stepwise server`. Each flag's default
@@ -70,6 +72,8 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 	fs.BoolVar(&o.insecure, "insecure", insecureDefault, "allow listening on a non-loopback address without credentials (STEPWISE_INSECURE)")
 	fs.StringVar(&o.logFormat, "log-format", env("STEPWISE_LOG_FORMAT", "text"), "log format: text or json (STEPWISE_LOG_FORMAT)")
 	fs.StringVar(&o.logLevel, "log-level", env("STEPWISE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (STEPWISE_LOG_LEVEL)")
+	fs.StringVar(&o.mockConfig, "mock-config", env("STEPWISE_MOCK_CONFIG", ""),
+		"Step Functions Local mock configuration `FILE`: StartExecution of STATE_MACHINE_ARN#TEST_CASE runs that test case's mocked responses (STEPWISE_MOCK_CONFIG)")
 	o.invokers.register(fs)
 	o.credentials = getenv("STEPWISE_CREDENTIALS")
 	fs.Usage = func() {
@@ -167,9 +171,15 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	if err != nil {
 		return usageError{err}
 	}
+	var mocks *mock.Config
+	if o.mockConfig != "" {
+		if mocks, err = loadMocks(o.mockConfig); err != nil {
+			return usageError{err}
+		}
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Region: o.region, Account: o.account, Logger: log,
+	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Mocks: mocks, Region: o.region, Account: o.account, Logger: log,
 		Observer: api.NewServiceMetrics(reg)})
 	if err != nil {
 		return err
