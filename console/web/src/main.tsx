@@ -5,6 +5,7 @@ import { Machine } from './pages/Machine';
 import { Machines } from './pages/Machines';
 import { NewMachine } from './pages/NewMachine';
 import { Link, usePath } from './router';
+import { Studio } from './studio/Studio';
 import './style.css';
 
 function App() {
@@ -15,6 +16,8 @@ function App() {
   else if ((m = path.match(/^\/executions\/([^/]+)$/))) page = <Execution arn={decodeURIComponent(m[1])} />;
   else if (path === '/executions') page = <AllExecutions />;
   else if (path === '/new') page = <NewMachine />;
+  else if (path === '/studio') page = <Studio key="new" />;
+  else if ((m = path.match(/^\/studio\/([^/]+)$/))) page = <Studio key={m[1]} arn={decodeURIComponent(m[1])} />;
   else if (path === '/' || path === '/state-machines') page = <Machines />;
   else page = <main><h1>Not found</h1><p><Link to="/">State machines</Link></p></main>;
   return (
@@ -24,6 +27,7 @@ function App() {
         <nav class="topnav" aria-label="Main">
           <Link to="/">State machines</Link>
           <Link to="/executions">Executions</Link>
+          <Link to="/studio">Workflow Studio</Link>
         </nav>
       </header>
       {page}

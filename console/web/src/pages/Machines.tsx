@@ -24,6 +24,7 @@ export function Machines() {
     <main>
       <div class="section-head">
         <h1>State machines</h1>
+        <Link to="/studio" class="button">Design in Workflow Studio</Link>
         <Link to="/new" class="button">New state machine</Link>
       </div>
       {err ? <ErrorBox err={err} /> : null}
