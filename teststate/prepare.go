@@ -35,6 +35,7 @@ type Environment struct {
 // task.
 type Test struct {
 	state      *asl.State
+	inMap      bool // the state is in a Map's item processor
 	level      InspectionLevel
 	input      any
 	vars       *dataflow.Vars
@@ -72,11 +73,11 @@ func Prepare(req Request, env Environment) (*Test, error) {
 	default:
 		return nil, errorf(CodeValidation, "1 validation error detected: Value '%s' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]", req.InspectionLevel)
 	}
-	s, err := parseState(req.Definition, req.StateName)
+	s, inMap, err := parseState(req.Definition, req.StateName)
 	if err != nil {
 		return nil, err
 	}
-	t.state = s
+	t.state, t.inMap = s, inMap
 	if err := t.checkMock(req); err != nil {
 		return nil, err
 	}
@@ -104,33 +105,50 @@ func Prepare(req Request, env Environment) (*Test, error) {
 	if t.ctx, err = t.contextObject(req.RoleARN, req.Context); err != nil {
 		return nil, err
 	}
+	if req.Context == "" && inMap {
+		// A state of a Map's item processor sees the first item, as AWS
+		// fills in the context object of such a state.
+		t.ctx = withMapItem(t.ctx, 0, t.input)
+	}
+	if t.cfg.RetrierRetryCount == 0 {
+		// AWS also takes the retry count from the context object.
+		if st, ok := t.ctx.Get("State"); ok {
+			if o, ok := st.(*jsonval.Object); ok {
+				if v, ok := o.Get("RetryCount"); ok {
+					if n, ok := jsonval.Int(v); ok && n > 0 {
+						t.cfg.RetrierRetryCount = n
+					}
+				}
+			}
+		}
+	}
 	return t, nil
 }
 
-// parseState returns the state a request tests. A single state is parsed
-// as the only state of a machine, with a Succeed state standing in for
-// each state it may go to, so that asl checks it as it checks any
-// definition.
-func parseState(def, name string) (*asl.State, error) {
+// parseState returns the state a request tests, and whether it is a state
+// of a Map's item processor. A single state is parsed as the only state of
+// a machine, with a Succeed state standing in for each state it may go
+// to, so that asl checks it as it checks any definition.
+func parseState(def, name string) (*asl.State, bool, error) {
 	if name != "" {
 		sm, err := asl.Parse([]byte(def))
 		if err != nil {
-			return nil, invalidDefinition(err)
+			return nil, false, invalidDefinition(err)
 		}
 		s, ok := sm.State(name)
 		if !ok {
-			return nil, errorf(CodeValidation, "State '%s' not found in the definition", name)
+			return nil, false, errorf(CodeValidation, "State '%s' not found in the definition", name)
 		}
-		return s, nil
+		return s, inMap(&sm.Program, name, false), nil
 	}
 	v, err := jsonval.ParseString(def)
 	obj, ok := v.(*jsonval.Object)
 	if err != nil || !ok {
 		// asl words the problem as AWS does.
 		if _, perr := asl.Parse([]byte(def)); perr != nil {
-			return nil, invalidDefinition(perr)
+			return nil, false, invalidDefinition(perr)
 		}
-		return nil, errorf(CodeInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The state definition must be a JSON object'")
+		return nil, false, errorf(CodeInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The state definition must be a JSON object'")
 	}
 	states := jsonval.NewObject(4)
 	states.Set(DefaultStateName, obj)
@@ -146,14 +164,38 @@ func parseState(def, name string) (*asl.State, error) {
 	machine.Set("States", states)
 	text, err := jsonval.Marshal(machine)
 	if err != nil {
-		return nil, invalidDefinition(err)
+		return nil, false, invalidDefinition(err)
 	}
 	sm, err := asl.Parse(text)
 	if err != nil {
-		return nil, invalidDefinition(err)
+		return nil, false, invalidDefinition(err)
 	}
 	s, _ := sm.State(DefaultStateName)
-	return s, nil
+	return s, false, nil
+}
+
+// inMap reports whether the state name is in a Map's item processor
+// within p; mapped says whether p itself is one.
+func inMap(p *asl.Program, name string, mapped bool) bool {
+	if p == nil {
+		return false
+	}
+	if _, ok := p.States[name]; ok {
+		return mapped
+	}
+	for _, s := range p.States {
+		if s.Map != nil && inMap(s.Map.Processor, name, true) {
+			return true
+		}
+		if s.Parallel != nil {
+			for _, b := range s.Parallel.Branches {
+				if inMap(b, name, mapped) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func invalidDefinition(err error) *Error {
@@ -198,8 +240,9 @@ func (t *Test) checkMock(req Request) error {
 		case s.Type == asl.TypeMap || s.Type == asl.TypeParallel:
 			return errorf(CodeInvalidDefinition, "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]")
 		case s.Type == asl.TypeTask && needsMock(s.Task.Resource):
-			// AWS tests these only with a mock; the wording is ours.
-			return errorf(CodeInvalidDefinition, "TestState API does not support Activity tasks or the '.sync' and '.waitForTaskToken' integration patterns without a mock")
+			// AWS documents a validation exception here; the wording is
+			// ours.
+			return errorf(CodeValidation, "TestState API does not support Activity tasks or the '.sync' and '.waitForTaskToken' integration patterns without a mock")
 		}
 		return nil
 	}

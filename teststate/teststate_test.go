@@ -66,7 +66,7 @@ func expand(v any) any {
 	for k, x := range m {
 		switch k {
 		case "output", "input", "afterArguments", "afterInputPath", "afterParameters", "result",
-			"afterResultSelector", "afterResultPath", "variables", "afterItemsPath", "afterItemSelector":
+			"afterResultSelector", "afterResultPath", "variables", "afterItemsPath", "afterItemSelector", "afterItemBatcher":
 			if s, ok := x.(string); ok {
 				var parsed any
 				if json.Unmarshal([]byte(s), &parsed) == nil {
@@ -339,6 +339,46 @@ func TestStates(t *testing.T) {
 				"nextState":"HandleThreshold","output":{"Error":"States.ExceedToleratedFailureThreshold","Cause":"The specified tolerated failure threshold was exceeded"}}`,
 		},
 		{
+			name: "Map shows its items after ItemSelector and ItemBatcher",
+			req: teststate.Request{Definition: `{"Type":"Map","ItemsPath":"$.items","End":true,
+					"ItemSelector":{"value.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index","tag.$":"$.tag"},
+					"ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"tag.$":"$.tag"}},
+					"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}`,
+				Input: `{"items":["a","b","c"],"tag":"t"}`, InspectionLevel: teststate.LevelDebug, Mock: mockResult(`[1,2]`)},
+			want: `{"status":"SUCCEEDED","output":[1,2],
+				"inspectionData":{"input":{"items":["a","b","c"],"tag":"t"},"afterInputPath":{"items":["a","b","c"],"tag":"t"},
+					"afterItemsPath":["a","b","c"],"maxConcurrency":0,
+					"afterItemSelector":[{"value":"a","index":0,"tag":"t"},{"value":"b","index":1,"tag":"t"},{"value":"c","index":2,"tag":"t"}],
+					"afterItemBatcher":[{"BatchInput":{"tag":"t"},"Items":[{"value":"a","index":0,"tag":"t"},{"value":"b","index":1,"tag":"t"}]},
+						{"BatchInput":{"tag":"t"},"Items":[{"value":"c","index":2,"tag":"t"}]}],
+					"afterResultSelector":[1,2],"afterResultPath":[1,2]}}`,
+		},
+		{
+			name: "Map reads its items from mapItemReaderData",
+			req: teststate.Request{Definition: `{"Type":"Map","QueryLanguage":"JSONata","End":true,"MaxConcurrency":1,
+					"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Arguments":{"Bucket":"b","Key":"k"}},
+					"ItemSelector":"{% $states.context.Map.Item.Value * $states.context.Map.Item.Value %}",
+					"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}`,
+				Input: `{"Bucket":"b","Key":"k"}`, InspectionLevel: teststate.LevelDebug, Mock: mockResult(`[1,4,9]`),
+				Configuration: &teststate.Configuration{MapItemReaderData: `[1,2,3]`}},
+			want: `{"status":"SUCCEEDED","output":[1,4,9],
+				"inspectionData":{"input":{"Bucket":"b","Key":"k"},"maxConcurrency":1,"afterItemSelector":[1,4,9]}}`,
+		},
+		{
+			name: "a state in a Map's item processor sees the first item in $$.Map",
+			req: teststate.Request{Definition: `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+					"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value"},"End":true}}}}}}`,
+				StateName: "P", Input: `"x"`},
+			want: `{"status":"SUCCEEDED","output":{"i":0,"v":"x"}}`,
+		},
+		{
+			name: "the retry count may come from the context object",
+			req: teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true,
+					"Retry":[{"ErrorEquals":["E"],"MaxAttempts":2}],"Catch":[{"ErrorEquals":["E"],"Next":"H"}]}`,
+				Mock: mockError("E", "c"), Context: `{"State":{"RetryCount":2}}`},
+			want: `{"status":"CAUGHT_ERROR","error":"E","cause":"c","nextState":"H","output":{"Error":"E","Cause":"c"}}`,
+		},
+		{
 			name: "Parallel with a mocked result",
 			req: teststate.Request{Definition: `{"Type":"Parallel","End":true,"Branches":[
 					{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
@@ -483,6 +523,10 @@ func TestRefused(t *testing.T) {
 			"ValidationException", "Invalid Context object provided: Execution.Id must be a string"},
 		{"context Task for a task without a token", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}`, Mock: mockResult(`{}`), Context: `{"Task":{"Token":"t"}}`},
 			"ValidationException", "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern"},
+		{"an activity without a mock", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:a","End":true}`},
+			"ValidationException", ""},
+		{"a .sync task without a mock", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","End":true}`},
+			"ValidationException", ""},
 		{"input that is not JSON", teststate.Request{Definition: `{"Type":"Pass","End":true}`, Input: `{"a":`},
 			"InvalidExecutionInput", ""},
 		{"a state with an error", teststate.Request{Definition: `{"Type":"Pass"}`},
