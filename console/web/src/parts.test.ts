@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from './graph/model';
-import { analysePart, containersOf, partition, partStatus, type Part, type Parts } from './parts';
+import { analysePart, containersOf, failStates, partition, partStatus, type Part, type Parts } from './parts';
 import type { HistoryEvent } from './status';
 import order from './testdata/order.asl.json';
 import fanout from './testdata/fanout.asl.json';
@@ -24,11 +24,21 @@ function runOf(parts: Parts, events: HistoryEvent[], state: string, nth = 0): Ma
 
 /** State name to status in one part, and the output of one of its states. */
 function view(p: Part, parts: Parts, done = true) {
-  const a = analysePart(p, parts, done);
+  const a = analysePart(p, parts, done, failStates(fanout));
   const status = Object.fromEntries([...a.states].map(([k, v]) => [k, v.status]));
   const output = (s: string) => a.states.get(s)?.visits.map((v) => v.output);
-  return { status, output, a, whole: partStatus(p, a, parts, done) };
+  return { status, output, a, whole: partStatus(p, parts, done, a) };
 }
+
+describe('failStates', () => {
+  it('finds nested Fail states and skips computed errors', () => {
+    expect(failStates(fanout).get('Boom')).toEqual({ error: 'Item.Bad', cause: 'the item is bad' });
+    expect(failStates(order).get('Reject')).toEqual({ error: 'Rejected', cause: 'the order has no items' });
+    const jsonata = failStates('{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"{% $e %}","Cause":"c"}}}');
+    expect(jsonata.get('F')).toEqual({ error: undefined, cause: 'c' });
+    expect(failStates('not json').size).toBe(0);
+  });
+});
 
 describe('containersOf', () => {
   it('knows the branch or processor of each nested state', () => {
@@ -99,6 +109,9 @@ describe('partition', () => {
     expect(bad.whole).toBe('failed');
     expect(bad.status).toEqual({ Look: 'succeeded', Boom: 'failed' });
     expect(bad.output('Look')).toEqual(['{"n":2,"bad":true}']);
+    // The Fail state's error comes from the definition: no event has it.
+    const boom = bad.a.states.get('Boom')!.visits[0];
+    expect([boom.error, boom.cause]).toEqual(['Item.Bad', 'the item is bad']);
     for (const i of [0, 1]) {
       const v = view(its.get(i)!, parts);
       expect(v.whole).toBe('aborted');

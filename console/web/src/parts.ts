@@ -304,9 +304,55 @@ export function partition(events: HistoryEvent[], root: Scope): Parts {
  * The analysis of one part alone: its states coloured by what happened in
  * that iteration or branch. done says whether the execution has ended.
  */
-export function analysePart(p: Part, parts: Parts, done: boolean): Analysis {
+export function analysePart(p: Part, parts: Parts, done: boolean, fails?: Map<string, FailInfo>): Analysis {
   const over = done || parts.finished.has(p.visitId) || (p.kind === 'iteration' && p.iterationStatus !== 'running');
-  return analyse(p.events, over ? 'ENDED' : 'RUNNING');
+  const a = analyse(p.events, over ? 'ENDED' : 'RUNNING');
+  // A Fail state inside an iteration or branch ends it without an event
+  // that carries the error (MapIterationFailed has only the index), so the
+  // error and cause come from the definition when they are fixed there.
+  for (const [name, info] of a.states) {
+    const f = fails?.get(name);
+    if (!f) continue;
+    for (const v of info.visits) {
+      if (v.type !== 'Fail') continue;
+      v.status = 'failed';
+      v.error ??= f.error;
+      v.cause ??= f.cause;
+    }
+    info.status = 'failed';
+  }
+  return a;
+}
+
+/** The fixed Error and Cause of a Fail state. */
+export interface FailInfo {
+  error?: string;
+  cause?: string;
+}
+
+/** The Fail states of a definition (nested ones included) with their fixed Error and Cause. */
+export function failStates(definition: string | Record<string, unknown>): Map<string, FailInfo> {
+  const out = new Map<string, FailInfo>();
+  const walk = (def: unknown) => {
+    if (!def || typeof def !== 'object') return;
+    const states = (def as Record<string, unknown>).States;
+    if (!states || typeof states !== 'object') return;
+    for (const [name, raw] of Object.entries(states as Record<string, Record<string, unknown>>)) {
+      if (!raw || typeof raw !== 'object') continue;
+      if (raw.Type === 'Fail') {
+        const str = (x: unknown) => (typeof x === 'string' && !/^\{%.*%\}$/s.test(x) ? x : undefined);
+        out.set(name, { error: str(raw.Error), cause: str(raw.Cause) });
+      }
+      if (Array.isArray(raw.Branches)) raw.Branches.forEach(walk);
+      walk(raw.ItemProcessor ?? raw.Iterator);
+    }
+  };
+  try {
+    walk(typeof definition === 'string' ? JSON.parse(definition) : definition);
+  } catch {
+    // Not JSON: no Fail states to tell about.
+  }
+  return out;
 }
 
 const rank: Record<StateStatus, number> = { notReached: 0, succeeded: 1, caught: 2, aborted: 3, running: 4, failed: 5 };
@@ -316,13 +362,13 @@ const rank: Record<StateStatus, number> = { notReached: 0, succeeded: 1, caught:
  * running one is aborted once its Map run or the execution ended); a branch's is its
  * worst state's, failed first.
  */
-export function partStatus(p: Part, a: Analysis, parts: Parts, done: boolean): StateStatus {
+export function partStatus(p: Part, parts: Parts, done: boolean, a?: Analysis): StateStatus {
   if (p.kind === 'iteration') {
     const s = p.iterationStatus ?? 'notReached';
     return s === 'running' && (done || parts.finished.has(p.visitId)) ? 'aborted' : s;
   }
   let worst: StateStatus = 'notReached';
-  for (const info of a.states.values()) if (rank[info.status] > rank[worst]) worst = info.status;
+  for (const info of (a ?? analysePart(p, parts, done)).states.values()) if (rank[info.status] > rank[worst]) worst = info.status;
   // A state whose error was caught inside the branch did not fail it.
   return worst === 'caught' ? 'succeeded' : worst;
 }

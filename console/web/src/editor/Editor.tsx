@@ -1,20 +1,6 @@
-// The console's code editor: CodeMirror 6 set up for JSON (ASL definitions,
-// execution input), wrapped as a Preact component. It is the one editor of
-// the console: the New state machine page, the Start execution form and the
-// Code mode of Workflow Studio use it.
-
 import { useEffect, useRef } from 'preact/hooks';
-import { Compartment, EditorState, type Extension } from '@codemirror/state';
-import {
-  drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, placeholder as cmPlaceholder,
-} from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import {
-  bracketMatching, foldGutter, foldKeymap, HighlightStyle, indentOnInput, syntaxHighlighting,
-} from '@codemirror/language';
-import { json } from '@codemirror/lang-json';
-import { lintGutter, setDiagnostics, type Diagnostic as CMDiagnostic } from '@codemirror/lint';
-import { tags } from '@lezer/highlight';
+import type { Diagnostic as CMDiagnostic } from '@codemirror/lint';
+import type { EditorHandle } from './setup';
 import { locateAll, pointerRange, syntaxErrorAt, type TextRange } from './pointer';
 import './editor.css';
 
@@ -91,98 +77,63 @@ export function toCodeMirror(doc: string, diags: EditorDiagnostic[]): CMDiagnost
   });
 }
 
-// Colours come from the page's CSS variables, so the editor follows the
-// light or dark theme the page is in without a second theme.
-const theme = EditorView.theme({
-  '&': {
-    backgroundColor: 'var(--card)', color: 'var(--fg)', border: '1px solid var(--line)', borderRadius: '6px',
-    fontSize: '12.5px',
-  },
-  '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '1px' },
-  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, monospace', lineHeight: '1.5' },
-  '.cm-content': { caretColor: 'var(--fg)' },
-  '.cm-gutters': { backgroundColor: 'var(--bg)', color: 'var(--muted)', borderRight: '1px solid var(--line)' },
-  '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--accent) 7%, transparent)' },
-  '.cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 12%, transparent)' },
-  '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--fg)' },
-  '&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground': {
-    backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)',
-  },
-  '.cm-tooltip': { backgroundColor: 'var(--card)', color: 'var(--fg)', border: '1px solid var(--line)' },
-  '.cm-diagnostic-error': { borderLeftColor: 'var(--b-failed)' },
-  '.cm-diagnostic-warning': { borderLeftColor: 'var(--b-caught)' },
-  '.cm-foldPlaceholder': { backgroundColor: 'var(--container)', border: '1px solid var(--line)', color: 'var(--muted)' },
-});
-
-// Token colours as variables too, defined for both themes in style.css.
-const highlight = HighlightStyle.define([
-  { tag: tags.propertyName, color: 'var(--code-key)' },
-  { tag: tags.string, color: 'var(--code-string)' },
-  { tag: tags.number, color: 'var(--code-number)' },
-  { tag: [tags.bool, tags.null], color: 'var(--code-keyword)' },
-  { tag: [tags.brace, tags.squareBracket, tags.separator, tags.punctuation], color: 'var(--muted)' },
-]);
-
 /**
  * A JSON code editor: syntax highlighting, folding, bracket matching,
  * undo, Tab to indent, and diagnostics marked in place and in the gutter.
  * Tab indents; Escape then Tab (or Shift-Tab) moves the focus on, so the
  * keyboard is never trapped (CodeMirror's escape hatch, stated in the hint
  * under the editor).
+ *
+ * CodeMirror is loaded on first use, in its own chunk, so pages without an
+ * editor (and the graph on pages with one) don't wait for it.
  */
 export function Editor(props: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
-  const view = useRef<EditorView | null>(null);
+  const view = useRef<EditorHandle | null>(null);
   // The latest props, read by the long-lived CodeMirror listeners.
   const latest = useRef(props);
   latest.current = props;
-  const editable = useRef(new Compartment());
-  const attrs = useRef(new Compartment());
 
-  const contentAttrs = (p: EditorProps): Extension =>
-    EditorView.contentAttributes.of({
+  const sync = (h: EditorHandle, p: EditorProps) => {
+    h.setValue(p.value);
+    h.setReadOnly(!!p.readOnly);
+    const doc = h.value();
+    const all = [...(p.diagnostics ?? [])];
+    if (p.checkSyntax !== false && doc.trim() !== '') {
+      const syn = jsonSyntaxDiagnostic(doc);
+      if (syn) all.unshift(syn);
+    }
+    h.setDiagnostics(toCodeMirror(doc, all));
+    h.setAttributes({
       'aria-label': p.label,
       ...(p.testId ? { 'data-testid': p.testId } : {}),
       ...(p.describedBy ? { 'aria-describedby': p.describedBy } : {}),
-      'aria-invalid': String(hasErrors(p, p.value)),
+      'aria-invalid': String(all.some((d) => d.severity.toLowerCase() === 'error')),
     });
+  };
 
   useEffect(() => {
-    const p = latest.current;
-    const v = new EditorView({
-      parent: host.current!,
-      state: EditorState.create({
+    let gone = false;
+    let made: EditorHandle | null = null;
+    import('./setup').then(({ createEditor }) => {
+      if (gone || !host.current) return;
+      const p = latest.current;
+      made = createEditor(host.current, {
         doc: p.value,
-        extensions: [
-          lineNumbers(),
-          foldGutter(),
-          lintGutter(),
-          highlightActiveLineGutter(),
-          highlightActiveLine(),
-          drawSelection(),
-          history(),
-          indentOnInput(),
-          bracketMatching(),
-          syntaxHighlighting(highlight),
-          json(),
-          EditorState.tabSize.of(2),
-          keymap.of([
-            { key: 'Shift-Alt-f', run: (ev) => formatView(ev) },
-            ...defaultKeymap, ...historyKeymap, ...foldKeymap, indentWithTab,
-          ]),
-          editable.current.of(readOnlyExt(!!p.readOnly)),
-          attrs.current.of(contentAttrs(p)),
-          p.placeholder ? cmPlaceholder(p.placeholder) : [],
-          theme,
-          EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current.onChange?.(u.state.doc.toString());
-          }),
-        ],
-      }),
+        placeholder: p.placeholder,
+        onChange: (text) => latest.current.onChange?.(text),
+        format: formatJSON,
+      });
+      view.current = made;
+      sync(made, latest.current);
+    }).catch(() => {
+      // The chunk failed to load (e.g. the server went away): say so in
+      // place of the editor rather than leave an empty box.
+      if (!gone && host.current) host.current.textContent = 'The editor could not be loaded; reload the page.';
     });
-    view.current = v;
     return () => {
-      v.destroy();
+      gone = true;
+      made?.destroy();
       view.current = null;
     };
   }, []);
@@ -190,35 +141,15 @@ export function Editor(props: EditorProps) {
   // The value prop wins when it differs from the document (a reset, a
   // format, a change made elsewhere such as Studio's visual mode).
   useEffect(() => {
-    const v = view.current;
-    if (!v) return;
-    const cur = v.state.doc.toString();
-    if (cur !== props.value) v.dispatch({ changes: { from: 0, to: cur.length, insert: props.value } });
-  }, [props.value]);
-
-  useEffect(() => {
-    view.current?.dispatch({ effects: editable.current.reconfigure(readOnlyExt(!!props.readOnly)) });
-  }, [props.readOnly]);
-
-  useEffect(() => {
-    const v = view.current;
-    if (!v) return;
-    const doc = v.state.doc.toString();
-    const all = [...(props.diagnostics ?? [])];
-    if (props.checkSyntax !== false) {
-      const syn = jsonSyntaxDiagnostic(doc);
-      if (syn && doc.trim() !== '') all.unshift(syn);
-    }
-    v.dispatch(setDiagnostics(v.state, toCodeMirror(doc, all)));
-    v.dispatch({ effects: attrs.current.reconfigure(contentAttrs(props)) });
-  }, [props.diagnostics, props.value, props.checkSyntax, props.label, props.testId, props.describedBy]);
+    if (view.current) sync(view.current, props);
+  }, [props.value, props.readOnly, props.diagnostics, props.checkSyntax, props.label, props.testId, props.describedBy]);
 
   return (
     <div class="editor" style={props.height ? { '--editor-height': props.height } : undefined}>
       <div class="editor-host" ref={host} />
       {!props.readOnly && (
         <div class="editor-bar small muted">
-          <button type="button" class="link-button" onClick={() => view.current && formatView(view.current)} title="Format (Shift-Alt-F)">
+          <button type="button" class="link-button" onClick={() => view.current?.format()} title="Format (Shift-Alt-F)">
             Format
           </button>
           <span>Tab indents; Esc then Tab leaves the editor.</span>
@@ -226,22 +157,4 @@ export function Editor(props: EditorProps) {
       )}
     </div>
   );
-}
-
-function readOnlyExt(ro: boolean): Extension {
-  return [EditorState.readOnly.of(ro), EditorView.editable.of(!ro)];
-}
-
-function hasErrors(p: EditorProps, doc: string): boolean {
-  if (p.diagnostics?.some((d) => d.severity.toLowerCase() === 'error')) return true;
-  return p.checkSyntax !== false && doc.trim() !== '' && jsonSyntaxDiagnostic(doc) !== null;
-}
-
-/** Reformats the document in place, when it is JSON. */
-function formatView(v: EditorView): boolean {
-  if (v.state.readOnly) return false;
-  const doc = v.state.doc.toString();
-  const out = formatJSON(doc);
-  if (out !== doc) v.dispatch({ changes: { from: 0, to: doc.length, insert: out } });
-  return true;
 }

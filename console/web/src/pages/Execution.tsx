@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   describeExecution, describeStateMachineForExecution, getHistory, getNewEvents, stopExecution,
   type Execution as Exec, type StateMachine,
@@ -6,10 +7,12 @@ import {
 import { cost, freeTierTransitions, maxHistoryEvents, maxPayloadBytes, utf8Bytes } from '../cost';
 import { duration, pretty, when } from '../format';
 import { Graph, statusLabel } from '../graph/Graph';
-import { buildGraph } from '../graph/model';
+import { allStates, buildGraph, type Scope } from '../graph/model';
+import { analysePart, failStates, partition, partStatus, type FailInfo, type Part, type Parts } from '../parts';
 import { Link, machinePath } from '../router';
 import { analyse, detailsOf, seconds, stateOf, type Analysis, type HistoryEvent, type StateStatus } from '../status';
 import { ErrorBox, StatusBadge } from './common';
+import './execution.css';
 
 /** How often a running execution is refreshed, in milliseconds. */
 const pollMs = 1000;
@@ -55,11 +58,15 @@ export function Execution({ arn }: { arn: string }) {
 
   const graph = useMemo(() => (sm ? buildGraph(sm.definition) : null), [sm]);
   const analysis = useMemo(() => analyse(events, exec?.status ?? 'RUNNING'), [events, exec]);
-  const status = useMemo(() => {
-    const m = new Map<string, StateStatus>();
-    for (const [k, v] of analysis.states) m.set(k, v.status);
-    return m;
-  }, [analysis]);
+  const status = useMemo(() => statusMap(analysis), [analysis]);
+  // The iterations and branches of Map and Parallel runs, worked out only
+  // once one is asked for: a long history takes a moment to split.
+  const [sub, setSub] = useState<PartKey | null>(null);
+  const selectedKind = graph && selected ? allStates(graph).find((n) => n.name === selected)?.kind : undefined;
+  const needParts = !!sub || selectedKind === 'Map' || selectedKind === 'Parallel';
+  const parts = useMemo(() => (needParts && graph ? partition(events, graph) : null), [needParts, events, graph]);
+  const fails = useMemo(() => (sm ? failStates(sm.definition) : undefined), [sm]);
+  useEffect(() => setSub(null), [arn]);
 
   if (err && !exec) return <main><ErrorBox err={err} /></main>;
   if (!exec) return <main><p class="muted">Loading…</p></main>;
@@ -98,8 +105,11 @@ export function Execution({ arn }: { arn: string }) {
           {graph && <Graph scope={graph} status={status} selected={selected} onSelect={setSelected} name={exec.name} />}
           <Legend />
         </div>
-        <StatePanel name={selected} analysis={analysis} exec={exec} />
+        <StatePanel name={selected} analysis={analysis} exec={exec} parts={parts} onOpenPart={setSub} />
       </div>
+      {sub && parts && graph && (
+        <PartView key={`${sub.visitId}:${sub.index}`} at={sub} parts={parts} graph={graph} exec={exec} fails={fails} onClose={() => setSub(null)} />
+      )}
       <CostView exec={exec} analysis={analysis} events={events} />
       <HistoryTable events={events} analysis={analysis} />
     </main>
@@ -115,9 +125,29 @@ function Legend() {
   );
 }
 
-function StatePanel({ name, analysis, exec }: { name?: string; analysis: Analysis; exec: Exec }) {
+function statusMap(a: Analysis): Map<string, StateStatus> {
+  const m = new Map<string, StateStatus>();
+  for (const [k, v] of a.states) m.set(k, v.status);
+  return m;
+}
+
+/** Which part is open: a run of a Map or Parallel state (its entered event) and an index. */
+interface PartKey { visitId: number; index: number }
+
+interface PanelProps {
+  name?: string;
+  analysis: Analysis;
+  exec: Exec;
+  parts: Parts | null;
+  onOpenPart: (k: PartKey) => void;
+  /** Shown when no state is selected; the execution's input and output otherwise. */
+  intro?: ComponentChildren;
+}
+
+function StatePanel({ name, analysis, exec, parts, onOpenPart, intro }: PanelProps) {
   const [pick, setPick] = useState(-1);
   useEffect(() => setPick(-1), [name]);
+  if (!name && intro) return <aside class="panel" data-testid="state-panel">{intro}</aside>;
   if (!name) {
     return (
       <aside class="panel" data-testid="state-panel">
@@ -159,6 +189,9 @@ function StatePanel({ name, analysis, exec }: { name?: string; analysis: Analysi
         <dt>Retries</dt><dd>{v.retries}</dd>
       </dl>
       <Iterations list={analysis.iterations.get(name)} />
+      {parts && (v.type === 'Map' || v.type === 'Parallel') && (
+        <PartPicker visit={v.enteredId} kind={v.type} parts={parts} done={exec.status !== 'RUNNING'} onOpen={onOpenPart} />
+      )}
       {v.error !== undefined && (
         <div class="failure" data-testid="state-error">
           <strong>{v.error}</strong>
@@ -186,6 +219,108 @@ function Iterations({ list }: { list?: { index: number; status: StateStatus }[] 
       </p>
       {bad.length > 0 && <p class="small">Failed or aborted: {bad.map((i) => `#${i.index}`).join(', ')}{bad.length === 20 ? '…' : ''}</p>}
     </div>
+  );
+}
+
+/**
+ * Opens one iteration of a Map run or one branch of a Parallel run. Many
+ * iterations are picked by index; a few, and the branches, from a list.
+ */
+function PartPicker({ visit, kind, parts, done, onOpen }: {
+  visit: number; kind: 'Map' | 'Parallel'; parts: Parts; done: boolean; onOpen: (k: PartKey) => void;
+}) {
+  const all = parts.byVisit.get(visit);
+  const list = useMemo(() => [...(all?.values() ?? [])].sort((a, b) => a.index - b.index), [all]);
+  const [index, setIndex] = useState(list[0]?.index ?? 0);
+  if (list.length === 0) return <p class="muted small">No {kind === 'Map' ? 'iteration' : 'branch'} has started in this entry.</p>;
+  const label = (p: Part) => `${kind === 'Map' ? `#${p.index}` : `Branch ${p.index + 1}`} (${statusLabel[partStatus(p, parts, done)]})`;
+  if (kind === 'Parallel') {
+    return (
+      <div class="part-picker" data-testid="part-picker">
+        <h3>Branches</h3>
+        <div class="buttons">
+          {list.map((p) => (
+            <button type="button" key={p.index} class={`status-chip status-${partStatus(p, parts, done)}`} onClick={() => onOpen({ visitId: visit, index: p.index })}>
+              {label(p)}
+            </button>
+          ))}
+        </div>
+      </div>
+    );
+  }
+  const bad = list.filter((p) => { const s = partStatus(p, parts, done); return s === 'failed' || s === 'aborted'; }).slice(0, 10);
+  const open = (e: Event) => {
+    e.preventDefault();
+    if (all?.has(index)) onOpen({ visitId: visit, index });
+  };
+  return (
+    <form class="part-picker" data-testid="part-picker" onSubmit={open}>
+      <h3>Open an iteration</h3>
+      {list.length <= 300 ? (
+        <label>Iteration{' '}
+          <select value={String(index)} onChange={(e) => setIndex(Number((e.target as HTMLSelectElement).value))}>
+            {list.map((p) => <option key={p.index} value={String(p.index)}>{label(p)}</option>)}
+          </select>
+        </label>
+      ) : (
+        <label>Iteration (0 to {list[list.length - 1].index}){' '}
+          <input type="number" min={0} max={list[list.length - 1].index} value={index}
+            onInput={(e) => setIndex(Number((e.target as HTMLInputElement).value))} />
+        </label>
+      )}
+      <button type="submit" disabled={!all?.has(index)}>Open iteration</button>
+      {bad.length > 0 && (
+        <p class="small">Failed or aborted:{' '}
+          {bad.map((p) => (
+            <button type="button" class="link" key={p.index} onClick={() => onOpen({ visitId: visit, index: p.index })}>#{p.index}</button>
+          ))}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/**
+ * One Map iteration or Parallel branch: its own graph (the item processor
+ * or the branch), coloured by what happened in it, and its states' input,
+ * output and error. Fan-outs nested in it open below it the same way.
+ */
+function PartView({ at, parts, graph, exec, fails, onClose }: {
+  at: PartKey; parts: Parts; graph: Scope; exec: Exec; fails?: Map<string, FailInfo>; onClose: () => void;
+}) {
+  const part = parts.byVisit.get(at.visitId)?.get(at.index);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [sub, setSub] = useState<PartKey | null>(null);
+  const done = exec.status !== 'RUNNING';
+  const a = useMemo(() => (part ? analysePart(part, parts, done, fails) : null), [part, parts, done, fails]);
+  const status = useMemo(() => (a ? statusMap(a) : undefined), [a]);
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => box.current?.scrollIntoView({ block: 'nearest' }), []);
+  if (!part || !a) return null;
+  const node = allStates(graph).find((n) => n.name === part.state);
+  const scope = node?.scopes?.[part.kind === 'branch' ? part.index : 0];
+  const what = part.kind === 'iteration' ? `${part.state}: iteration #${part.index}` : `${part.state}: branch ${part.index + 1}`;
+  const st = partStatus(part, parts, done, a);
+  const first = a.states.size ? [...a.states.values()].flatMap((s) => s.visits).sort((x, y) => x.enteredId - y.enteredId)[0] : undefined;
+  return (
+    <section class="part-view" ref={box} data-testid="part-view" data-part={`${part.state}:${part.index}`} aria-label={what}>
+      <div class="section-head">
+        <h2>{what} <span class={`badge status-${st}`} data-testid="part-status">{statusLabel[st]}</span></h2>
+        <button type="button" onClick={onClose}>Close</button>
+      </div>
+      <p class="muted small">{part.events.length.toLocaleString()} events; entry of {part.state} at event {part.visitId}</p>
+      <div class="columns graph-columns">
+        <div>{scope && <Graph scope={scope} status={status} selected={selected} onSelect={setSelected} name={`${exec.name}-${part.state}-${part.index}`} />}</div>
+        <StatePanel name={selected} analysis={a} exec={exec} parts={parts} onOpenPart={setSub} intro={
+          <>
+            <h2>{what}</h2>
+            <p class="muted">Select a state to see its input, output and error in this {part.kind}.</p>
+            {first?.input !== undefined && <><h3>Input</h3><pre class="json">{pretty(first.input)}</pre></>}
+          </>
+        } />
+      </div>
+      {sub && <PartView key={`${sub.visitId}:${sub.index}`} at={sub} parts={parts} graph={graph} exec={exec} fails={fails} onClose={() => setSub(null)} />}
+    </section>
   );
 }
 
@@ -225,52 +360,102 @@ function Meter({ label, value, max, note }: { label: string; value: number; max:
   );
 }
 
-/** Rows shown at once; the rest come on request, so huge histories stay fast. */
-const historyPage = 500;
+// The history table is virtualised past virtualFrom events: only the rows
+// in view (and a margin) are in the page, so 25,000 events scroll and
+// expand as quickly as 50. Rows have a fixed height and an expanded row's
+// details a fixed height too, so every row's offset is known without
+// measuring: row i starts at i * rowPx plus detailPx per expanded row above it.
+// (The CSS sets those heights; the rendered ones are measured once anyway,
+// so that borders or fonts cannot make the spacers drift over 10,000 rows.)
+const virtualFrom = 200;
+const rowPx = 30;
+const detailPx = 280;
+const viewPx = 600;
+const overscan = 12;
 
 function HistoryTable({ events, analysis }: { events: HistoryEvent[]; analysis: Analysis }) {
-  const [open, setOpen] = useState<Set<number>>(new Set());
-  const [shown, setShown] = useState(historyPage);
+  const [open, setOpen] = useState<number[]>([]); // indices of expanded rows, sorted
+  const [scrollTop, setScrollTop] = useState(0);
+  const [size, setSize] = useState({ row: rowPx, detail: detailPx });
+  const scroller = useRef<HTMLDivElement>(null);
   const t0 = events.length ? seconds(events[0].timestamp) : 0;
-  const toggle = (id: number) => {
-    const n = new Set(open);
-    if (n.has(id)) n.delete(id); else n.add(id);
-    setOpen(n);
+  const virtual = events.length > virtualFrom;
+  const toggle = (i: number) => {
+    setOpen(open.includes(i) ? open.filter((x) => x !== i) : [...open, i].sort((a, b) => a - b));
   };
+  // Offset of row i: rows above it, plus the details opened above it.
+  const top = (i: number) => {
+    let n = 0;
+    while (n < open.length && open[n] < i) n++;
+    return i * size.row + n * size.detail;
+  };
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const row = el.querySelector<HTMLElement>('tr.row')?.getBoundingClientRect().height;
+    const det = el.querySelector<HTMLElement>('tr.details')?.getBoundingClientRect().height;
+    const next = { row: row || size.row, detail: det || size.detail };
+    if (Math.abs(next.row - size.row) > 0.01 || Math.abs(next.detail - size.detail) > 0.01) setSize(next);
+  });
+  let first = 0;
+  let last = events.length;
+  if (virtual) {
+    let lo = 0;
+    let hi = events.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (top(mid) <= scrollTop) lo = mid; else hi = mid - 1;
+    }
+    first = Math.max(0, lo - overscan);
+    last = lo;
+    while (last < events.length && top(last) < scrollTop + viewPx) last++;
+    last = Math.min(events.length, last + overscan);
+  }
+  const rows = events.slice(first, last).map((ev, k) => {
+    const i = first + k;
+    const d = detailsOf(ev);
+    const isOpen = open.includes(i);
+    const failed = /Failed|TimedOut|Aborted/.test(ev.type);
+    return [
+      <tr key={ev.id} class={failed ? 'bad row' : 'row'} data-event-id={ev.id} aria-rowindex={i + 2}>
+        <td>
+          {d ? (
+            <button type="button" class="link" aria-expanded={isOpen} onClick={() => toggle(i)}>
+              {isOpen ? '▾' : '▸'} {ev.id}
+            </button>
+          ) : <span class="pad">{ev.id}</span>}
+        </td>
+        <td>{ev.type}</td>
+        <td>{stateOf(ev, analysis)}</td>
+        <td>{duration(seconds(ev.timestamp) - t0)}</td>
+        <td>{when(ev.timestamp)}</td>
+      </tr>,
+      isOpen && d ? (
+        <tr key={`${ev.id}-d`} class="details"><td colSpan={5}><pre class="json">{prettyDetails(d)}</pre></td></tr>
+      ) : null,
+    ];
+  });
+  const table = (
+    <table class={virtual ? 'list history virtual' : 'list history'} data-testid="history" aria-rowcount={events.length + 1}>
+      <thead><tr aria-rowindex={1}><th>ID</th><th>Type</th><th>State</th><th>Elapsed</th><th>Time</th></tr></thead>
+      <tbody>
+        {virtual && first > 0 && <tr class="spacer" aria-hidden="true" style={{ height: `${top(first)}px` }}><td colSpan={5} /></tr>}
+        {rows}
+        {virtual && last < events.length && (
+          <tr class="spacer" aria-hidden="true" style={{ height: `${top(events.length) - top(last)}px` }}><td colSpan={5} /></tr>
+        )}
+      </tbody>
+    </table>
+  );
   return (
     <section aria-labelledby="history-h">
-      <h2 id="history-h">History <span class="muted small">{events.length} events</span></h2>
-      <table class="list history" data-testid="history">
-        <thead><tr><th>ID</th><th>Type</th><th>State</th><th>Elapsed</th><th>Time</th></tr></thead>
-        <tbody>
-          {events.slice(0, shown).map((ev) => {
-            const d = detailsOf(ev);
-            const isOpen = open.has(ev.id);
-            const failed = /Failed|TimedOut|Aborted/.test(ev.type);
-            return [
-              <tr key={ev.id} class={failed ? 'bad' : ''} data-event-id={ev.id}>
-                <td>
-                  {d ? (
-                    <button type="button" class="link" aria-expanded={isOpen} onClick={() => toggle(ev.id)}>
-                      {isOpen ? '▾' : '▸'} {ev.id}
-                    </button>
-                  ) : <span class="pad">{ev.id}</span>}
-                </td>
-                <td>{ev.type}</td>
-                <td>{stateOf(ev, analysis)}</td>
-                <td>{duration(seconds(ev.timestamp) - t0)}</td>
-                <td>{when(ev.timestamp)}</td>
-              </tr>,
-              isOpen && d ? (
-                <tr key={`${ev.id}-d`} class="details"><td colSpan={5}><pre class="json">{prettyDetails(d)}</pre></td></tr>
-              ) : null,
-            ];
-          })}
-        </tbody>
-      </table>
-      {events.length > shown && (
-        <button type="button" onClick={() => setShown(shown + historyPage)}>Show {Math.min(historyPage, events.length - shown)} more</button>
-      )}
+      <h2 id="history-h">History <span class="muted small">{events.length.toLocaleString()} events</span></h2>
+      {virtual ? (
+        <div class="history-scroll" ref={scroller} data-testid="history-scroll" style={{ maxHeight: `${viewPx}px` }}
+          onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+          {table}
+        </div>
+      ) : table}
     </section>
   );
 }
