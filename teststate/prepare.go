@@ -88,6 +88,8 @@ func Prepare(req Request, env Environment) (*Test, error) {
 	if t.input, err = jsonval.ParseString(text); err != nil {
 		return nil, errorf(CodeInvalidExecutionInput, "Invalid State Machine Execution Input: '%v'", err)
 	}
+	// AWS shows the input as it was sent.
+	t.insp.Input = &text
 	t.vars = dataflow.NewVars(nil)
 	if strings.TrimSpace(req.Variables) != "" {
 		v, err := jsonval.ParseString(req.Variables)

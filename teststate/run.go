@@ -67,7 +67,6 @@ func text(v any) *string {
 // without a mock, the task to carry out; the caller then passes its
 // outcome to [Test.Finish], which returns the response.
 func (t *Test) Start() (*Response, *Invocation) {
-	t.insp.Input = text(t.input)
 	if t.state.QueryLanguage == asl.JSONata {
 		return t.jstart()
 	}

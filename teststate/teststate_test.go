@@ -549,3 +549,21 @@ func TestRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestInputAsSent checks that the inspection data shows the input as the
+// request sent it, as AWS does (its DEBUG example keeps the blanks).
+func TestInputAsSent(t *testing.T) {
+	const input = `{"payload": {"foo": "bar"}}`
+	resp, err := run(t, teststate.Request{
+		Definition: `{"Type":"Pass","InputPath":"$.payload","Parameters":{"data":1},"ResultPath":"$.result","OutputPath":"$.result.data","Next":"Another State"}`,
+		Input:      input, InspectionLevel: teststate.LevelDebug,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{*resp.Output, *resp.InspectionData.Input, *resp.InspectionData.AfterInputPath, *resp.InspectionData.AfterResultPath, resp.NextState}
+	want := []string{"1", input, `{"foo":"bar"}`, `{"payload":{"foo":"bar"},"result":{"data":1}}`, "Another State"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("[output input afterInputPath afterResultPath nextState] (-want +got):\n%s", d)
+	}
+}
