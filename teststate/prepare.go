@@ -139,7 +139,7 @@ func parseState(def, name string) (*asl.State, bool, error) {
 		}
 		s, ok := sm.State(name)
 		if !ok {
-			return nil, false, errorf(CodeValidation, "State '%s' not found in the definition", name)
+			return nil, false, errorf(CodeValidation, "State not found in definition")
 		}
 		return s, inMap(&sm.Program, name, false), nil
 	}

@@ -534,7 +534,7 @@ func TestRefused(t *testing.T) {
 		{"a definition that is not JSON", teststate.Request{Definition: `{"Type":`},
 			"InvalidDefinition", ""},
 		{"stateName that the definition lacks", teststate.Request{Definition: `{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}`, StateName: "B"},
-			"ValidationException", ""},
+			"ValidationException", "State not found in definition"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
