@@ -105,11 +105,16 @@ func (r *expressRecords) list(q store.ExecutionQuery) []store.Execution {
 //
 // mocks, when not nil, answers the execution's Task states (a test case).
 func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, mocks *mock.Invoker) (store.Execution, error) {
-	var inv tasks.Invoker = s.cfg.Invoker
-	if mocks != nil {
-		inv = mocks
-	}
 	arn := s.arns().express(sm.Name, in.Name, newUUID())
+	var inv tasks.Invoker = &expressTasks{s: s, parent: arn}
+	if mocks != nil {
+		inv = tasks.Func(func(ctx context.Context, req tasks.Request) (any, error) {
+			if mocks.Mocks(req.StateName) {
+				return mocks.Invoke(ctx, req)
+			}
+			return (&expressTasks{s: s, parent: arn}).Invoke(ctx, req)
+		})
+	}
 	m, err := s.machine(sm, false)
 	if err != nil {
 		return store.Execution{}, err

@@ -480,3 +480,53 @@ func startResponse(arn string, start, now time.Time) *jsonval.Object {
 	o.Set("StartDate", epochMillis(start))
 	return o
 }
+
+// expressTasks answers the Task states of an Express execution, which
+// runs in memory with [RunLocal]: it starts nested executions itself
+// (request-response) and hands every other task to the configured
+// Invoker. Express workflows support only the request-response pattern on
+// AWS, which refuses .sync and .waitForTaskToken in their definitions; a
+// definition that reaches Stepwise with them fails the task with
+// States.Runtime.
+type expressTasks struct {
+	s      *Service
+	parent string // the Express execution's ARN
+}
+
+// Invoke implements [tasks.Invoker].
+func (x *expressTasks) Invoke(ctx context.Context, req tasks.Request) (any, error) {
+	s := x.s
+	mode, ok := nestedResource(req.Resource)
+	if !ok {
+		return s.call(ctx, s.cfg.Invoker, req)
+	}
+	if mode != modeRequest {
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+			"The resource %s is not supported by EXPRESS state machines, which support the request-response integration pattern only", req.Resource)}
+	}
+	params, te := parseNestedStart(req.Input)
+	if te != nil {
+		return nil, te
+	}
+	in := StartExecutionInput{StateMachineARN: params.StateMachineARN, Name: params.Name, Input: params.Input}
+	sm, input, err := s.prepareStart(ctx, &in)
+	if e, ok := AsError(err); ok {
+		return nil, sfnError(e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var child store.Execution
+	if sm.Type == store.TypeExpress {
+		child, err = s.startExpress(ctx, sm, in, input, false, nil)
+	} else {
+		child, err = s.startChild(ctx, sm, in, input, startOptions{parent: x.parent})
+	}
+	if e, ok := AsError(err); ok {
+		return nil, sfnError(e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return startResponse(child.ARN, child.StartDate, s.now()), nil
+}

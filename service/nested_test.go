@@ -411,3 +411,32 @@ func TestNestedExpressChild(t *testing.T) {
 		}
 	})
 }
+
+// TestNestedExpressParent runs nested executions from an Express parent:
+// request-response only, as on AWS.
+func TestNestedExpressParent(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := start(t)
+		child := h.machine(t, "child", succeedingChild, store.TypeStandard)
+		parent := h.machine(t, "parent", nestedParent("", child, ""), store.TypeExpress)
+		x, err := h.svc.StartSyncExecution(t.Context(), service.StartExecutionInput{StateMachineARN: parent, Input: `{"Input":{"a":1},"Name":"kid"}`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x.Status != store.ExecutionSucceeded {
+			t.Fatalf("express parent %s %s %s", x.Status, x.Error, x.Cause)
+		}
+		out := decodeObject(t, x.Output)
+		kid := h.wait(t, out["ExecutionArn"].(string))
+		if kid.Status != store.ExecutionSucceeded || kid.ParentExecutionARN != x.ARN || kid.Input != `{"a":1}` {
+			t.Errorf("child %s, parent %q, input %s", kid.Status, kid.ParentExecutionARN, kid.Input)
+		}
+		for _, pattern := range []string{".sync", ".sync:2", ".waitForTaskToken"} {
+			p := h.machine(t, "p"+strings.NewReplacer(".", "", ":", "").Replace(pattern), nestedParent(pattern, child, ""), store.TypeExpress)
+			x, err := h.svc.StartSyncExecution(t.Context(), service.StartExecutionInput{StateMachineARN: p, Input: `{"Input":{},"Name":"no"}`})
+			if err != nil || x.Status != store.ExecutionFailed || x.Error != "States.Runtime" {
+				t.Errorf("an Express %s parent: %+v %v", pattern, x, err)
+			}
+		}
+	})
+}
