@@ -2,6 +2,7 @@ package teststate
 
 import (
 	"fmt"
+	"strings"
 
 	"stepwise/asl"
 	"stepwise/dataflow"
@@ -48,7 +49,12 @@ func (t *Test) mapState() *Response {
 		if !ok {
 			path := "$"
 			if m.ItemsPath.Path != nil {
-				path = m.ItemsPath.Path.String()
+				// AWS names a context path with one $ fewer here
+				// ("$$.Execution.Input" shows as "$.Execution.Input").
+				path = strings.TrimPrefix(m.ItemsPath.Path.String(), "$")
+				if !strings.HasPrefix(path, "$") {
+					path = "$" + path
+				}
 			}
 			return t.recover(&failure{Error: errRuntime, Cause: fmt.Sprintf("Reference path \"%s\" must point to array.", path)})
 		}

@@ -395,6 +395,14 @@ func TestStates(t *testing.T) {
 			want: `{"status":"CAUGHT_ERROR","error":"E","cause":"c","nextState":"H","output":{"Error":"E","Cause":"c"}}`,
 		},
 		{
+			name: "Map items that are not an array",
+			req: teststate.Request{Definition: `{"Type":"Map","ItemsPath":"$$.Execution.Input","End":true,
+					"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}`,
+				Input: `["fire","grass"]`, Context: `{"Execution":{"Input":{"a":1}}}`, InspectionLevel: teststate.LevelDebug, Mock: mockResult(`[]`)},
+			want: `{"status":"FAILED","error":"States.Runtime","cause":"Reference path \"$.Execution.Input\" must point to array.",
+				"inspectionData":{"input":["fire","grass"],"afterInputPath":["fire","grass"]}}`,
+		},
+		{
 			name: "Parallel with a mocked result",
 			req: teststate.Request{Definition: `{"Type":"Parallel","End":true,"Branches":[
 					{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
