@@ -112,18 +112,11 @@ type childLink struct {
 	Child string `json:"child"`
 }
 
-// nestedStart is a states:startExecution Task's parameters.
-type nestedStart struct {
-	StateMachineARN string
-	Name            string
-	Input           string // JSON text
-}
-
 // parseNestedStart reads the parameters AWS's StartExecution integration
 // takes: StateMachineArn, Input (any JSON value, or a string holding JSON
 // text; absent or null means {}) and Name.
-func parseNestedStart(input any) (nestedStart, *tasks.Error) {
-	var n nestedStart
+func parseNestedStart(input any) (StartExecutionInput, *tasks.Error) {
+	var n StartExecutionInput
 	o, _ := input.(*jsonval.Object)
 	if o == nil {
 		return n, sfnError(&Error{Code: CodeValidation, Message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"})
@@ -187,11 +180,10 @@ func (s *Service) startNested(ctx context.Context, item store.WorkItem, id int64
 	if err != nil {
 		return fmt.Errorf("decode task input: %w", err)
 	}
-	params, te := parseNestedStart(input)
+	in, te := parseNestedStart(input)
 	if te != nil {
 		return fail(te)
 	}
-	in := StartExecutionInput{StateMachineARN: params.StateMachineARN, Name: params.Name, Input: params.Input}
 	if in.Name == "" {
 		in.Name = childName(parent, item.ID)
 	}
@@ -504,11 +496,10 @@ func (x *expressTasks) Invoke(ctx context.Context, req tasks.Request) (any, erro
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
 			"The resource %s is not supported by EXPRESS state machines, which support the request-response integration pattern only", req.Resource)}
 	}
-	params, te := parseNestedStart(req.Input)
+	in, te := parseNestedStart(req.Input)
 	if te != nil {
 		return nil, te
 	}
-	in := StartExecutionInput{StateMachineARN: params.StateMachineARN, Name: params.Name, Input: params.Input}
 	sm, input, err := s.prepareStart(ctx, &in)
 	if e, ok := AsError(err); ok {
 		return nil, sfnError(e)
