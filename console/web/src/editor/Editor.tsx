@@ -94,8 +94,16 @@ export function Editor(props: EditorProps) {
   const latest = useRef(props);
   latest.current = props;
 
+  // Texts sent through onChange that the value prop has not caught up with.
+  // Effects run after paint, so one may still carry the text of a keystroke
+  // or two ago; setting it would undo the newer typing and move the cursor.
+  const echoes = useRef<string[]>([]);
+
   const sync = (h: EditorHandle, p: EditorProps) => {
-    h.setValue(p.value);
+    const seen = echoes.current.indexOf(p.value);
+    if (p.value === h.value()) echoes.current = [];
+    else if (seen >= 0) echoes.current = echoes.current.slice(seen + 1);
+    else h.setValue(p.value);
     h.setReadOnly(!!p.readOnly);
     const doc = h.value();
     const all = [...(p.diagnostics ?? [])];
@@ -121,7 +129,10 @@ export function Editor(props: EditorProps) {
       made = createEditor(host.current, {
         doc: p.value,
         placeholder: p.placeholder,
-        onChange: (text) => latest.current.onChange?.(text),
+        onChange: (text) => {
+          echoes.current = [...echoes.current.slice(-99), text];
+          latest.current.onChange?.(text);
+        },
         format: formatJSON,
       });
       view.current = made;

@@ -2,7 +2,7 @@
 // its type in its query language (forms.ts), each with help and a check,
 // and editors for Choice rules, Retry and Catch.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { operators, stateTypes, type FieldKind } from './fields';
 import { stateForm, queryLanguage, type FormField } from './forms';
 import { fromPlain, isObj, JNum, JObj, str, type JValue } from './json';
@@ -141,8 +141,15 @@ export function Field({ f, targets, onChange }: { f: FormField; targets: string[
   const shown = f.codec.format(f.value);
   const [text, setText] = useState(shown);
   const [err, setErr] = useState('');
+  // What this field last set, as it will come back: not shown again, so a
+  // JSON value is not reformatted under the cursor while it is typed.
+  const mine = useRef<string | null>(null);
   // Show the value again when it changes from elsewhere (undo, Code mode).
-  useEffect(() => { setText(shown); setErr(''); }, [shown]);
+  useEffect(() => {
+    if (shown === mine.current) return;
+    setText(shown);
+    setErr('');
+  }, [shown]);
   const id = `f-${f.path.join('-')}`;
   const commit = (t: string) => {
     setText(t);
@@ -151,6 +158,7 @@ export function Field({ f, targets, onChange }: { f: FormField; targets: string[
       setErr(p.error);
       return;
     }
+    mine.current = f.codec.format(p.value);
     const e = onChange(p.value);
     setErr(typeof e === 'string' ? e : '');
   };

@@ -85,6 +85,7 @@ function scope(g: StudioGraph, obj: JObj, id: string, label: string): Scope {
         const c = (st.get('Catch') as JObj[])[e.index!];
         const errs = isObj(c) && isArr(c.get('ErrorEquals')) ? (c.get('ErrorEquals') as string[]).join(', ') : '';
         if (valid) edge(name, e.to!, 'catch', errs, e);
+        else edges.push({ from: name, to: slot(`${name}\u0001catch${e.index}`, `Drop: catch ${e.index! + 1}`, e), kind: 'catch', label: errs });
       } else if (e.to === null) {
         edge(name, endId(id), 'next', undefined, e);
         usesEnd = true;

@@ -263,3 +263,23 @@ describe('names and palette', () => {
     expect(plain(d).States.B.Unknown).toBe(7);
   });
 });
+
+describe('studio graph', () => {
+  it('draws slots for empty scopes, rules, Default and Catch without targets', async () => {
+    const { studioGraph, SLOT } = await import('./graph');
+    const empty = studioGraph(doc({ StartAt: '', States: {} }));
+    expect([...empty.slots.values()]).toEqual([{ scope: ROOT, via: 'start', to: null }]);
+    const g = studioGraph(doc({
+      StartAt: 'C',
+      States: {
+        C: { Type: 'Choice', Choices: [{ Variable: '$.a', IsPresent: true }] },
+        T: { Type: 'Task', Resource: 'arn:x', Catch: [{ ErrorEquals: ['States.ALL'] }], End: true },
+      },
+    }));
+    const slots = [...g.slots.values()].map((r) => `${r.from}:${r.via}:${r.index ?? ''}`);
+    expect(slots).toEqual(['C:choice:0', 'C:default:', 'T:catch:0']);
+    expect(g.scope.nodes.filter((n) => n.id.startsWith(SLOT)).map((n) => n.name)).toEqual(['Drop: rule 1', 'Drop: Default', 'Drop: catch 1']);
+    // The edge to the end carries its transition, so a drop on it inserts there.
+    expect([...g.refs.values()].flat()).toContainEqual({ scope: ROOT, via: 'next', from: 'T', to: null });
+  });
+});
