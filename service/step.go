@@ -345,7 +345,7 @@ func (s *Service) commit(ctx context.Context, c store.Commit) error {
 
 // committed tells the parts of the service that wait on new work.
 func (s *Service) committed(c store.Commit) {
-	if len(c.AddWork) > 0 {
+	if len(c.AddWork) > 0 || len(c.WakeWork) > 0 {
 		s.notify()
 	}
 	for _, t := range c.AddTasks {
