@@ -271,6 +271,8 @@ func (t *Test) checkMock(req Request) error {
 	}
 	t.mockResult = v
 	switch s.Type {
+	case asl.TypeTask:
+		return checkMockResult(s.Task.Resource, m.FieldValidationMode, v)
 	case asl.TypeMap:
 		if s.Map.ResultWriter != nil {
 			if _, ok := v.(*jsonval.Object); !ok {

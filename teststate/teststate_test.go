@@ -312,7 +312,7 @@ func TestStates(t *testing.T) {
 			req: teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
 					"Parameters":{"exec.$":"$$.Execution.Id","retry.$":"$$.State.RetryCount","ctx.$":"$$"},"End":true}`,
 				Context: `{"State":{"RetryCount":1},"Execution":{"Id":"arn:aws:states:us-east-1:123456789012:execution:M:e1"}}`,
-				Mock:    mockResult(`"x"`), InspectionLevel: teststate.LevelDebug},
+				Mock:    &teststate.Mock{Result: `"x"`, HasResult: true, FieldValidationMode: "NONE"}, InspectionLevel: teststate.LevelDebug},
 			want: `{"status":"SUCCEEDED","output":"x",
 				"inspectionData":{"input":{},"afterInputPath":{},
 					"afterParameters":{"exec":"arn:aws:states:us-east-1:123456789012:execution:M:e1","retry":1,
@@ -551,6 +551,18 @@ func TestRefused(t *testing.T) {
 			"ValidationException", ""},
 		{"a .sync task without a mock", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","End":true}`},
 			"ValidationException", ""},
+		{"mock result of the wrong type", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}`, Mock: mockResult(`{"StatusCode":"200"}`)},
+			"ValidationException", "Mock result schema validation error: Field 'StatusCode' must be a number"},
+		{"mock result of the wrong type, deep", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:dynamodb:getItem","End":true}`,
+			Mock: &teststate.Mock{Result: `{"Item":{"id":{"M":{"n":{"N":1}}}}}`, HasResult: true, FieldValidationMode: "PRESENT"}},
+			"ValidationException", "Mock result schema validation error: Field 'N' must be a string"},
+		{"mock result without a required field", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::states:startExecution","End":true}`, Mock: mockResult(`{"ExecutionArn":"a"}`)},
+			"ValidationException", "Mock result schema validation error: Required field 'StartDate' is missing"},
+		{"mock result that is not an object", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::sns:publish","End":true}`, Mock: mockResult(`[]`)},
+			"ValidationException", "Mock result schema validation error: The mocked result must be a JSON object"},
+		{"bad fieldValidationMode", teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::sns:publish","End":true}`,
+			Mock: &teststate.Mock{Result: `{}`, HasResult: true, FieldValidationMode: "LOOSE"}},
+			"ValidationException", "1 validation error detected: Value 'LOOSE' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]"},
 		{"input that is not JSON", teststate.Request{Definition: `{"Type":"Pass","End":true}`, Input: `{"a":`},
 			"InvalidExecutionInput", ""},
 		{"a state with an error", teststate.Request{Definition: `{"Type":"Pass"}`},
@@ -589,5 +601,30 @@ func TestInputAsSent(t *testing.T) {
 	want := []string{"1", input, `{"foo":"bar"}`, `{"payload":{"foo":"bar"},"result":{"data":1}}`, "Another State"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("[output input afterInputPath afterResultPath nextState] (-want +got):\n%s", d)
+	}
+}
+
+// TestMockAccepted checks mocks that the API models accept: unknown
+// fields, PRESENT without required fields, NONE with anything, and
+// resources whose model Stepwise does not know.
+func TestMockAccepted(t *testing.T) {
+	tests := []struct {
+		resource, mode, result string
+	}{
+		{"arn:aws:states:::lambda:invoke", "", `{"Payload":{"any":["thing"]},"StatusCode":200,"SdkHttpMetadata":{"HttpStatusCode":200}}`},
+		{"arn:aws:states:::states:startExecution", "PRESENT", `{"ExecutionArn":"a"}`},
+		{"arn:aws:states:::states:startExecution", "NONE", `{"ExecutionArn":1}`},
+		{"arn:aws:states:::dynamodb:putItem", "STRICT", `{"Attributes":{"id":{"S":"1"},"tags":{"SS":["a"]},"m":{"M":{"x":{"NULL":true}}}}}`},
+		{"arn:aws:states:::states:startExecution.sync:2", "STRICT", `{"Status":"SUCCEEDED"}`},
+		{"arn:aws:states:::aws-sdk:s3:getObject", "STRICT", `"body"`},
+	}
+	for _, tt := range tests {
+		_, err := teststate.Prepare(teststate.Request{
+			Definition: `{"Type":"Task","Resource":"` + tt.resource + `","End":true}`,
+			Mock:       &teststate.Mock{Result: tt.result, HasResult: true, FieldValidationMode: tt.mode},
+		}, env())
+		if err != nil {
+			t.Errorf("%s %s %s: %v", tt.resource, tt.mode, tt.result, err)
+		}
 	}
 }
