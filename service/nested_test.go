@@ -99,11 +99,20 @@ func TestNestedRequestResponse(t *testing.T) {
 			t.Errorf("ExecutionArn %v", out["ExecutionArn"])
 		}
 		// The shape AWS returns (conformance case test_start_execution).
-		want := keys(recordedMock(t, "test_sfn_task_service__TestTaskServiceSfn__test_start_execution--fce5d0b9.json")["Return"].(map[string]any))
-		if d := cmp.Diff(want, keys(out)); d != "" {
+		recorded := recordedMock(t, "test_sfn_task_service__TestTaskServiceSfn__test_start_execution--fce5d0b9.json")["Return"].(map[string]any)
+		if d := cmp.Diff(keys(recorded), keys(out)); d != "" {
 			t.Errorf("result fields (-want +got):\n%s", d)
 		}
 		meta := out["SdkHttpMetadata"].(map[string]any)
+		recordedMeta := recorded["SdkHttpMetadata"].(map[string]any)
+		for _, k := range []string{"AllHttpHeaders", "HttpHeaders"} {
+			if d := cmp.Diff(keys(recordedMeta[k].(map[string]any)), keys(meta[k].(map[string]any))); d != "" {
+				t.Errorf("%s (-want +got):\n%s", k, d)
+			}
+		}
+		if d := cmp.Diff(keys(recorded["SdkResponseMetadata"].(map[string]any)), keys(out["SdkResponseMetadata"].(map[string]any))); d != "" {
+			t.Errorf("SdkResponseMetadata (-want +got):\n%s", d)
+		}
 		if meta["HttpStatusCode"] != 200.0 || meta["HttpHeaders"].(map[string]any)["Content-Type"] != "application/x-amz-json-1.0" {
 			t.Errorf("SdkHttpMetadata %v", meta)
 		}
