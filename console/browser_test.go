@@ -3,6 +3,8 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -15,6 +17,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"stepwise/api"
 	"stepwise/console"
@@ -241,6 +246,53 @@ func waitDone(t *testing.T, url, arn string) {
 	}
 }
 
+// Credentials of the server that requires signed requests.
+const (
+	testAccessKey = "AKIDCONSOLETEST"
+	testSecret    = "console/test+secret"
+)
+
+// startAuthServer serves the console and an API that requires SigV4
+// with testAccessKey, holding one state machine, "signed".
+func startAuthServer(t *testing.T) string {
+	t.Helper()
+	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: invoker()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = svc.Run(ctx) }()
+	srv := httptest.NewServer(console.WithAPI(api.NewHandler(svc, api.Options{Credentials: map[string]string{testAccessKey: testSecret}})))
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		<-done
+		_ = svc.Close()
+	})
+	body, _ := json.Marshal(map[string]any{
+		"name": "signed", "roleArn": "arn:aws:iam::123456789012:role/stepwise",
+		"definition": `{"StartAt":"Hello","States":{"Hello":{"Type":"Pass","Result":"signed in","End":true}}}`,
+	})
+	req, _ := http.NewRequest("POST", srv.URL+"/", bytes.NewReader(body))
+	req.Header.Set("X-Amz-Target", "AWSStepFunctions.CreateStateMachine")
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	sum := sha256.Sum256(body)
+	creds := aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecret}
+	if err := v4.NewSigner().SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), "states", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if b, _ := io.ReadAll(res.Body); res.StatusCode != http.StatusOK {
+		t.Fatalf("CreateStateMachine on the signed server: %s: %s", res.Status, b)
+	}
+	return srv.URL
+}
+
 // TestBrowser drives Debian's Chromium through the console with
 // playwright-core (console/web/e2e/browser.mjs) against the real API.
 // Run it with console/check-build.sh --browser, or
@@ -262,7 +314,7 @@ func TestBrowser(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	args := []string{"e2e/browser.mjs", url}
+	args := []string{"e2e/browser.mjs", url, "--auth", startAuthServer(t), testAccessKey, testSecret}
 	if *shots != "" {
 		dir, err := filepath.Abs(*shots)
 		if err != nil {

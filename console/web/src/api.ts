@@ -1,6 +1,8 @@
 // The console's only way to the server: the AWS Step Functions API
 // (awsJson1_0), exactly as the SDKs call it.
 
+import { authErrorTypes, authRefused, credentials } from './auth';
+import { sign, type Credentials } from './sigv4';
 import type { HistoryEvent } from './status';
 
 /** An AWS-shaped error answer: {"__type": "...", "message": "..."}. */
@@ -10,16 +12,33 @@ export class ApiError extends Error {
   }
 }
 
-/** Calls one action, e.g. call('ListStateMachines', {}). */
-export async function call<T>(action: string, body: object): Promise<T> {
-  const r = await fetch('/', {
-    method: 'POST',
-    headers: {
-      'X-Amz-Target': `AWSStepFunctions.${action}`,
-      'Content-Type': 'application/x-amz-json-1.0',
-    },
-    body: JSON.stringify(body),
-  });
+export interface CallOptions {
+  /** Sign with these credentials instead of the signed-in ones (null: unsigned). */
+  creds?: Credentials | null;
+  /** Don't ask for a sign-in when the server refuses the credentials. */
+  quiet?: boolean;
+}
+
+/**
+ * Calls one action, e.g. call('ListStateMachines', {}). When the user has
+ * signed in, the request is signed with SigV4; when the server turns it
+ * away for want of (valid) credentials, the sign-in is asked for.
+ */
+export async function call<T>(action: string, body: object, opts: CallOptions = {}): Promise<T> {
+  const text0 = JSON.stringify(body);
+  let headers: Record<string, string> = {
+    'X-Amz-Target': `AWSStepFunctions.${action}`,
+    'Content-Type': 'application/x-amz-json-1.0',
+  };
+  const creds = opts.creds === undefined ? credentials() : opts.creds;
+  if (creds) {
+    // The browser sends Host itself: location.host is what it sends.
+    const signed = await sign({
+      method: 'POST', host: location.host, path: '/', headers, body: text0, service: 'states', date: new Date(),
+    }, creds);
+    headers = { ...headers, ...signed.headers };
+  }
+  const r = await fetch('/', { method: 'POST', headers, body: text0 });
   const text = await r.text();
   let data: Record<string, unknown> = {};
   try {
@@ -29,7 +48,9 @@ export async function call<T>(action: string, body: object): Promise<T> {
   }
   if (!r.ok) {
     const type = String(data.__type ?? 'HTTP' + r.status).split('#').pop()!;
-    throw new ApiError(type, String(data.message ?? data.Message ?? r.statusText), r.status);
+    const err = new ApiError(type, String(data.message ?? data.Message ?? r.statusText), r.status);
+    if (authErrorTypes.has(type) && !opts.quiet) authRefused(`${type}: ${err.message.slice(type.length + 2)}`);
+    throw err;
   }
   return data as T;
 }

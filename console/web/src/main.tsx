@@ -5,11 +5,13 @@ import { Machine } from './pages/Machine';
 import { Machines } from './pages/Machines';
 import { NewMachine } from './pages/NewMachine';
 import { Link, usePath } from './router';
+import { AuthStatus, SignIn, useAuth } from './SignIn';
 import { Studio } from './studio/Studio';
 import './style.css';
 
 function App() {
   const path = usePath();
+  const auth = useAuth();
   let page;
   let m: RegExpMatchArray | null;
   if ((m = path.match(/^\/state-machines\/([^/]+)$/))) page = <Machine arn={decodeURIComponent(m[1])} />;
@@ -20,6 +22,9 @@ function App() {
   else if ((m = path.match(/^\/studio\/([^/]+)$/))) page = <Studio key={m[1]} arn={decodeURIComponent(m[1])} />;
   else if (path === '/' || path === '/state-machines') page = <Machines />;
   else page = <main><h1>Not found</h1><p><Link to="/">State machines</Link></p></main>;
+  // The server turned a request away for want of credentials: sign in,
+  // then show the page afresh (keyed by the sign-in, so it reloads).
+  if (auth.refused) page = <SignIn reason={auth.refused} />;
   return (
     <>
       <header class="top">
@@ -29,8 +34,9 @@ function App() {
           <Link to="/executions">Executions</Link>
           <Link to="/studio">Workflow Studio</Link>
         </nav>
+        <AuthStatus accessKeyId={auth.accessKeyId} />
       </header>
-      {page}
+      <div key={auth.refused ? 'signin' : auth.version}>{page}</div>
     </>
   );
 }
