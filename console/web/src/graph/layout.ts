@@ -38,6 +38,8 @@ const groupPad = 14;
 const groupHeader = 22;
 const containerHeader = 30;
 const charW = 7.2;
+/** Scopes with more nodes than this are ranked with dagre's faster ranker. */
+const bigScope = 80;
 
 function nodeWidth(n: GraphNode): number {
   const text = Math.max(n.name.length, (n.detail ?? '').length * 0.85);
@@ -51,7 +53,12 @@ function labelWidth(label: string): number {
 /** Lays out a scope; coordinates start at (0, 0). */
 export function layoutScope(scope: Scope): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 38, edgesep: 14, marginx: 8, marginy: 8 });
+  // dagre's default ranker (network simplex) gives the tidiest ranks but
+  // dominates the time on big scopes (about 2.5x tight-tree's on 200
+  // states); past bigScope nodes the faster ranker keeps a large machine
+  // drawing in well under a second.
+  const ranker = scope.nodes.length > bigScope ? 'tight-tree' : 'network-simplex';
+  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 38, edgesep: 14, marginx: 8, marginy: 8, ranker });
   g.setDefaultEdgeLabel(() => ({}));
   const inner = new Map<string, Layout[]>();
   for (const n of scope.nodes) {
