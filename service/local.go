@@ -47,7 +47,9 @@ type LocalResult struct {
 // (the execution is then aborted and the result says so). Every goroutine
 // it starts has stopped when it returns.
 func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opts LocalOptions) (LocalResult, error) {
-	r := &localRun{m: m, opts: opts, results: make(chan engine.Event, 16), calls: map[int64]context.CancelFunc{}}
+	// results and calls are made by the first invocation: most Express
+	// executions on the hot path (Pass, Choice) never invoke anything.
+	r := &localRun{m: m, opts: opts}
 	if r.opts.Now == nil {
 		r.opts.Now = time.Now
 	}
@@ -140,6 +142,10 @@ func (r *localRun) take(out engine.Output) {
 }
 
 func (r *localRun) invoke(id int64, inv *engine.Invocation) {
+	if r.calls == nil {
+		r.results = make(chan engine.Event, 16)
+		r.calls = map[int64]context.CancelFunc{}
+	}
 	ctx, cancel := context.WithCancel(r.ctx)
 	r.calls[id] = cancel
 	req := tasks.Request{StateName: inv.StateName, Resource: inv.Resource, Input: inv.Input, TaskToken: inv.TaskToken,
