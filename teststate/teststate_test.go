@@ -426,8 +426,26 @@ func TestStates(t *testing.T) {
 					"result":{"Headers":{"content-type":["application/json"]},"ResponseBody":{"ok":true},"StatusCode":200,"StatusText":"OK"},
 					"afterResultSelector":{"Headers":{"content-type":["application/json"]},"ResponseBody":{"ok":true},"StatusCode":200,"StatusText":"OK"},
 					"afterResultPath":{"Headers":{"content-type":["application/json"]},"ResponseBody":{"ok":true},"StatusCode":200,"StatusText":"OK"},
-					"request":{"protocol":"https","method":"POST","url":"https://api.example.com/orders?q=a+b","headers":"[X-Trace: 1]","body":"{\"id\":1}"},
+					"request":{"protocol":"https","method":"POST","url":"https://api.example.com/orders?q=a+b","headers":"[Content-Type: application/json; charset=UTF-8, X-Trace: 1]","body":"{\"id\":1}"},
 					"response":{"protocol":"https","statusCode":"200","statusMessage":"OK","headers":"[content-type: application/json]","body":"{\"ok\":true}"}}}`,
+		},
+		{
+			name: "HTTP Task at TRACE shows a form body as sent",
+			req: teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::http:invoke","End":true,
+					"Parameters":{"ApiEndpoint":"https://api.example.com/forms","Method":"POST",
+						"Transform":{"RequestBodyEncoding":"URL_ENCODED","RequestEncodingOptions":{"ArrayFormat":"BRACKETS"}},
+						"RequestBody":{"name":"Ada L","tags":["a","b"],"addr":{"city":"X"}}},"ResultSelector":{"code.$":"$.StatusCode"}}`,
+				InspectionLevel: teststate.LevelTrace},
+			task: func(*teststate.Invocation) teststate.TaskResult {
+				return teststate.TaskResult{Failed: true, Error: "States.Http.StatusCode.500", Cause: "boom"}
+			},
+			want: `{"status":"FAILED","error":"States.Http.StatusCode.500","cause":"boom",
+				"inspectionData":{"input":{},"afterInputPath":{},
+					"afterParameters":{"ApiEndpoint":"https://api.example.com/forms","Method":"POST",
+						"Transform":{"RequestBodyEncoding":"URL_ENCODED","RequestEncodingOptions":{"ArrayFormat":"BRACKETS"}},
+						"RequestBody":{"name":"Ada L","tags":["a","b"],"addr":{"city":"X"}}},
+					"request":{"protocol":"https","method":"POST","url":"https://api.example.com/forms",
+						"headers":"[Content-Type: application/x-www-form-urlencoded]","body":"name=Ada+L&tags[]=a&tags[]=b&addr[city]=X"}}}`,
 		},
 	}
 	for _, tt := range tests {
