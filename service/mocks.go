@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"stepwise/tasks"
 	"stepwise/tasks/mock"
 )
 
@@ -38,7 +39,8 @@ func (s *Service) testCaseInvoker(machine, testCase string) (*mock.Invoker, erro
 }
 
 // mocksFor returns the mock invoker of a Standard execution, nil when it
-// runs no test case.
+// runs no test case. A test case the configuration no longer has is a
+// *tasks.Error to fail the task with.
 func (s *Service) mocksFor(ctx context.Context, arn string) (*mock.Invoker, error) {
 	if s.cfg.Mocks == nil {
 		return nil, nil
@@ -59,8 +61,13 @@ func (s *Service) mocksFor(ctx context.Context, arn string) (*mock.Invoker, erro
 			return nil, err
 		}
 		if inv, err = s.testCaseInvoker(machine, e.TestCase); err != nil {
-			// The configuration changed since the start: fail its tasks.
-			return nil, fmt.Errorf("execution %s: %w", arn, err)
+			// The configuration changed since the start (a restart with
+			// another file): fail its tasks rather than call real things.
+			msg := err.Error()
+			if se, ok := AsError(err); ok {
+				msg = se.Message
+			}
+			return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: msg}
 		}
 	}
 	s.rememberMocks(arn, inv)

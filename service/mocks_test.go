@@ -2,14 +2,18 @@ package service_test
 
 import (
 	"context"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"stepwise/jsonval"
 	"stepwise/service"
 	"stepwise/store"
 	"stepwise/store/memory"
+	"stepwise/store/sqlite"
 	"stepwise/tasks"
 	"stepwise/tasks/mock"
 )
@@ -126,4 +130,60 @@ func TestMockTestCaseWithoutConfig(t *testing.T) {
 	if se, ok := service.AsError(err); !ok || se.Code != service.CodeValidation {
 		t.Errorf("got %v, want %s", err, service.CodeValidation)
 	}
+}
+
+// TestMockTestCaseSurvivesRestart checks that an execution keeps its test
+// case across a restart, and fails its tasks with States.Runtime when the
+// new configuration no longer has it.
+func TestMockTestCaseSurvivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stepwise.db")
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		open := func(mocks string) (*service.Service, func()) {
+			cfg, err := mock.Parse([]byte(mocks))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := sqlite.Open(ctx, path, sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := service.Open(service.Config{Store: st, Mocks: cfg, PollInterval: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runCtx, cancel := context.WithCancel(ctx)
+			var wg sync.WaitGroup
+			wg.Go(func() { _ = svc.Run(runCtx) })
+			return svc, func() { cancel(); wg.Wait(); svc.Close(); st.Close() }
+		}
+		svc, stop := open(orderMocks)
+		sm, err := svc.CreateStateMachine(ctx, service.CreateStateMachineInput{Name: "order", RoleARN: role,
+			Definition: `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"Next":"Charge"},
+				"Charge":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:charge","End":true}}}`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept, err := svc.StartExecution(ctx, service.StartExecutionInput{StateMachineARN: sm.ARN + "#Happy", Name: "kept"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lost, err := svc.StartExecution(ctx, service.StartExecutionInput{StateMachineARN: sm.ARN + "#Broke", Name: "lost"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second)
+		stop()
+
+		svc, stop = open(strings.Replace(orderMocks, `"Broke"`, `"Renamed"`, 1))
+		defer stop()
+		time.Sleep(2 * time.Minute)
+		if got, _ := svc.DescribeExecution(ctx, kept.ARN); got.Status != store.ExecutionSucceeded || got.Output != `{"charged":42}` {
+			t.Errorf("kept: %s %s %s %s", got.Status, got.Output, got.Error, got.Cause)
+		}
+		if got, _ := svc.DescribeExecution(ctx, lost.ARN); got.Status != store.ExecutionFailed || got.Error != "States.Runtime" ||
+			!strings.Contains(got.Cause, "'Broke'") {
+			t.Errorf("lost: %s %s %s", got.Status, got.Error, got.Cause)
+		}
+	})
 }

@@ -393,6 +393,10 @@ func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) err
 		return fmt.Errorf("decode invocation: %w", err)
 	}
 	mocks, err := s.mocksFor(ctx, item.ExecutionARN)
+	if te := (*tasks.Error)(nil); errors.As(err, &te) {
+		ev := engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
+		return s.step(ctx, item.ExecutionARN, ev, []string{item.ID}, tokens(p.TaskToken))
+	}
 	if err != nil {
 		return err
 	}
