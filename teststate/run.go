@@ -134,7 +134,18 @@ func (t *Test) respond(r *Response) *Response {
 }
 
 func (t *Test) succeeded(out any, next string) *Response {
-	return t.respond(&Response{Status: StatusSucceeded, Output: text(out), NextState: next})
+	return t.respond(&Response{Status: StatusSucceeded, Output: t.outputText(out), NextState: next})
+}
+
+// outputText is the JSON text of a state's output. An output equal to the
+// input is shown as the input was sent, as AWS shows a Choice state's
+// output in its examples.
+func (t *Test) outputText(out any) *string {
+	if t.insp.Input != nil && jsonval.Equal(out, t.input) {
+		s := *t.insp.Input
+		return &s
+	}
+	return text(out)
 }
 
 // failed answers with an error no Retrier or Catcher handles.

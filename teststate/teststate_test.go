@@ -620,6 +620,19 @@ func TestInputAsSent(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("[output input afterInputPath afterResultPath nextState] (-want +got):\n%s", d)
 	}
+
+	// A Choice state passes its input on unchanged, and AWS shows it as
+	// sent (the INFO example of the TestState guide).
+	resp, err = run(t, teststate.Request{
+		Definition: `{"Type":"Choice","Choices":[{"Variable":"$.number","NumericEquals":1,"Next":"Equals 1"},{"Variable":"$.number","NumericEquals":2,"Next":"Equals 2"}],"Default":"No Match"}`,
+		Input:      `{"number": 2}`,
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *resp.Output != `{"number": 2}` || resp.NextState != "Equals 2" || resp.InspectionData != nil {
+		t.Errorf("Choice at INFO: output %s, next %q, inspection %v", *resp.Output, resp.NextState, resp.InspectionData)
+	}
 }
 
 // TestMockAccepted checks mocks that the API models accept: unknown
