@@ -71,6 +71,8 @@ const shot = async (name) => {
 
 /** Drags with the mouse (pointer events) from one element's centre to another's. */
 async function drag(from, to) {
+  await page.locator(from).first().scrollIntoViewIfNeeded();
+  await page.locator(to).first().scrollIntoViewIfNeeded();
   const a = await page.locator(from).first().boundingBox();
   const b = await page.locator(to).first().boundingBox();
   if (!a || !b) throw new Error(`drag: ${!a ? from : to} not visible`);
@@ -147,7 +149,6 @@ try {
   check((await page.inputValue(field('Choices.0.Variable'))) === '$.ok', 'the rule editor shows the rule\'s variable');
   await waitValid();
   check(true, 'the server finds the designed machine valid');
-  await shot('studio');
 
   // Code mode shows the ASL the designer wrote.
   await page.click('[data-testid=mode-code]');
@@ -231,7 +232,6 @@ try {
   const add = await page.$$eval('[data-testid=diff] .dadd', (ls) => ls.map((l) => l.textContent));
   check(del.length === 1 && del[0].includes('"Error": "NotOk"') && add.length === 1 && add[0].includes('"Error": "NotOkAtAll"'),
     `the diff shows the changed line: ${del.join('')} → ${add.join('')}`);
-  await shot('studio-diff');
   await page.click('[data-testid=confirm-update]');
   await page.waitForSelector('[data-testid=saved]');
   const after = await api('DescribeStateMachine', { stateMachineArn: made.stateMachineArn });
@@ -314,7 +314,6 @@ try {
   await waitValid();
   check(true, 'the designed contact form is valid');
   check(await page.$('[data-testid=code] .cm-editor') === null, 'the code editor was never opened in scenario 2');
-  await shot('studio-contact-form');
 
   // Test one state with TestState: a mocked Lambda answer through ResultSelector.
   await select('Validate');
@@ -324,6 +323,9 @@ try {
   await page.fill('[data-testid=mock-result-text]', '{"Payload": {"name": "Ada", "email": "ada@example.com", "message": "Hi"}}');
   await page.click('[data-testid=test-run]');
   await page.waitForSelector('[data-testid=test-result]');
+  await page.locator('[data-testid=test-output]').scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot('studio');
   const out = JSON.parse(await page.textContent('[data-testid=test-output]'));
   const next = await page.textContent('[data-testid=test-next]');
   const eff = JSON.parse(await page.textContent('[data-testid=test-effective]'));
