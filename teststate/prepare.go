@@ -56,7 +56,8 @@ type Test struct {
 // request gives an *[Error] with AWS's error type and message:
 // InvalidDefinition for a definition that does not parse or a state the
 // action cannot test, InvalidExecutionInput for input that is not JSON,
-// ValidationException for the rest.
+// ValidationException for the rest. Prepare is safe for concurrent use;
+// the Test it returns is not.
 func Prepare(req Request, env Environment) (*Test, error) {
 	t := &Test{env: env, mock: req.Mock}
 	if req.Configuration != nil {
