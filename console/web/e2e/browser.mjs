@@ -57,9 +57,11 @@ const api = (action, body) =>
     return r.json();
   }, [action, body]);
 const statusOf = (name) => page.getAttribute(`.node[data-state="${name}"]`, 'data-status');
-const shot = async (name) => {
+const shot = async (name, at) => {
   if (!shots) return;
-  await page.evaluate(() => window.scrollTo(0, 0));
+  // The top of the page, or the element at (scrolled to the top).
+  if (at) await page.$eval(at, (e) => e.scrollIntoView({ block: 'start' }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(shots, `${name}.png`) });
 };
 
@@ -217,8 +219,8 @@ try {
   await page.click(`${branch} .node[data-state="Note"]`);
   check((await page.textContent(`${branch} [data-testid=state-panel]`)).includes('"n": 2'), 'the branch\'s state shows this iteration\'s data');
   await page.click(`${branch} button:has-text("Close")`);
-  await page.click(`${view} .node[data-state="Look"]`);
-  await shot('iteration');
+  await page.click(`${view} .node[data-state="Ship"]`);
+  await shot('iteration', view);
 
   await page.goto(execURL('fanout-bad'));
   await page.waitForSelector('.node[data-state="Each"][data-status="caught"]');
@@ -254,11 +256,14 @@ try {
   await page.goto(url + '/');
   await page.click('text=New state machine');
   await page.fill('label:has-text("Name") input', 'created');
-  await page.fill('[data-testid=definition-input]', '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Nowhere"}}}');
+  await page.fill('[data-testid=definition-input]', JSON.stringify({ Comment: 'A Pass that leads nowhere', StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } }, null, 2));
   await page.waitForSelector('[data-testid=diagnostics] li.error');
   await page.waitForSelector('.new-machine .cm-lintRange-error');
   const marked = await page.$$eval('.new-machine .cm-lintRange-error', (ms) => ms.map((m) => m.textContent).join(''));
   check(marked.includes('"Next": "Nowhere"'), `diagnostic /States/A/Next marked in the editor: ${marked}`);
+  await page.hover('.new-machine .cm-lintRange-error');
+  await page.waitForSelector('.cm-tooltip-lint').catch(() => {});
+  await shot('new');
   check(await page.isDisabled('button:has-text("Create state machine")'), `invalid definition refused: ${await page.textContent('[data-testid=diagnostics]')}`);
   await page.fill('[data-testid=definition-input]', '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}');
   await page.waitForSelector('[data-testid=diagnostics] .ok');

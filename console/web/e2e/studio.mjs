@@ -150,6 +150,27 @@ try {
   await waitValid();
   check(true, 'the server finds the designed machine valid');
 
+  // A palette click adds after the selected state; a state dragged onto
+  // another arrow moves there; Delete removes it and reconnects.
+  const edgeList = () => page.$$eval('[data-testid=canvas] .edge', (es) => es.map((e) => `${e.getAttribute('data-from')}>${e.getAttribute('data-to')}`));
+  await select('Pass');
+  await page.click(paletteItem('Wait'));
+  await page.waitForSelector(node('Wait'));
+  let el = await edgeList();
+  check(el.includes('Pass>Wait') && el.includes('Wait>Choice'), 'clicking Wait in the palette inserts it after the selected Pass');
+  await drag(node('Wait'), '[data-testid=canvas] .drop-edge[data-from="Choice"][data-via="default"] circle');
+  await page.waitForSelector('[data-testid=canvas] .edge[data-from="Choice"][data-to="Wait"]');
+  el = await edgeList();
+  check(el.includes('Pass>Choice') && el.includes('Wait>Fail') && !el.includes('Pass>Wait'), `Wait dragged onto the Default arrow moves there: ${el.filter((e) => !e.includes('^')).join(', ')}`);
+  await select('Wait');
+  await page.click('[data-testid=canvas]', { position: { x: 5, y: 5 } });
+  await select('Wait');
+  await page.locator(node('Wait')).focus();
+  await page.keyboard.press('Delete');
+  await page.waitForSelector(node('Wait'), { state: 'detached' });
+  el = await edgeList();
+  check(el.includes('Choice>Fail'), 'Delete removes Wait and reconnects Choice to Fail');
+
   // Code mode shows the ASL the designer wrote.
   await page.click('[data-testid=mode-code]');
   await page.waitForSelector('[data-testid=code] .cm-line');
