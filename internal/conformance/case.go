@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"time"
 
 	"stepwise/jsonval"
 )
@@ -33,6 +34,9 @@ type Case struct {
 	Mocks map[string][]Mock
 	// Expected is what AWS recorded.
 	Expected Expected
+	// Recorded is when the case was recorded on AWS (meta.recorded_date),
+	// or the zero time when the file does not say.
+	Recorded time.Time
 }
 
 // Mock is how one recorded invocation of a Task state ended: exactly one of
@@ -180,6 +184,9 @@ func parseCase(data []byte) (Case, error) {
 	if c.Expected, err = parseExpected(f.Expected); err != nil {
 		return Case{}, fmt.Errorf("expected: %w", err)
 	}
+	if c.Recorded, err = recordedDate(f.Meta); err != nil {
+		return Case{}, fmt.Errorf("meta: %w", err)
+	}
 	return c, nil
 }
 
@@ -266,4 +273,22 @@ func parseExpected(members map[string]json.RawMessage) (Expected, error) {
 		}
 	}
 	return e, nil
+}
+
+// recordedDate reads meta.recorded_date ("24-10-2023, 17:18:16", UTC).
+func recordedDate(meta json.RawMessage) (time.Time, error) {
+	if meta == nil {
+		return time.Time{}, nil
+	}
+	var m struct {
+		RecordedDate string `json:"recorded_date"`
+	}
+	if err := json.Unmarshal(meta, &m); err != nil || m.RecordedDate == "" {
+		return time.Time{}, err
+	}
+	t, err := time.Parse("02-01-2006, 15:04:05", m.RecordedDate)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("recorded_date: %w", err)
+	}
+	return t, nil
 }

@@ -3,6 +3,7 @@ package conformance_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -297,5 +298,29 @@ func TestResult(t *testing.T) {
 				t.Errorf("Result = %q, want a difference containing %q", got, tt.diff)
 			}
 		})
+	}
+}
+
+// TestMatcherForAddedMembers checks that a member AWS added after a case
+// was recorded is accepted only in cases recorded before it existed.
+func TestMatcherForAddedMembers(t *testing.T) {
+	exp := `{"Execution":{"Name":"e"}}`
+	act := `{"Execution":{"Name":"e","RedriveCount":0}}`
+	for _, tc := range []struct {
+		recorded time.Time
+		diff     string
+	}{
+		{time.Date(2023, 10, 24, 17, 18, 16, 0, time.UTC), ""},
+		{time.Date(2024, 7, 15, 13, 0, 0, 0, time.UTC), `unexpected member "RedriveCount"`},
+		{time.Time{}, `unexpected member "RedriveCount"`},
+	} {
+		m := conformance.NewMatcherFor(conformance.Case{Recorded: tc.recorded})
+		d := m.Value(mustParse(t, exp), mustParse(t, act))
+		if tc.diff == "" && d != "" || tc.diff != "" && !strings.Contains(d, tc.diff) {
+			t.Errorf("recorded %v: diff %q, want %q", tc.recorded, d, tc.diff)
+		}
+		if d := m.Value(mustParse(t, exp), mustParse(t, `{"Execution":{"Name":"e","Other":0}}`)); !strings.Contains(d, `unexpected member "Other"`) {
+			t.Errorf("recorded %v: other members must still differ, got %q", tc.recorded, d)
+		}
 	}
 }
