@@ -127,6 +127,30 @@ func TestStates(t *testing.T) {
 			events: "ExecutionStarted TaskStateEntered LambdaFunctionScheduled LambdaFunctionStarted LambdaFunctionSucceeded TaskStateExited ExecutionSucceeded",
 		},
 		{
+			name: "apigateway:invoke with multi-value headers starts",
+			def: `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::apigateway:invoke","Parameters":
+				{"ApiEndpoint":"abc.execute-api.us-east-1.amazonaws.com","Method":"GET","Headers":{"h":["a","b"]},"QueryParameters":{"q":["1"]}},"End":true}}}`,
+			input: `{}`, answers: map[string][]engine.Event{"A": {ok(`{"StatusCode":200}`)}},
+			status: engine.StatusSucceeded, output: `{"StatusCode":200}`,
+			events: "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted TaskSucceeded TaskStateExited ExecutionSucceeded",
+		},
+		{
+			name: "apigateway:invoke with a single string header cannot start, nor be caught",
+			def: `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::apigateway:invoke","Parameters":
+				{"ApiEndpoint":"abc.execute-api.us-east-1.amazonaws.com","Method":"GET","Headers":{"h":"a"}},
+				"Catch":[{"ErrorEquals":["States.ALL"],"Next":"C"}],"End":true},"C":{"Type":"Succeed"}}}`,
+			input: `{}`, status: engine.StatusFailed, err: "States.Runtime",
+			cause:  "could not be used to start the Task: [The value of the field 'Headers' has an invalid format]",
+			events: "ExecutionStarted TaskStateEntered ExecutionFailed",
+		},
+		{
+			name: "apigateway:invoke.waitForTaskToken lists every problem",
+			def: `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::apigateway:invoke.waitForTaskToken","Parameters":
+				{"Method":"FETCH","QueryParameters":{"q":[1]}},"End":true}}}`,
+			input: `{}`, status: engine.StatusFailed, err: "States.Runtime",
+			cause: "[The field 'ApiEndpoint' is required but was missing, The value of the field 'Method' has an invalid format, The value of the field 'QueryParameters' has an invalid format]",
+		},
+		{
 			name: "retry then succeed",
 			def: `{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
 				"Retry":[{"ErrorEquals":["Boom"],"MaxAttempts":2,"IntervalSeconds":1}],"End":true}}}`,

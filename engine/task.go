@@ -135,6 +135,10 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 // parameters.
 func (st *State) startTask(th *Thread, s *asl.State, kind ResourceKind, token string, params any, timeout, heartbeat int64, creds any) {
 	t := s.Task
+	if f := checkParameters(t.Resource, s.Name, th.EnteredID, params); f != nil {
+		st.failState(th, s, f)
+		return
+	}
 	id := st.newID()
 	st.Waiting[id] = wait{Kind: waitTask, Thread: th.ID}
 	pt := &pendingTask{ID: id, Kind: kind, Resource: t.Resource, Token: token, Heartbeat: heartbeat}

@@ -118,7 +118,4 @@ func RunCaseWith(c conformance.Case, run func(*engine.Machine, engine.Execution,
 // Skipped lists recorded cases that are not expected to pass yet, with
 // why: each needs something not built, or its recording disagrees with the
 // other recordings. The conformance test and command skip them.
-var Skipped = map[string]string{
-	// TODO(#7): the API Gateway integration validates its Parameters before invoking.
-	"test_apigetway_task_service__TestTaskApiGateway__test_invoke_with_headers_singleStringHeader--e2e8a370": "API Gateway parameter validation is built with the integrations (#7)",
-}
+var Skipped = map[string]string{}
