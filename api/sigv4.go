@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -127,37 +128,63 @@ func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) stri
 	for _, name := range signedHeaders {
 		b.WriteString(name)
 		b.WriteByte(':')
-		b.WriteString(headerValue(r, name))
+		writeHeaderValue(&b, r, name)
 		b.WriteByte('\n')
 	}
 	b.WriteByte('\n')
-	b.WriteString(strings.Join(signedHeaders, ";"))
+	for i, name := range signedHeaders {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(name)
+	}
 	b.WriteByte('\n')
 	if h := r.Header.Get("X-Amz-Content-Sha256"); h == "UNSIGNED-PAYLOAD" {
 		b.WriteString(h)
 	} else {
 		sum := sha256.Sum256(body)
-		b.WriteString(hex.EncodeToString(sum[:]))
+		var hexSum [2 * sha256.Size]byte
+		hex.Encode(hexSum[:], sum[:])
+		b.Write(hexSum[:])
 	}
 	return b.String()
 }
 
-// headerValue is the canonical value of a signed header: its values
-// joined by commas, trimmed, with inner runs of spaces collapsed.
-func headerValue(r *http.Request, name string) string {
-	var vals []string
+// writeHeaderValue writes the canonical value of a signed header: its
+// values joined by commas, each trimmed, with inner runs of spaces
+// collapsed to one. The request's headers are left as they are.
+func writeHeaderValue(b *strings.Builder, r *http.Request, name string) {
 	switch name {
 	case "host":
-		vals = []string{r.Host}
+		writeTrimmed(b, r.Host)
+		return
 	case "content-length":
-		vals = []string{strconv.FormatInt(r.ContentLength, 10)}
-	default:
-		vals = r.Header.Values(name)
+		b.WriteString(strconv.FormatInt(r.ContentLength, 10))
+		return
 	}
-	for i, v := range vals {
-		vals[i] = strings.Join(strings.Fields(v), " ")
+	for i, v := range r.Header[textproto.CanonicalMIMEHeaderKey(name)] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		writeTrimmed(b, v)
 	}
-	return strings.Join(vals, ",")
+}
+
+// writeTrimmed writes v as SigV4's canonical form has it: without
+// leading and trailing white space, and with each inner run of spaces as
+// one space (tabs and other white space inside are kept, as AWS's signers
+// keep them).
+func writeTrimmed(b *strings.Builder, v string) {
+	v = strings.TrimSpace(v)
+	for {
+		i := strings.Index(v, "  ")
+		if i < 0 {
+			b.WriteString(v)
+			return
+		}
+		b.WriteString(v[:i+1])
+		v = strings.TrimLeft(v[i+1:], " ")
+	}
 }
 
 func canonicalQuery(q url.Values) string {

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,5 +97,37 @@ func TestSigV4SDK(t *testing.T) {
 				t.Errorf("error = %v, want %s", err, tt.code)
 			}
 		})
+	}
+}
+
+// TestSigV4HeaderValues signs headers whose values have surrounding and
+// inner runs of white space, and a header sent twice: the server must
+// canonicalise them as the SDK's signer does.
+func TestSigV4HeaderValues(t *testing.T) {
+	s := startServer(t, api.Options{Credentials: map[string]string{testKey: testSecret}}, nil)
+	body := []byte(`{}`)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, s.url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+	req.Header.Set("X-Amz-Meta-Note", "  two   spaces\tand a tab  ")
+	req.Header.Add("X-Amz-Meta-Twice", "first  value")
+	req.Header.Add("X-Amz-Meta-Twice", " second ")
+	sent := req.Header.Clone()
+	sum := sha256.Sum256(body)
+	creds := aws.Credentials{AccessKeyID: testKey, SecretAccessKey: testSecret}
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "states", "us-east-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(req.Header.Get("Authorization"), "x-amz-meta-note;x-amz-meta-twice") {
+		t.Fatalf("the headers were not signed: %s", req.Header.Get("Authorization"))
+	}
+	if status, out := do(t, req); status != 200 {
+		t.Errorf("got %d %v, want 200", status, out)
+	}
+	if got := req.Header.Values("X-Amz-Meta-Twice"); !slices.Equal(got, sent.Values("X-Amz-Meta-Twice")) {
+		t.Errorf("the request's headers changed: %q", got)
 	}
 }
