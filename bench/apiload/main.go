@@ -83,6 +83,13 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file (of this process: the clients, and the server with -server inproc)")
 	flag.StringVar(&serverProfile, "server-cpuprofile", "", "with -server process, write the server process's CPU profile to this file")
 	flag.Parse()
+	// The clients run with the GC target the server runs with: the SDK
+	// client allocates a great deal per call, and with the default target
+	// the collector's share of the client's CPU showed in its profiles
+	// (5,000 calls/s with the default, 7,000-8,800 with 400).
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	if *storeKind == "" {
 		*storeKind = map[string]string{"sync": "memory", "standard": "sqlite"}[*mode]
 	}
