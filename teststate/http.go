@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"stepwise/jsonval"
+	"stepwise/tasks/httptask"
 )
 
 // isHTTPInvoke reports whether a Task resource is an HTTP Task
@@ -109,73 +110,17 @@ func hasHeader(h *jsonval.Object, name string) bool {
 	return false
 }
 
-// encodeBody shows a RequestBody as the HTTP Task sends it: JSON, a
-// string as it is, or a form when Transform.RequestBodyEncoding is
-// URL_ENCODED (arrays as Transform.RequestEncodingOptions.ArrayFormat
-// says, INDICES by default). It returns the body and its content type.
+// encodeBody shows a RequestBody as the HTTP Task sends it, and its
+// content type. A body the task could not encode (it would fail with
+// States.Runtime) is shown as JSON.
 func encodeBody(body any, transform *jsonval.Object) (string, string) {
-	enc, format := "", "INDICES"
+	var t any
 	if transform != nil {
-		v, _ := transform.Get("RequestBodyEncoding")
-		enc, _ = v.(string)
-		if opts, ok := objectOf(transform, "RequestEncodingOptions"); ok {
-			if f, _ := opts.Get("ArrayFormat"); f != nil {
-				if fs, ok := f.(string); ok {
-					format = fs
-				}
-			}
-		}
+		t = transform
 	}
-	o, isObject := body.(*jsonval.Object)
-	if s, ok := body.(string); ok {
-		if enc == "URL_ENCODED" {
-			return s, "application/x-www-form-urlencoded"
-		}
-		return s, "text/plain; charset=UTF-8"
-	}
-	if enc != "URL_ENCODED" || !isObject {
+	data, contentType, err := httptask.EncodeBody(body, t)
+	if err != nil {
 		return jsonText(body), "application/json; charset=UTF-8"
 	}
-	var pairs []string
-	for k, v := range o.All() {
-		pairs = formPairs(pairs, k, v, format)
-	}
-	return strings.Join(pairs, "&"), "application/x-www-form-urlencoded"
-}
-
-// formPairs appends the key=value pairs of v under key: objects as
-// key[member], arrays in the given format.
-func formPairs(pairs []string, key string, v any, format string) []string {
-	switch x := v.(type) {
-	case *jsonval.Object:
-		for k, e := range x.All() {
-			pairs = formPairs(pairs, key+"["+k+"]", e, format)
-		}
-		return pairs
-	case []any:
-		if format == "COMMAS" {
-			parts := make([]string, len(x))
-			for i, e := range x {
-				parts[i] = url.QueryEscape(plainText(e))
-			}
-			return append(pairs, formKey(key)+"="+strings.Join(parts, ","))
-		}
-		for i, e := range x {
-			k := key
-			switch format {
-			case "BRACKETS":
-				k += "[]"
-			case "INDICES":
-				k += "[" + strconv.Itoa(i) + "]"
-			}
-			pairs = formPairs(pairs, k, e, format)
-		}
-		return pairs
-	}
-	return append(pairs, formKey(key)+"="+url.QueryEscape(plainText(v)))
-}
-
-// formKey escapes a form key but keeps its brackets readable.
-func formKey(key string) string {
-	return strings.NewReplacer("%5B", "[", "%5D", "]").Replace(url.QueryEscape(key))
+	return string(data), contentType
 }

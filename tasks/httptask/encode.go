@@ -17,10 +17,12 @@ const (
 	ArrayIndices  = "INDICES"  // a[0]=1&a[1]=2, the default
 )
 
-// encodeBody encodes a RequestBody as JSON, or as a form when
-// Transform.RequestBodyEncoding is URL_ENCODED. A string body is sent as
-// it is.
-func encodeBody(body, transform any) ([]byte, string, error) {
+// EncodeBody encodes a RequestBody as the HTTP Task sends it, and gives
+// its content type: JSON, or a form when Transform.RequestBodyEncoding is
+// URL_ENCODED (arrays as Transform.RequestEncodingOptions.ArrayFormat says,
+// INDICES by default). A string body is sent as it is. Its errors are
+// States.Runtime task errors.
+func EncodeBody(body, transform any) ([]byte, string, error) {
 	t, _ := transform.(*jsonval.Object)
 	enc := ""
 	format := ArrayIndices

@@ -137,7 +137,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	hreq.URL.RawQuery = q.Encode()
 
 	if body != nil {
-		data, contentType, err := encodeBody(body, field(p, "Transform"))
+		data, contentType, err := EncodeBody(body, field(p, "Transform"))
 		if err != nil {
 			return nil, err
 		}
