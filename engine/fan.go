@@ -318,34 +318,15 @@ func (st *State) batch(th *Thread, s *asl.State) *failure {
 			batchInput = v
 		}
 	}
-	var batches []any
-	var cur []any
-	size := 0
-	flush := func() {
-		if len(cur) == 0 {
-			return
-		}
-		o := jsonval.NewObject(2)
-		if batchInput != nil {
-			o.Set("BatchInput", batchInput)
-		}
-		o.Set("Items", cur)
-		batches = append(batches, o)
-		cur, size = nil, 0
-	}
+	inputs := make([]any, len(fan.Items))
 	for i, item := range fan.Items {
 		in, f := st.itemInput(th, s, i, item)
 		if f != nil {
 			return f
 		}
-		n := jsonval.Size(in)
-		if (maxItems > 0 && int64(len(cur)) >= maxItems) || (maxBytes > 0 && len(cur) > 0 && int64(size+n) > maxBytes) {
-			flush()
-		}
-		cur = append(cur, in)
-		size += n
+		inputs[i] = in
 	}
-	flush()
+	batches := Batches(inputs, maxItems, maxBytes, batchInput)
 	fan.Items, fan.Results, fan.Batched = batches, make([]any, len(batches)), true
 	return nil
 }
@@ -501,3 +482,36 @@ func (st *State) cancelThread(th *Thread) {
 }
 
 var _ = fmt.Sprint
+
+// Batches groups a Map's items as its ItemBatcher does: objects
+// {"BatchInput": batchInput, "Items": [...]} (BatchInput only when not
+// nil) of at most maxItems items and, beyond the first item of a batch, at
+// most maxBytes bytes of items' JSON; 0 means no limit. The TestState
+// action (package teststate) groups a tested Map's items with it too.
+func Batches(items []any, maxItems, maxBytes int64, batchInput any) []any {
+	batches := []any{}
+	var cur []any
+	size := 0
+	flush := func() {
+		if len(cur) == 0 {
+			return
+		}
+		o := jsonval.NewObject(2)
+		if batchInput != nil {
+			o.Set("BatchInput", batchInput)
+		}
+		o.Set("Items", cur)
+		batches = append(batches, o)
+		cur, size = nil, 0
+	}
+	for _, item := range items {
+		n := jsonval.Size(item)
+		if (maxItems > 0 && int64(len(cur)) >= maxItems) || (maxBytes > 0 && len(cur) > 0 && int64(size+n) > maxBytes) {
+			flush()
+		}
+		cur = append(cur, item)
+		size += n
+	}
+	flush()
+	return batches
+}

@@ -6,6 +6,7 @@ import (
 
 	"stepwise/asl"
 	"stepwise/dataflow"
+	"stepwise/engine"
 	"stepwise/jsonval"
 )
 
@@ -246,31 +247,7 @@ func (t *Test) batches(items []any, mf mapFields) ([]any, *failure) {
 			return nil, f
 		}
 	}
-	batches := []any{}
-	var cur []any
-	size := 0
-	flush := func() {
-		if len(cur) == 0 {
-			return
-		}
-		o := jsonval.NewObject(2)
-		if batchInput != nil {
-			o.Set("BatchInput", batchInput)
-		}
-		o.Set("Items", cur)
-		batches = append(batches, o)
-		cur, size = nil, 0
-	}
-	for _, item := range items {
-		n := jsonval.Size(item)
-		if (maxItems > 0 && int64(len(cur)) >= maxItems) || (maxBytes > 0 && len(cur) > 0 && int64(size+n) > maxBytes) {
-			flush()
-		}
-		cur = append(cur, item)
-		size += n
-	}
-	flush()
-	return batches, nil
+	return engine.Batches(items, maxItems, maxBytes, batchInput), nil
 }
 
 // exceeded checks a number of failed iterations against a Map's
