@@ -92,8 +92,13 @@ func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName s
 			s.dropWaiter(activityARN, wake)
 			return ActivityTask{}, fmt.Errorf("get activity task %s: %w", activityARN, err)
 		}
+		// Tasks scheduled by other nodes sharing the store wake nobody
+		// here: look again every poll interval.
+		poll := time.NewTimer(s.cfg.PollInterval)
 		select {
 		case <-wake:
+		case <-poll.C:
+			s.dropWaiter(activityARN, wake)
 		case <-deadline.C:
 			s.dropWaiter(activityARN, wake)
 			return ActivityTask{}, nil
@@ -101,6 +106,7 @@ func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName s
 			s.dropWaiter(activityARN, wake)
 			return ActivityTask{}, ctx.Err()
 		}
+		poll.Stop()
 	}
 }
 
