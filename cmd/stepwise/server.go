@@ -25,6 +25,7 @@ import (
 	"stepwise/service"
 	"stepwise/store"
 	"stepwise/store/memory"
+	"stepwise/store/postgres"
 	"stepwise/store/sqlite"
 	"stepwise/tasks/mock"
 )
@@ -36,7 +37,8 @@ const shutdownGrace = 30 * time.Second
 type serverOptions struct {
 	listen          string
 	dataDir         string
-	store           string // sqlite or memory
+	store           string // sqlite, postgres or memory
+	databaseURL     string // PostgreSQL connection string, for the postgres store
 	region          string
 	account         string
 	credentialsFile string
@@ -63,7 +65,9 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 	var o serverOptions
 	fs.StringVar(&o.listen, "listen", env("STEPWISE_LISTEN", "127.0.0.1:8083"), "address to listen on (STEPWISE_LISTEN)")
 	fs.StringVar(&o.dataDir, "data-dir", env("STEPWISE_DATA_DIR", ".stepwise"), "directory of the SQLite file stepwise.db (STEPWISE_DATA_DIR)")
-	fs.StringVar(&o.store, "store", env("STEPWISE_STORE", "sqlite"), "storage backend: sqlite or memory (STEPWISE_STORE)")
+	fs.StringVar(&o.store, "store", env("STEPWISE_STORE", "sqlite"), "storage backend: sqlite, postgres or memory (STEPWISE_STORE)")
+	fs.StringVar(&o.databaseURL, "database-url", env("STEPWISE_DATABASE_URL", ""),
+		"PostgreSQL connection string for --store postgres, such as postgres://user@host:5432/db (STEPWISE_DATABASE_URL)")
 	fs.StringVar(&o.region, "region", env("STEPWISE_REGION", defaultRegion), "region in ARNs (STEPWISE_REGION)")
 	fs.StringVar(&o.account, "account", env("STEPWISE_ACCOUNT", defaultAccount), "account id in ARNs (STEPWISE_ACCOUNT)")
 	fs.StringVar(&o.credentialsFile, "credentials-file", env("STEPWISE_CREDENTIALS_FILE", ""),
@@ -89,8 +93,14 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 		fs.Usage()
 		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if o.store != "sqlite" && o.store != "memory" {
-		return o, fmt.Errorf("--store must be sqlite or memory, not %q", o.store)
+	switch o.store {
+	case "sqlite", "memory":
+	case "postgres":
+		if o.databaseURL == "" {
+			return o, fmt.Errorf("--store postgres needs --database-url (or STEPWISE_DATABASE_URL)")
+		}
+	default:
+		return o, fmt.Errorf("--store must be sqlite, postgres or memory, not %q", o.store)
 	}
 	if o.logFormat != "text" && o.logFormat != "json" {
 		return o, fmt.Errorf("--log-format must be text or json, not %q", o.logFormat)
@@ -250,8 +260,15 @@ func newLogger(o serverOptions, w io.Writer) *slog.Logger {
 }
 
 func openStore(ctx context.Context, o serverOptions) (store.Store, error) {
-	if o.store == "memory" {
+	switch o.store {
+	case "memory":
 		return memory.New(), nil
+	case "postgres":
+		st, err := postgres.Open(ctx, o.databaseURL, postgres.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("open store: %w", err)
+		}
+		return st, nil
 	}
 	path := filepath.Join(o.dataDir, "stepwise.db")
 	st, err := sqlite.Open(ctx, path, sqlite.Options{})

@@ -51,7 +51,10 @@ func TestParseServer(t *testing.T) {
 			want: func(o *serverOptions) {
 				o.invokers.lambdaEndpoint, o.invokers.awsEndpoints = "http://127.0.0.1:3001", endpointFlag{"dynamodb": "http://127.0.0.1:8000"}
 			}},
-		{name: "bad store", args: []string{"--store", "postgres"}, wantErr: "--store"},
+		{name: "postgres", args: []string{"--store", "postgres"}, env: map[string]string{"STEPWISE_DATABASE_URL": "postgres://u@db:5432/sw"},
+			want: func(o *serverOptions) { o.store, o.databaseURL = "postgres", "postgres://u@db:5432/sw" }},
+		{name: "postgres without a database", args: []string{"--store", "postgres"}, wantErr: "--database-url"},
+		{name: "bad store", args: []string{"--store", "mysql"}, wantErr: "--store"},
 		{name: "bad log format", args: []string{"--log-format", "xml"}, wantErr: "--log-format"},
 		{name: "bad log level", args: []string{"--log-level", "loud"}, wantErr: "--log-level"},
 		{name: "stray argument", args: []string{"extra"}, wantErr: "unexpected argument"},
