@@ -184,7 +184,15 @@ try {
 
   // Break it in Code mode: Pass now leads to a state that does not exist.
   const line = page.locator('[data-testid=code] .cm-line', { hasText: '"Next": "Choice"' });
-  await line.click();
+  // The editor may still be taking its first value when Code mode opens,
+  // which puts the cursor back at the start: click until the cursor stays
+  // on the line.
+  for (let i = 0; i < 20; i++) {
+    await line.click();
+    await page.waitForTimeout(50);
+    const active = await page.textContent('[data-testid=code] .cm-activeLine').catch(() => '');
+    if (active.includes('"Next": "Choice"')) break;
+  }
   await page.keyboard.press('End');
   await page.keyboard.press('Backspace');
   await page.keyboard.press('Backspace');
