@@ -210,6 +210,8 @@ try {
   await page.click('[data-testid=mode-code]');
   // Follow the diagnostic: it selects the marked text; type the fix over it.
   await page.click('[data-testid=diagnostic]');
+  // Following it is asynchronous (the editor's module is looked up first).
+  await page.waitForFunction(() => (document.getSelection()?.toString() ?? '').includes('Choicx'), null, { timeout: 3000 }).catch(() => {});
   const sel = await page.evaluate(() => document.getSelection()?.toString() ?? '');
   check(sel.includes('Choicx'), `following the diagnostic selects it: ${sel}`);
   await page.keyboard.type('"Next": "Choice"');

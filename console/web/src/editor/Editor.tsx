@@ -99,11 +99,20 @@ export function Editor(props: EditorProps) {
   // or two ago; setting it would undo the newer typing and move the cursor.
   const echoes = useRef<string[]>([]);
 
+  // The value prop as last synced. An effect runs with the props of its
+  // render, which may predate keystrokes made since; only a value prop
+  // that changed since the last sync may replace the document, or such a
+  // late effect would undo the typing and put the cursor at the start.
+  const synced = useRef<string | null>(null);
+
   const sync = (h: EditorHandle, p: EditorProps) => {
-    const seen = echoes.current.indexOf(p.value);
-    if (p.value === h.value()) echoes.current = [];
-    else if (seen >= 0) echoes.current = echoes.current.slice(seen + 1);
-    else h.setValue(p.value);
+    if (p.value !== synced.current) {
+      synced.current = p.value;
+      const seen = echoes.current.indexOf(p.value);
+      if (p.value === h.value()) echoes.current = [];
+      else if (seen >= 0) echoes.current = echoes.current.slice(seen + 1);
+      else h.setValue(p.value);
+    }
     h.setReadOnly(!!p.readOnly);
     const doc = h.value();
     const all = [...(p.diagnostics ?? [])];
