@@ -119,13 +119,6 @@ func norm(t time.Time) time.Time {
 	return time.Unix(0, t.UnixNano()).UTC()
 }
 
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
 func cloneBytes(b []byte) []byte {
 	if b == nil {
 		return nil
@@ -244,7 +237,7 @@ func (s *Store) DeleteStateMachine(ctx context.Context, arn string) error {
 
 // ListStateMachines implements [store.StateMachines].
 func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.StateMachine, string, error) {
-	after, err := decodeAfter(store.TokenStateMachines, p.NextToken)
+	after, err := store.DecodeTokenAfter(store.TokenStateMachines, p.NextToken, 0)
 	if err != nil {
 		return nil, "", err
 	}
@@ -259,13 +252,6 @@ func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.St
 		out[i].Definition = ""
 	}
 	return out, next, nil
-}
-
-func decodeAfter(kind, token string) (int64, error) {
-	if token == "" {
-		return 0, nil
-	}
-	return store.DecodeToken(kind, token)
 }
 
 // Activities.
@@ -320,7 +306,7 @@ func (s *Store) DeleteActivity(ctx context.Context, arn string) error {
 
 // ListActivities implements [store.Activities].
 func (s *Store) ListActivities(ctx context.Context, p store.Page) ([]store.Activity, string, error) {
-	after, err := decodeAfter(store.TokenActivities, p.NextToken)
+	after, err := store.DecodeTokenAfter(store.TokenActivities, p.NextToken, 0)
 	if err != nil {
 		return nil, "", err
 	}
@@ -470,14 +456,14 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 		it.Payload = cloneBytes(it.Payload)
 		it.Due = norm(it.Due)
 		it.Owner, it.LeaseExpiry, it.Claims = "", time.Time{}, 0
-		w := &workRec{item: it, ready: nanos(it.Due), seq: s.nextSeqLocked()}
+		w := &workRec{item: it, ready: store.UnixNanos(it.Due), seq: s.nextSeqLocked()}
 		x.work[it.ID] = w
 		heap.Push(&s.work, w)
 	}
 	for _, id := range c.WakeWork {
 		if w, ok := x.work[id]; ok {
 			w.item.Due, w.item.Owner, w.item.LeaseExpiry = time.Time{}, "", time.Time{}
-			w.ready = nanos(w.item.Due)
+			w.ready = store.UnixNanos(w.item.Due)
 			heap.Fix(&s.work, w.index)
 		}
 	}

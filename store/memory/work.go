@@ -52,7 +52,7 @@ func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem,
 	}
 	defer s.mu.Unlock()
 	limit := max(c.Limit, 1)
-	now := nanos(c.Now)
+	now := store.UnixNanos(c.Now)
 	expiry := norm(c.Now.Add(c.Lease))
 	var claimed []*workRec
 	for len(claimed) < limit && len(s.work) > 0 && s.work[0].ready <= now {
@@ -62,7 +62,7 @@ func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem,
 	for i, w := range claimed {
 		w.item.Owner, w.item.LeaseExpiry = c.Owner, expiry
 		w.item.Claims++
-		w.ready = nanos(w.item.ReadyAt())
+		w.ready = store.UnixNanos(w.item.ReadyAt())
 		w.seq = s.nextSeqLocked()
 		heap.Push(&s.work, w)
 		out[i] = cloneItem(w.item)
@@ -98,7 +98,7 @@ func (s *Store) ExtendLease(ctx context.Context, executionARN, id, owner string,
 		return fmt.Errorf("extend lease: %w", err)
 	}
 	w.item.LeaseExpiry = norm(until)
-	w.ready = nanos(w.item.ReadyAt())
+	w.ready = store.UnixNanos(w.item.ReadyAt())
 	heap.Fix(&s.work, w.index)
 	return nil
 }
@@ -115,7 +115,7 @@ func (s *Store) ReleaseWork(ctx context.Context, executionARN, id, owner string,
 	}
 	w.item.Owner, w.item.LeaseExpiry = "", time.Time{}
 	w.item.Due = norm(readyAt)
-	w.ready = nanos(w.item.Due)
+	w.ready = store.UnixNanos(w.item.Due)
 	heap.Fix(&s.work, w.index)
 	return nil
 }

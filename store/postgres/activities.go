@@ -12,12 +12,12 @@ import (
 
 // CreateActivity implements [store.Activities].
 func (s *Store) CreateActivity(ctx context.Context, a store.Activity, tags []store.Tag) (store.Activity, error) {
-	a.CreationDate = fromNanos(nanos(a.CreationDate))
+	a.CreationDate = store.FromUnixNanos(store.UnixNanos(a.CreationDate))
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// ON CONFLICT waits for a concurrent create of the same name or
 		// ARN to end, so a lost race is reported like a plain duplicate.
 		tag, err := tx.Exec(ctx, "INSERT INTO activities (arn, name, creation_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-			a.ARN, a.Name, nanos(a.CreationDate))
+			a.ARN, a.Name, store.UnixNanos(a.CreationDate))
 		if err != nil {
 			return err
 		}
@@ -56,7 +56,7 @@ func scanActivity(sc scanner, extra ...any) (store.Activity, error) {
 	var a store.Activity
 	var created int64
 	err := sc.Scan(append([]any{&a.ARN, &a.Name, &created}, extra...)...)
-	a.CreationDate = fromNanos(created)
+	a.CreationDate = store.FromUnixNanos(created)
 	return a, err
 }
 
@@ -84,7 +84,7 @@ func (s *Store) DeleteActivity(ctx context.Context, arn string) error {
 
 // ListActivities implements [store.Activities].
 func (s *Store) ListActivities(ctx context.Context, p store.Page) ([]store.Activity, string, error) {
-	after, err := decodeAfter(store.TokenActivities, p.NextToken, 0)
+	after, err := store.DecodeTokenAfter(store.TokenActivities, p.NextToken, 0)
 	if err != nil {
 		return nil, "", fmt.Errorf("list activities: %w", err)
 	}

@@ -73,7 +73,7 @@ func startOrStep(ctx context.Context, tx pgx.Tx, c store.Commit) (int64, error) 
 	// ON CONFLICT waits for a concurrent start of the same ARN to end, so a
 	// lost race is reported like a plain duplicate.
 	err := tx.QueryRow(ctx, startSQL, e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
-		nanos(e.StartDate), nanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase).Scan(&seq)
+		store.UnixNanos(e.StartDate), store.UnixNanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase).Scan(&seq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, store.ErrAlreadyExists
 	}
@@ -124,7 +124,7 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) error 
 	var events, tasks int64
 	b := &pgx.Batch{}
 	if e := c.End; e != nil {
-		b.Queue(endSQL, seq, string(e.Status), e.Output, e.Error, e.Cause, nanos(e.StopDate))
+		b.Queue(endSQL, seq, string(e.Status), e.Output, e.Error, e.Cause, store.UnixNanos(e.StopDate))
 	}
 	if len(c.Events) > 0 {
 		queueEvents(b, seq, c.Events).Exec(func(ct pgconn.CommandTag) error {
@@ -171,7 +171,7 @@ func queueEvents(b *pgx.Batch, seq int64, events []store.Event) *pgx.QueuedQuery
 	types := make([]string, len(events))
 	bodies := make([][]byte, len(events))
 	for i, ev := range events {
-		ids[i], times[i], types[i], bodies[i] = ev.ID, nanos(ev.Time), ev.Type, ev.JSON
+		ids[i], times[i], types[i], bodies[i] = ev.ID, store.UnixNanos(ev.Time), ev.Type, ev.JSON
 		if bodies[i] == nil {
 			bodies[i] = []byte{}
 		}
@@ -195,7 +195,7 @@ func queueWork(b *pgx.Batch, seq int64, items []store.WorkItem) {
 			continue
 		}
 		ids, kinds = append(ids, it.ID), append(kinds, string(it.Kind))
-		payloads, dues = append(payloads, it.Payload), append(dues, nanos(it.Due))
+		payloads, dues = append(payloads, it.Payload), append(dues, store.UnixNanos(it.Due))
 	}
 	b.Queue(addWorkSQL, seq, ids, kinds, payloads, dues)
 }
@@ -207,7 +207,7 @@ func queueTasks(b *pgx.Batch, seq int64, tasks []store.Task) *pgx.QueuedQuery {
 	claimed := make([]bool, n)
 	for i, t := range tasks {
 		tokens[i], workIDs[i], activities[i], inputs[i], workers[i] = t.Token, t.WorkID, t.ActivityARN, t.Input, t.WorkerName
-		timeouts[i], heartbeats[i], created[i], claimDates[i] = t.TimeoutSeconds, t.HeartbeatSeconds, nanos(t.Created), nanos(t.ClaimDate)
+		timeouts[i], heartbeats[i], created[i], claimDates[i] = t.TimeoutSeconds, t.HeartbeatSeconds, store.UnixNanos(t.Created), store.UnixNanos(t.ClaimDate)
 		claimed[i] = t.Claimed
 	}
 	return b.Queue(addTasksSQL, seq, tokens, workIDs, activities, inputs, timeouts, heartbeats, created, claimed, workers, claimDates)
@@ -227,7 +227,7 @@ func scanExecution(sc scanner) (store.Execution, int64, error) {
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &status, &e.Input, &e.Output, &e.Error, &e.Cause,
 		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase)
 	e.Status = store.ExecutionStatus(status)
-	e.StartDate, e.StopDate = fromNanos(start), fromNanos(stop)
+	e.StartDate, e.StopDate = store.FromUnixNanos(start), store.FromUnixNanos(stop)
 	return e, seq, err
 }
 
@@ -253,7 +253,7 @@ const (
 
 // ListExecutions implements [store.Executions].
 func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]store.Execution, string, error) {
-	before, err := decodeAfter(store.TokenExecutions, q.NextToken, math.MaxInt64)
+	before, err := store.DecodeTokenAfter(store.TokenExecutions, q.NextToken, math.MaxInt64)
 	if err != nil {
 		return nil, "", fmt.Errorf("list executions: %w", err)
 	}
@@ -304,7 +304,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 	if q.Reverse {
 		none, query = math.MaxInt64, historyReverseQuery
 	}
-	pos, err := decodeAfter(store.TokenHistory, q.NextToken, none)
+	pos, err := store.DecodeTokenAfter(store.TokenHistory, q.NextToken, none)
 	if err != nil {
 		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
 	}
@@ -331,7 +331,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 		if err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON); err != nil {
 			return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
 		}
-		ev.Time = fromNanos(t)
+		ev.Time = store.FromUnixNanos(t)
 		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {

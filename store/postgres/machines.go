@@ -24,7 +24,7 @@ func scanMachine(sc scanner, extra ...any) (store.StateMachine, error) {
 	err := sc.Scan(append([]any{&sm.ARN, &sm.Name, &typ, &status, &sm.Definition, &sm.RoleARN, &sm.Description,
 		&sm.LoggingConfiguration, &sm.TracingConfiguration, &sm.RevisionID, &created, &updated}, extra...)...)
 	sm.Type, sm.Status = store.StateMachineType(typ), store.StateMachineStatus(status)
-	sm.CreationDate, sm.UpdateDate = fromNanos(created), fromNanos(updated)
+	sm.CreationDate, sm.UpdateDate = store.FromUnixNanos(created), store.FromUnixNanos(updated)
 	return sm, err
 }
 
@@ -33,7 +33,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 	if sm.Status == "" {
 		sm.Status = store.StatusActive
 	}
-	sm.CreationDate = fromNanos(nanos(sm.CreationDate))
+	sm.CreationDate = store.FromUnixNanos(store.UnixNanos(sm.CreationDate))
 	sm.UpdateDate = sm.CreationDate
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// ON CONFLICT waits for a concurrent create of the same name or
@@ -41,7 +41,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 		var seq int64
 		err := tx.QueryRow(ctx, `INSERT INTO state_machines (arn, name, type, status, description, revision_id, creation_date)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING seq`,
-			sm.ARN, sm.Name, string(sm.Type), string(sm.Status), sm.Description, sm.RevisionID, nanos(sm.CreationDate)).Scan(&seq)
+			sm.ARN, sm.Name, string(sm.Type), string(sm.Status), sm.Description, sm.RevisionID, store.UnixNanos(sm.CreationDate)).Scan(&seq)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return store.ErrAlreadyExists
 		}
@@ -84,7 +84,7 @@ func (s *Store) existingMachine(ctx context.Context, sm store.StateMachine) (sto
 func insertRevision(ctx context.Context, tx pgx.Tx, seq int64, sm store.StateMachine) error {
 	tag, err := tx.Exec(ctx, `INSERT INTO state_machine_revisions (machine_seq, revision_id, definition, role_arn,
 		logging_configuration, tracing_configuration, update_date) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, nanos(sm.UpdateDate))
+		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, store.UnixNanos(sm.UpdateDate))
 	if err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 		set(&sm.LoggingConfiguration, u.LoggingConfiguration)
 		set(&sm.TracingConfiguration, u.TracingConfiguration)
 		sm.RevisionID = u.RevisionID
-		sm.UpdateDate = fromNanos(nanos(u.UpdateDate))
+		sm.UpdateDate = store.FromUnixNanos(store.UnixNanos(u.UpdateDate))
 		if err := insertRevision(ctx, tx, seq, sm); err != nil {
 			return err
 		}
@@ -193,7 +193,7 @@ func deleteResource(ctx context.Context, tx pgx.Tx, table, arn string) error {
 
 // ListStateMachines implements [store.StateMachines].
 func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.StateMachine, string, error) {
-	after, err := decodeAfter(store.TokenStateMachines, p.NextToken, 0)
+	after, err := store.DecodeTokenAfter(store.TokenStateMachines, p.NextToken, 0)
 	if err != nil {
 		return nil, "", fmt.Errorf("list state machines: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -116,28 +115,4 @@ func notFound(err error) error {
 		return store.ErrNotFound
 	}
 	return err
-}
-
-// nanos and fromNanos store times as Unix nanoseconds, zero as 0.
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
-// decodeAfter returns the position a page token resumes after, or none
-// for the first page.
-func decodeAfter(kind, token string, none int64) (int64, error) {
-	if token == "" {
-		return none, nil
-	}
-	return store.DecodeToken(kind, token)
 }

@@ -19,7 +19,7 @@ func scanWork(sc scanner) (store.WorkItem, error) {
 	var due, lease int64
 	err := sc.Scan(&it.ExecutionARN, &it.ID, &kind, &it.Payload, &due, &it.Owner, &lease, &it.Claims)
 	it.Kind = store.WorkKind(kind)
-	it.Due, it.LeaseExpiry = fromNanos(due), fromNanos(lease)
+	it.Due, it.LeaseExpiry = store.FromUnixNanos(due), store.FromUnixNanos(lease)
 	return it, err
 }
 
@@ -48,7 +48,7 @@ func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem,
 		return nil, fmt.Errorf("claim work: %w", err)
 	}
 	defer s.pending.Done()
-	rows, err := s.pool.Query(ctx, claimWorkQuery, nanos(c.Now), max(c.Limit, 1), c.Owner, nanos(c.Now.Add(c.Lease)))
+	rows, err := s.pool.Query(ctx, claimWorkQuery, store.UnixNanos(c.Now), max(c.Limit, 1), c.Owner, store.UnixNanos(c.Now.Add(c.Lease)))
 	if err != nil {
 		return nil, fmt.Errorf("claim work: %w", err)
 	}
@@ -84,7 +84,7 @@ const (
 
 // ExtendLease implements [store.Work].
 func (s *Store) ExtendLease(ctx context.Context, executionARN, id, owner string, until time.Time) error {
-	if err := s.updateLeased(ctx, extendSQL, executionARN, id, owner, nanos(until)); err != nil {
+	if err := s.updateLeased(ctx, extendSQL, executionARN, id, owner, store.UnixNanos(until)); err != nil {
 		return fmt.Errorf("extend lease of %s %s: %w", executionARN, id, err)
 	}
 	return nil
@@ -92,7 +92,7 @@ func (s *Store) ExtendLease(ctx context.Context, executionARN, id, owner string,
 
 // ReleaseWork implements [store.Work].
 func (s *Store) ReleaseWork(ctx context.Context, executionARN, id, owner string, readyAt time.Time) error {
-	if err := s.updateLeased(ctx, releaseSQL, executionARN, id, owner, nanos(readyAt)); err != nil {
+	if err := s.updateLeased(ctx, releaseSQL, executionARN, id, owner, store.UnixNanos(readyAt)); err != nil {
 		return fmt.Errorf("release work %s %s: %w", executionARN, id, err)
 	}
 	return nil
@@ -137,7 +137,7 @@ func (s *Store) NextWorkTime(ctx context.Context) (time.Time, bool, error) {
 	if next == nil {
 		return time.Time{}, false, nil
 	}
-	return fromNanos(*next), true, nil
+	return store.FromUnixNanos(*next), true, nil
 }
 
 // ListWork implements [store.Work].
@@ -167,7 +167,7 @@ func scanTask(sc scanner) (store.Task, error) {
 	var created, claimed int64
 	err := sc.Scan(&t.Token, &t.ExecutionARN, &t.WorkID, &t.ActivityARN, &t.Input, &t.TimeoutSeconds, &t.HeartbeatSeconds,
 		&created, &t.Claimed, &t.WorkerName, &claimed)
-	t.Created, t.ClaimDate = fromNanos(created), fromNanos(claimed)
+	t.Created, t.ClaimDate = store.FromUnixNanos(created), store.FromUnixNanos(claimed)
 	return t, err
 }
 
@@ -206,7 +206,7 @@ func (s *Store) ClaimActivityTask(ctx context.Context, activityARN, workerName s
 		return store.Task{}, fmt.Errorf("claim activity task %s: %w", activityARN, err)
 	}
 	defer s.pending.Done()
-	t, err := scanTask(s.pool.QueryRow(ctx, claimActivityQuery, activityARN, workerName, nanos(now)))
+	t, err := scanTask(s.pool.QueryRow(ctx, claimActivityQuery, activityARN, workerName, store.UnixNanos(now)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		err = store.ErrNotFound
 	}

@@ -32,7 +32,7 @@ func commitW(w *wtx, c store.Commit) error {
 	}
 	if e := c.End; e != nil {
 		if _, err := w.exec("UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE seq = ?",
-			string(e.Status), e.Output, e.Error, e.Cause, nanos(e.StopDate), seq); err != nil {
+			string(e.Status), e.Output, e.Error, e.Cause, store.UnixNanos(e.StopDate), seq); err != nil {
 			return err
 		}
 	}
@@ -45,7 +45,7 @@ func commitW(w *wtx, c store.Commit) error {
 		}
 	}
 	for _, it := range c.AddWork {
-		due := nanos(it.Due)
+		due := store.UnixNanos(it.Due)
 		if _, err := w.exec(`INSERT OR REPLACE INTO work (exec_seq, id, kind, payload, due, ready_at, owner, lease_expiry, claims)
 			VALUES (?, ?, ?, ?, ?, ?, '', 0, 0)`, seq, it.ID, string(it.Kind), it.Payload, due, due); err != nil {
 			return fmt.Errorf("work %s: %w", it.ID, err)
@@ -65,7 +65,7 @@ func commitW(w *wtx, c store.Commit) error {
 		_, err := w.exec(`INSERT INTO tasks (token, exec_seq, work_id, activity_arn, input, timeout_seconds, heartbeat_seconds,
 			created, claimed, worker_name, claim_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.Token, seq, t.WorkID, t.ActivityARN, t.Input, t.TimeoutSeconds, t.HeartbeatSeconds,
-			nanos(t.Created), t.Claimed, t.WorkerName, nanos(t.ClaimDate))
+			store.UnixNanos(t.Created), t.Claimed, t.WorkerName, store.UnixNanos(t.ClaimDate))
 		if isConstraint(err) {
 			return fmt.Errorf("task token: %w", store.ErrAlreadyExists)
 		}
@@ -93,7 +93,7 @@ func insertEvents(w *wtx, seq int64, events []store.Event) error {
 			if body == nil {
 				body = []byte{}
 			}
-			args = append(args, seq, ev.ID, nanos(ev.Time), ev.Type, body)
+			args = append(args, seq, ev.ID, store.UnixNanos(ev.Time), ev.Type, body)
 		}
 		_, err := w.exec(insertEventsSQL(n), args...)
 		if isConstraint(err) {
@@ -137,7 +137,7 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 			start_date, stop_date, state, version, parent_arn, redrive_count, test_case)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING seq`,
 			[]any{e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
-				nanos(e.StartDate), nanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase}, &seq)
+				store.UnixNanos(e.StartDate), store.UnixNanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase}, &seq)
 		if isConstraint(err) {
 			return 0, store.ErrAlreadyExists
 		}
@@ -174,7 +174,7 @@ func scanExecution(sc scanner) (store.Execution, int64, error) {
 	var seq, start, stop int64
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &e.Status, &e.Input, &e.Output, &e.Error, &e.Cause,
 		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase)
-	e.StartDate, e.StopDate = fromNanos(start), fromNanos(stop)
+	e.StartDate, e.StopDate = store.FromUnixNanos(start), store.FromUnixNanos(stop)
 	return e, seq, err
 }
 
@@ -193,7 +193,7 @@ func (s *Store) GetExecution(ctx context.Context, arn string) (store.Execution, 
 
 // ListExecutions implements [store.Executions].
 func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]store.Execution, string, error) {
-	before, err := decodeAfter(store.TokenExecutions, q.NextToken, math.MaxInt64)
+	before, err := store.DecodeTokenAfter(store.TokenExecutions, q.NextToken, math.MaxInt64)
 	if err != nil {
 		return nil, "", err
 	}
@@ -238,7 +238,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 	if q.Reverse {
 		none = math.MaxInt64
 	}
-	pos, err := decodeAfter(store.TokenHistory, q.NextToken, none)
+	pos, err := store.DecodeTokenAfter(store.TokenHistory, q.NextToken, none)
 	if err != nil {
 		return nil, "", err
 	}
@@ -267,7 +267,7 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 		if err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON); err != nil {
 			return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
 		}
-		ev.Time = fromNanos(t)
+		ev.Time = store.FromUnixNanos(t)
 		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {

@@ -23,7 +23,7 @@ func scanMachine(sc scanner) (store.StateMachine, error) {
 	var created, updated int64
 	err := sc.Scan(&sm.ARN, &sm.Name, &sm.Type, &sm.Status, &sm.Definition, &sm.RoleARN, &sm.Description,
 		&sm.LoggingConfiguration, &sm.TracingConfiguration, &sm.RevisionID, &created, &updated)
-	sm.CreationDate, sm.UpdateDate = fromNanos(created), fromNanos(updated)
+	sm.CreationDate, sm.UpdateDate = store.FromUnixNanos(created), store.FromUnixNanos(updated)
 	return sm, err
 }
 
@@ -41,7 +41,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 	if sm.Status == "" {
 		sm.Status = store.StatusActive
 	}
-	sm.CreationDate = fromNanos(nanos(sm.CreationDate))
+	sm.CreationDate = store.FromUnixNanos(store.UnixNanos(sm.CreationDate))
 	sm.UpdateDate = sm.CreationDate
 	var existing store.StateMachine
 	err := s.write(ctx, func(w *wtx) error {
@@ -58,7 +58,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 		var seq int64
 		err := w.scanRow(`INSERT INTO state_machines (arn, name, type, status, description, revision_id, creation_date)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-			[]any{sm.ARN, sm.Name, string(sm.Type), string(sm.Status), sm.Description, sm.RevisionID, nanos(sm.CreationDate)}, &seq)
+			[]any{sm.ARN, sm.Name, string(sm.Type), string(sm.Status), sm.Description, sm.RevisionID, store.UnixNanos(sm.CreationDate)}, &seq)
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 func insertRevision(w *wtx, seq int64, sm store.StateMachine) error {
 	_, err := w.exec(`INSERT INTO state_machine_revisions (machine_seq, revision_id, definition, role_arn,
 		logging_configuration, tracing_configuration, update_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, nanos(sm.UpdateDate))
+		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, store.UnixNanos(sm.UpdateDate))
 	if isConstraint(err) {
 		return store.ErrAlreadyExists
 	}
@@ -141,7 +141,7 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 		set(&sm.LoggingConfiguration, u.LoggingConfiguration)
 		set(&sm.TracingConfiguration, u.TracingConfiguration)
 		sm.RevisionID = u.RevisionID
-		sm.UpdateDate = fromNanos(nanos(u.UpdateDate))
+		sm.UpdateDate = store.FromUnixNanos(store.UnixNanos(u.UpdateDate))
 		var seq int64
 		if err := w.scanRow("SELECT seq FROM state_machines WHERE arn = ?", []any{u.ARN}, &seq); err != nil {
 			return err
@@ -185,7 +185,7 @@ func (s *Store) DeleteStateMachine(ctx context.Context, arn string) error {
 
 // ListStateMachines implements [store.StateMachines].
 func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.StateMachine, string, error) {
-	after, err := decodeAfter(store.TokenStateMachines, p.NextToken, 0)
+	after, err := store.DecodeTokenAfter(store.TokenStateMachines, p.NextToken, 0)
 	if err != nil {
 		return nil, "", err
 	}
@@ -236,20 +236,20 @@ func (s seqScanner) Scan(dest ...any) error {
 
 // CreateActivity implements [store.Activities].
 func (s *Store) CreateActivity(ctx context.Context, a store.Activity, tags []store.Tag) (store.Activity, error) {
-	a.CreationDate = fromNanos(nanos(a.CreationDate))
+	a.CreationDate = store.FromUnixNanos(store.UnixNanos(a.CreationDate))
 	var existing store.Activity
 	err := s.write(ctx, func(w *wtx) error {
 		var created int64
 		err := w.scanRow("SELECT arn, name, creation_date FROM activities WHERE name = ? OR arn = ?",
 			[]any{a.Name, a.ARN}, &existing.ARN, &existing.Name, &created)
 		if err == nil {
-			existing.CreationDate = fromNanos(created)
+			existing.CreationDate = store.FromUnixNanos(created)
 			return store.ErrAlreadyExists
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if _, err := w.exec("INSERT INTO activities (arn, name, creation_date) VALUES (?, ?, ?)", a.ARN, a.Name, nanos(a.CreationDate)); err != nil {
+		if _, err := w.exec("INSERT INTO activities (arn, name, creation_date) VALUES (?, ?, ?)", a.ARN, a.Name, store.UnixNanos(a.CreationDate)); err != nil {
 			return err
 		}
 		return putTags(w, a.ARN, tags)
@@ -272,7 +272,7 @@ func (s *Store) GetActivity(ctx context.Context, arn string) (store.Activity, er
 	if err != nil {
 		return store.Activity{}, fmt.Errorf("get activity %s: %w", arn, notFound(err))
 	}
-	a.CreationDate = fromNanos(created)
+	a.CreationDate = store.FromUnixNanos(created)
 	return a, nil
 }
 
@@ -297,7 +297,7 @@ func (s *Store) DeleteActivity(ctx context.Context, arn string) error {
 
 // ListActivities implements [store.Activities].
 func (s *Store) ListActivities(ctx context.Context, p store.Page) ([]store.Activity, string, error) {
-	after, err := decodeAfter(store.TokenActivities, p.NextToken, 0)
+	after, err := store.DecodeTokenAfter(store.TokenActivities, p.NextToken, 0)
 	if err != nil {
 		return nil, "", err
 	}
@@ -319,7 +319,7 @@ func (s *Store) ListActivities(ctx context.Context, p store.Page) ([]store.Activ
 		if err := rows.Scan(&seq, &a.ARN, &a.Name, &created); err != nil {
 			return nil, "", fmt.Errorf("list activities: %w", err)
 		}
-		a.CreationDate = fromNanos(created)
+		a.CreationDate = store.FromUnixNanos(created)
 		out, seqs = append(out, a), append(seqs, seq)
 	}
 	if err := rows.Err(); err != nil {

@@ -449,25 +449,3 @@ func isConstraint(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
 }
-
-// nanos and fromNanos store times as Unix nanoseconds, zero as 0.
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
-func decodeAfter(kind, token string, none int64) (int64, error) {
-	if token == "" {
-		return none, nil
-	}
-	return store.DecodeToken(kind, token)
-}

@@ -31,7 +31,7 @@ func scanWork(sc scanner, extra ...any) (store.WorkItem, error) {
 	var it store.WorkItem
 	var due, lease int64
 	err := sc.Scan(append([]any{&it.ExecutionARN, &it.ID, &it.Kind, &it.Payload, &due, &it.Owner, &lease, &it.Claims}, extra...)...)
-	it.Due, it.LeaseExpiry = fromNanos(due), fromNanos(lease)
+	it.Due, it.LeaseExpiry = store.FromUnixNanos(due), store.FromUnixNanos(lease)
 	return it, err
 }
 
@@ -39,8 +39,8 @@ func scanWork(sc scanner, extra ...any) (store.WorkItem, error) {
 // claimants are serialized and never get the same item.
 func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem, error) {
 	limit := max(c.Limit, 1)
-	now := nanos(c.Now)
-	expiry := nanos(c.Now.Add(c.Lease))
+	now := store.UnixNanos(c.Now)
+	expiry := store.UnixNanos(c.Now.Add(c.Lease))
 	var out []store.WorkItem
 	err := s.write(ctx, func(w *wtx) error {
 		out = out[:0]
@@ -56,7 +56,7 @@ func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem,
 				rows.Close()
 				return err
 			}
-			it.Owner, it.LeaseExpiry = c.Owner, fromNanos(expiry)
+			it.Owner, it.LeaseExpiry = c.Owner, store.FromUnixNanos(expiry)
 			it.Claims++
 			out, rowids = append(out, it), append(rowids, rowid)
 		}
@@ -104,7 +104,7 @@ func (s *Store) ExtendLease(ctx context.Context, executionARN, id, owner string,
 		if err != nil {
 			return err
 		}
-		_, err = w.exec("UPDATE work SET lease_expiry = ?1, ready_at = max(due, ?1) WHERE rowid = ?2", nanos(until), rowid)
+		_, err = w.exec("UPDATE work SET lease_expiry = ?1, ready_at = max(due, ?1) WHERE rowid = ?2", store.UnixNanos(until), rowid)
 		return err
 	})
 	if err != nil {
@@ -120,7 +120,7 @@ func (s *Store) ReleaseWork(ctx context.Context, executionARN, id, owner string,
 		if err != nil {
 			return err
 		}
-		_, err = w.exec("UPDATE work SET owner = '', lease_expiry = 0, due = ?1, ready_at = ?1 WHERE rowid = ?2", nanos(readyAt), rowid)
+		_, err = w.exec("UPDATE work SET owner = '', lease_expiry = 0, due = ?1, ready_at = ?1 WHERE rowid = ?2", store.UnixNanos(readyAt), rowid)
 		return err
 	})
 	if err != nil {
@@ -139,7 +139,7 @@ func (s *Store) NextWorkTime(ctx context.Context) (time.Time, bool, error) {
 	if err := s.queryRow(ctx, nextWorkQuery).Scan(&next); err != nil {
 		return time.Time{}, false, fmt.Errorf("next work time: %w", err)
 	}
-	return fromNanos(next.Int64), next.Valid, nil
+	return store.FromUnixNanos(next.Int64), next.Valid, nil
 }
 
 // ListWork implements [store.Work].
@@ -178,7 +178,7 @@ func scanTask(sc scanner) (store.Task, error) {
 	var created, claimed int64
 	err := sc.Scan(&t.Token, &t.ExecutionARN, &t.WorkID, &t.ActivityARN, &t.Input, &t.TimeoutSeconds, &t.HeartbeatSeconds,
 		&created, &t.Claimed, &t.WorkerName, &claimed)
-	t.Created, t.ClaimDate = fromNanos(created), fromNanos(claimed)
+	t.Created, t.ClaimDate = store.FromUnixNanos(created), store.FromUnixNanos(claimed)
 	return t, err
 }
 
@@ -209,7 +209,7 @@ func (s *Store) ClaimActivityTask(ctx context.Context, activityARN, workerName s
 		if err != nil {
 			return err
 		}
-		if _, err := w.exec("UPDATE tasks SET claimed = 1, worker_name = ?, claim_date = ? WHERE seq = ?", workerName, nanos(now), seq); err != nil {
+		if _, err := w.exec("UPDATE tasks SET claimed = 1, worker_name = ?, claim_date = ? WHERE seq = ?", workerName, store.UnixNanos(now), seq); err != nil {
 			return err
 		}
 		st, err := w.stmt("SELECT " + taskColumns + " FROM tasks t JOIN executions e ON e.seq = t.exec_seq WHERE t.seq = ?")
