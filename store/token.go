@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Pagination token kinds used by [EncodeToken] and [DecodeToken]. A token
@@ -53,30 +52,4 @@ func PageSize(n int) int {
 		return DefaultMaxResults
 	}
 	return n
-}
-
-// DecodeTokenAfter is [DecodeToken] for the start of a listing: it returns
-// none for the empty token of the first page.
-func DecodeTokenAfter(kind, token string, none int64) (int64, error) {
-	if token == "" {
-		return none, nil
-	}
-	return DecodeToken(kind, token)
-}
-
-// UnixNanos is how backends store a time: Unix nanoseconds, with the zero
-// time as 0. [FromUnixNanos] reverses it, in UTC.
-func UnixNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-// FromUnixNanos returns the time UnixNanos gave n as, in UTC.
-func FromUnixNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
 }

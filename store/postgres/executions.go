@@ -324,23 +324,9 @@ func (s *Store) History(ctx context.Context, q store.HistoryQuery) ([]store.Even
 		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
 	}
 	defer rows.Close()
-	out := []store.Event{}
-	for rows.Next() {
-		var ev store.Event
-		var t int64
-		if err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON); err != nil {
-			return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
-		}
-		ev.Time = store.FromUnixNanos(t)
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
+	out, next, err := store.HistoryPage(rows, n)
+	if err != nil {
 		return nil, "", fmt.Errorf("history %s: %w", q.ExecutionARN, err)
-	}
-	var next string
-	if len(out) > n {
-		out = out[:n]
-		next = store.EncodeToken(store.TokenHistory, out[n-1].ID)
 	}
 	return out, next, nil
 }

@@ -1,0 +1,66 @@
+package store
+
+import "time"
+
+// This file holds what the backends share: how they store times, start
+// paged listings and read pages of history.
+
+// DecodeTokenAfter is [DecodeToken] for the start of a listing: it returns
+// none for the empty token of the first page.
+func DecodeTokenAfter(kind, token string, none int64) (int64, error) {
+	if token == "" {
+		return none, nil
+	}
+	return DecodeToken(kind, token)
+}
+
+// UnixNanos is how backends store a time: Unix nanoseconds, with the zero
+// time as 0. [FromUnixNanos] reverses it, in UTC.
+func UnixNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// FromUnixNanos returns the time UnixNanos gave n as, in UTC.
+func FromUnixNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// Rows is the part of a query's result that both database/sql and pgx
+// give: what [HistoryPage] reads.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// HistoryPage reads a page of history events from rows of (id, time in
+// Unix nanoseconds, type, JSON), queried with a limit of n+1, and returns
+// at most n of them with the token of the next page (empty after the
+// last). SQL backends share it.
+func HistoryPage(rows Rows, n int) ([]Event, string, error) {
+	out := []Event{}
+	for rows.Next() {
+		var ev Event
+		var t int64
+		if err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON); err != nil {
+			return nil, "", err
+		}
+		ev.Time = FromUnixNanos(t)
+		out = append(out, ev)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	var next string
+	if len(out) > n {
+		out = out[:n]
+		next = EncodeToken(TokenHistory, out[n-1].ID)
+	}
+	return out, next, nil
+}
