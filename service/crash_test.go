@@ -11,13 +11,17 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"stepwise/jsonval"
 	"stepwise/service"
 	"stepwise/store"
+	"stepwise/store/postgres"
 	"stepwise/store/sqlite"
 	"stepwise/tasks"
 )
@@ -75,10 +79,19 @@ func seedOf(arn string) uint64 {
 	return h.Sum64()
 }
 
+// openCrashStore opens the store a crash-test child runs on: a
+// PostgreSQL database when db is a postgres:// URL, else a SQLite file.
+func openCrashStore(ctx context.Context, db string) (store.Store, error) {
+	if strings.HasPrefix(db, "postgres://") {
+		return postgres.Open(ctx, db, postgres.Options{})
+	}
+	return sqlite.Open(ctx, db, sqlite.Options{})
+}
+
 // crashChild runs the service until every execution has ended.
 func crashChild() int {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, os.Getenv(crashChildEnv), sqlite.Options{})
+	st, err := openCrashStore(ctx, os.Getenv(crashChildEnv))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "open:", err)
 		return 1
@@ -124,26 +137,35 @@ func crashChild() int {
 // runChild starts a child on db; it is killed after lifetime unless zero.
 func runChild(t *testing.T, db string, lifetime time.Duration) (finished bool) {
 	t.Helper()
+	finished, err := runChildErr(db, lifetime)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return finished
+}
+
+// runChildErr is runChild for use from other goroutines: it returns the
+// child's failure instead of failing the test.
+func runChildErr(db string, lifetime time.Duration) (finished bool, err error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+db)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return false, err
 	}
 	if lifetime > 0 {
 		timer := time.AfterFunc(lifetime, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
 		defer timer.Stop()
 	}
-	err := cmd.Wait()
+	err = cmd.Wait()
 	if err == nil {
-		return true
+		return true, nil
 	}
 	if ee, ok := err.(*exec.ExitError); ok && ee.Sys().(syscall.WaitStatus).Signaled() {
-		return false
+		return false, nil
 	}
-	t.Fatalf("child failed: %v\n%s", err, stderr.String())
-	return false
+	return false, fmt.Errorf("child failed: %v\n%s", err, stderr.String())
 }
 
 // outcome is what must be the same in both runs, per execution.
@@ -155,7 +177,7 @@ type outcome struct {
 func outcomes(t *testing.T, db string) map[string]outcome {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, db, sqlite.Options{})
+	st, err := openCrashStore(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +238,16 @@ func TestCrashRecovery(t *testing.T) {
 		t.Fatal("final run was killed")
 	}
 	t.Logf("killed the service %d times", kills)
-	want, got := outcomes(t, reference), outcomes(t, crashed)
+	sameOutcomes(t, outcomes(t, reference), outcomes(t, crashed))
+	if kills == 0 {
+		t.Error("the child was never killed: the test proved nothing")
+	}
+}
+
+// sameOutcomes checks that every execution of a crashed run ended as in the
+// uninterrupted reference run, with the same events.
+func sameOutcomes(t *testing.T, want, got map[string]outcome) {
+	t.Helper()
 	events := 0
 	for arn, w := range want {
 		if w.Status != "SUCCEEDED" || len(w.Events) < 20 {
@@ -235,7 +266,93 @@ func TestCrashRecovery(t *testing.T) {
 			t.Errorf("%s: %d events, want %d; histories differ", arn, len(g.Events), len(w.Events))
 		}
 	}
-	if kills == 0 {
-		t.Error("the child was never killed: the test proved nothing")
+}
+
+// TestCrashRecoveryTwoNodes runs the crash test's workload on PostgreSQL
+// with two service nodes at once, both killed at random moments and
+// restarted, round after round: every execution must still end as in an
+// uninterrupted single-node run, with the same events, whichever node
+// carried out which step.
+func TestCrashRecoveryTwoNodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
 	}
+	dsn := postgresSchema(t)
+	reference := filepath.Join(t.TempDir(), "reference.db")
+	if !runChild(t, reference, 0) {
+		t.Fatal("reference run was killed")
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	kills := 0
+	for range 6 {
+		var wg sync.WaitGroup
+		var finished [2]bool
+		var errs [2]error
+		for n := range 2 {
+			lifetime := time.Duration(200+rng.IntN(600)) * time.Millisecond
+			wg.Go(func() { finished[n], errs[n] = runChildErr(dsn, lifetime) })
+		}
+		wg.Wait()
+		for n := range 2 {
+			if errs[n] != nil {
+				t.Fatal(errs[n])
+			}
+			if !finished[n] {
+				kills++
+			}
+		}
+		if finished[0] && finished[1] {
+			break
+		}
+	}
+	if !runChild(t, dsn, 0) {
+		t.Fatal("final run was killed")
+	}
+	t.Logf("killed a node %d times", kills)
+	sameOutcomes(t, outcomes(t, reference), outcomes(t, dsn))
+	if kills == 0 {
+		t.Error("no node was ever killed: the test proved nothing")
+	}
+}
+
+// postgresSchema returns the URL of a fresh schema of the test database
+// ($STEPWISE_TEST_POSTGRES, else PostgreSQL on 127.0.0.1:5432), dropped
+// when t ends. A database that cannot be reached fails t;
+// STEPWISE_TEST_POSTGRES=off skips it.
+func postgresSchema(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("STEPWISE_TEST_POSTGRES")
+	if dsn == "off" {
+		t.Skip("STEPWISE_TEST_POSTGRES=off")
+	}
+	if dsn == "" {
+		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+	}
+	schema := fmt.Sprintf("stepwise_crash_%d_%d", os.Getpid(), time.Now().UnixNano())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Open creates the schema and its tables.
+	st, err := postgres.Open(ctx, dsn, postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatalf("no PostgreSQL at %s (set STEPWISE_TEST_POSTGRES to another database, or to off to skip): %v", dsn, err)
+	}
+	st.Close()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
 }
