@@ -18,6 +18,7 @@ import (
 	"stepwise/history"
 	"stepwise/jsonval"
 	"stepwise/service"
+	"stepwise/tasks"
 )
 
 // Defaults for the identity of local executions, as in DESIGN.md.
@@ -122,13 +123,18 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	// Nested executions start the definitions beside FILE, by name.
+	machines, _, err := loadMachines(filepath.Dir(o.file))
+	if err != nil {
+		fmt.Fprintln(stderr, "stepwise run:", err)
+		return exitUsage
+	}
+	machines[o.name] = def
 	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
 	exec := localExecution(o.name, input)
-	res, err := service.RunLocal(ctx, m, exec, service.LocalOptions{
-		Invoker:  inv,
-		FastTime: o.fastTime,
-		Seed:     seed(),
-	})
+	opts := service.LocalOptions{FastTime: o.fastTime, Seed: seed()}
+	opts.Invoker = nestedLocal(machines, inv, opts)
+	res, err := service.RunLocal(ctx, m, exec, opts)
 	if err != nil && res.Status == "" {
 		fmt.Fprintln(stderr, "stepwise run:", err)
 		return exitFail
@@ -262,4 +268,38 @@ func indent(w *strings.Builder, text []byte) error {
 	}
 	w.Write(buf.Bytes())
 	return nil
+}
+
+// loadMachines parses the definitions NAME.asl.json of a folder, by NAME;
+// those that do not parse are returned apart with their errors.
+func loadMachines(dir string) (map[string]*asl.StateMachine, map[string]error, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.asl.json"))
+	if err != nil {
+		return nil, nil, err
+	}
+	machines, invalid := map[string]*asl.StateMachine{}, map[string]error{}
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".asl.json")
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		if sm, err := asl.Parse(data); err != nil {
+			invalid[name] = err
+		} else {
+			machines[name] = sm
+		}
+	}
+	return machines, invalid, nil
+}
+
+// nestedLocal answers states:startExecution tasks of an in-process run
+// with executions of these machines (see service.LocalNested), and every
+// other task with next.
+func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts service.LocalOptions) tasks.Invoker {
+	ms := make(map[string]*engine.Machine, len(machines))
+	for name, sm := range machines {
+		ms[name] = engine.NewMachine(sm, engine.Options{NoHistory: true})
+	}
+	return &service.LocalNested{Machines: ms, Next: next, Region: defaultRegion, Account: defaultAccount, Options: opts}
 }

@@ -151,7 +151,7 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "no tests to run")
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "ok: %d tests passed\n", passed)
+	fmt.Fprintf(stdout, "ok: %s passed\n", plural(passed, "test"))
 	return exitOK
 }
 
@@ -165,25 +165,13 @@ type suite struct {
 }
 
 func loadSuite(o testOptions) (*suite, error) {
-	s := &suite{machines: map[string]*asl.StateMachine{}, invalid: map[string]error{}}
-	defs, err := filepath.Glob(filepath.Join(o.dir, "*.asl.json"))
-	if err != nil {
+	s := &suite{}
+	var err error
+	if s.machines, s.invalid, err = loadMachines(o.dir); err != nil {
 		return nil, err
 	}
-	if len(defs) == 0 {
+	if len(s.machines)+len(s.invalid) == 0 {
 		return nil, fmt.Errorf("%s has no *.asl.json definitions", o.dir)
-	}
-	for _, p := range defs {
-		name := strings.TrimSuffix(filepath.Base(p), ".asl.json")
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		if sm, err := asl.Parse(data); err != nil {
-			s.invalid[name] = err
-		} else {
-			s.machines[name] = sm
-		}
 	}
 	if p := filepath.Join(o.dir, "MockConfigFile.json"); fileExists(p) {
 		if s.mocks, err = loadMocks(p); err != nil {
@@ -278,8 +266,9 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	}
 	ctx, cancel := context.WithTimeout(ctx, testTimeout)
 	defer cancel()
-	res, err := service.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input),
-		service.LocalOptions{Invoker: inv, FastTime: true, Seed: seed()})
+	opts := service.LocalOptions{FastTime: true, Seed: seed()}
+	opts.Invoker = nestedLocal(s.machines, inv, opts)
+	res, err := service.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
 	if err != nil && res.Status == "" {
 		return []string{"the execution did not run: " + err.Error()}
 	}

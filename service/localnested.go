@@ -1,0 +1,112 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"stepwise/engine"
+	"stepwise/jsonval"
+	"stepwise/store"
+	"stepwise/tasks"
+)
+
+// LocalNested answers the states:startExecution tasks of in-process runs
+// ([RunLocal], as `stepwise run` and `stepwise test` use it): the child is
+// one of Machines, run in the same process with [RunLocal] and the same
+// LocalNested, so grandchildren work too. Every other task goes to Next.
+//
+// A .sync or .sync:2 task gets what AWS's integration returns for the
+// child (its description; States.TaskFailed with it as the cause when the
+// child did not succeed). A request-response start also runs the child to
+// its end before it returns the start response, since nothing outlives an
+// in-process run; the parent goes on as it would. .waitForTaskToken starts
+// fail with States.Runtime: nobody could send the token back.
+type LocalNested struct {
+	// Machines are the state machines children may be started of, by
+	// name; a StateMachineArn names one by its last part.
+	Machines map[string]*engine.Machine
+	// Next answers every other task.
+	Next tasks.Invoker
+	// Region and Account go into the children's ARNs.
+	Region, Account string
+	// Options are the children's run options; their Invoker is this
+	// LocalNested.
+	Options LocalOptions
+}
+
+// maxLocalDepth bounds how deeply local children may nest, so that a
+// machine that starts itself ends instead of running out of stack.
+const maxLocalDepth = 16
+
+type localDepthKey struct{}
+
+// Invoke implements [tasks.Invoker].
+func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error) {
+	mode, ok := nestedResource(req.Resource)
+	if !ok {
+		if l.Next == nil {
+			return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: "no invoker for " + req.Resource}
+		}
+		return l.Next.Invoke(ctx, req)
+	}
+	if mode == modeCallback {
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+			"%s needs stepwise server: an in-process run has no API to send the task token back to", req.Resource)}
+	}
+	in, te := parseNestedStart(req.Input)
+	if te != nil {
+		return nil, te
+	}
+	name := in.StateMachineARN[strings.LastIndex(in.StateMachineARN, ":")+1:]
+	m := l.Machines[name]
+	if m == nil || !strings.Contains(in.StateMachineARN, ":stateMachine:") {
+		return nil, sfnError(errorf(CodeStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", in.StateMachineARN))
+	}
+	depth, _ := ctx.Value(localDepthKey{}).(int)
+	if depth >= maxLocalDepth {
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf("nested executions deeper than %d levels", maxLocalDepth)}
+	}
+	if in.Name == "" {
+		in.Name = newUUID()
+	}
+	if err := checkName("execution", in.Name); err != nil {
+		e, _ := AsError(err)
+		return nil, sfnError(e)
+	}
+	input, err := jsonval.ParseString(in.Input)
+	if err != nil {
+		return nil, sfnError(errorf(CodeInvalidExecutionInput, "Invalid State Machine Execution Input: '%v'", err))
+	}
+	a := arns{region: l.Region, account: l.Account}
+	opts := l.Options
+	opts.Invoker = l
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	child := engine.Execution{
+		ARN: a.execution(name, in.Name), Name: in.Name, StateMachineARN: a.stateMachine(name), StateMachineName: name,
+		RoleARN: fmt.Sprintf("arn:aws:iam::%s:role/StepwiseExecutionRole", l.Account), Region: l.Region,
+		Input: input, StartTime: opts.Now(),
+	}
+	res, err := RunLocal(context.WithValue(ctx, localDepthKey{}, depth+1), m, child, opts)
+	if err != nil && res.Status == "" {
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf("run %s: %v", child.ARN, err)}
+	}
+	if mode == modeRequest {
+		return startResponse(child.ARN, child.StartTime, opts.Now()), nil
+	}
+	ended := store.Execution{
+		ARN: child.ARN, StateMachineARN: child.StateMachineARN, Name: child.Name, Status: store.ExecutionStatus(res.Status),
+		Input: in.Input, Error: res.Error, Cause: res.Cause, StartDate: child.StartTime, StopDate: opts.Now(),
+	}
+	if res.Status == engine.StatusSucceeded {
+		ended.Output = jsonval.MustMarshalString(res.Output)
+	}
+	out := childOutcome(ended, 0, mode == modeSync2)
+	if out.Kind == engine.TaskFailed {
+		return nil, &tasks.Error{Name: out.Error, Cause: out.Cause}
+	}
+	return out.Output, nil
+}
