@@ -535,6 +535,12 @@ func evalUUID(c *call, _ []any, env *Env) (any, *Failure) {
 		b[i] = byte(hi >> (56 - 8*i))
 		b[8+i] = byte(lo >> (56 - 8*i))
 	}
+	return UUID(b), nil
+}
+
+// UUID formats 16 random bytes as a version 4 UUID, the form of
+// States.UUID and of the names AWS gives unnamed executions.
+func UUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40 // version 4
 	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
 	var out [36]byte
@@ -547,7 +553,7 @@ func evalUUID(c *call, _ []any, env *Env) (any, *Failure) {
 	hex.Encode(out[19:23], b[8:10])
 	out[23] = '-'
 	hex.Encode(out[24:], b[10:])
-	return string(out[:]), nil
+	return string(out[:])
 }
 
 // javaRandom is java.util.Random's generator, which seeded

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"stepwise/asl"
+	"stepwise/dataflow"
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
@@ -200,9 +201,7 @@ func localExecution(machine string, input any) engine.Execution {
 func newUUID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	return dataflow.UUID(b)
 }
 
 func seed() uint64 {
