@@ -336,6 +336,50 @@ try {
   await page.waitForSelector('[data-testid=iterations]');
   check((await page.textContent('[data-testid=iterations]')).includes('2,500 items'), 'Map state lists its 2,500 iterations');
 
+  // Readable in both themes: text against what is behind it, at WCAG AA
+  // contrast (4.5:1) for HTML text and for the graph's state names.
+  const contrasts = () => page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const behind = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (c && !/rgba\(.*,\s*0\)$/.test(c) && c !== 'transparent') return c;
+      }
+      return getComputedStyle(document.documentElement).backgroundColor;
+    };
+    const out = {};
+    for (const sel of ['h1', 'header.top a', 'table.list td', '.muted', '.crumbs a']) {
+      const el = document.querySelector(sel);
+      if (el) out[sel] = ratio(getComputedStyle(el).color, behind(el));
+    }
+    const node = document.querySelector('.node[data-status="succeeded"]');
+    if (node) out['state name on a succeeded state'] = ratio(getComputedStyle(node.querySelector('text.name')).fill, getComputedStyle(node.querySelector('rect')).fill);
+    const none = document.querySelector('.node[data-status=""], .node[data-status="notReached"]');
+    if (none) out['state name on a state not reached'] = ratio(getComputedStyle(none.querySelector('text.name')).fill, getComputedStyle(none.querySelector('rect')).fill);
+    out.background = getComputedStyle(document.body).backgroundColor;
+    return out;
+  });
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(execURL('fanout-ok'));
+    await page.waitForSelector('.node[data-state="Each"][data-status="succeeded"]');
+    await page.waitForSelector('table.list td');
+    const c = await contrasts();
+    const bg = (c.background.match(/\d+/g) || []).map(Number);
+    const dark = bg.slice(0, 3).reduce((a, b) => a + b, 0) < 3 * 80;
+    check(dark === (scheme === 'dark'), `${scheme} theme: page background ${c.background}`);
+    const low = Object.entries(c).filter(([k, v]) => k !== 'background' && v < 4.5);
+    check(Object.keys(c).length >= 6 && low.length === 0,
+      `${scheme} theme: text contrast at least 4.5:1 (${Object.entries(c).filter(([k]) => k !== 'background').map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})`);
+    if (scheme === 'dark') await shot('dark');
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
   check(errors.length === 0, `no errors in the page${errors.length ? ': ' + errors.join('; ') : ''}`);
 
   // A server that requires credentials: the console asks for them, signs
