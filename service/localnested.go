@@ -72,8 +72,10 @@ func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error
 		in.Name = newUUID()
 	}
 	if err := checkName("execution", in.Name); err != nil {
-		e, _ := AsError(err)
-		return nil, sfnError(e)
+		if e, ok := AsError(err); ok {
+			return nil, sfnError(e)
+		}
+		return nil, err
 	}
 	input, err := jsonval.ParseString(in.Input)
 	if err != nil {
