@@ -72,8 +72,10 @@
 // using them fails to compile with code S0303. Matching works on UTF-8; the
 // indexes $match reports are in UTF-16 code units, as in JavaScript.
 //
-// Other known differences from jsonata-js: Go strings cannot hold lone
-// UTF-16 surrogates, so a "\ud800" escape reads as U+FFFD; and timestamps
+// Other known differences from jsonata-js: a Go string holds a lone UTF-16
+// surrogate only as invalid UTF-8 (its WTF-8 bytes, which $encodeUrl and
+// $encodeUrlComponent refuse with D3140 as encodeURI does), and JSON
+// decoders turn a "\ud800" escape into U+FFFD; and timestamps
 // without an offset given to $toMillis are read as UTC (JavaScript would use
 // the local time zone).
 package jsonata
