@@ -74,8 +74,9 @@
 //
 // Other known differences from jsonata-js: a Go string holds a lone UTF-16
 // surrogate only as invalid UTF-8 (its WTF-8 bytes, which $encodeUrl and
-// $encodeUrlComponent refuse with D3140 as encodeURI does), and JSON
-// decoders turn a "\ud800" escape into U+FFFD; and timestamps
+// $encodeUrlComponent refuse with D3140, as encodeURI refuses the
+// surrogate), and JSON decoders turn a "\ud800" escape into U+FFFD; and
+// timestamps
 // without an offset given to $toMillis are read as UTC (JavaScript would use
 // the local time zone).
 package jsonata
