@@ -76,7 +76,6 @@
 // surrogate only as invalid UTF-8 (its WTF-8 bytes, which $encodeUrl and
 // $encodeUrlComponent refuse with D3140, as encodeURI refuses the
 // surrogate), and JSON decoders turn a "\ud800" escape into U+FFFD; and
-// timestamps
-// without an offset given to $toMillis are read as UTC (JavaScript would use
-// the local time zone).
+// timestamps without an offset given to $toMillis are read as UTC
+// (JavaScript would use the local time zone).
 package jsonata
