@@ -16,12 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"stepwise/jsonval"
 	"stepwise/service"
 	"stepwise/store"
 	"stepwise/store/postgres"
+	"stepwise/store/postgres/pgtest"
 	"stepwise/store/sqlite"
 	"stepwise/tasks"
 )
@@ -277,7 +276,7 @@ func TestCrashRecoveryTwoNodes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}
-	dsn := postgresSchema(t)
+	dsn := pgtest.Schema(t)
 	reference := filepath.Join(t.TempDir(), "reference.db")
 	if !runChild(t, reference, 0) {
 		t.Fatal("reference run was killed")
@@ -313,46 +312,4 @@ func TestCrashRecoveryTwoNodes(t *testing.T) {
 	if kills == 0 {
 		t.Error("no node was ever killed: the test proved nothing")
 	}
-}
-
-// postgresSchema returns the URL of a fresh schema of the test database
-// ($STEPWISE_TEST_POSTGRES, else PostgreSQL on 127.0.0.1:5432), dropped
-// when t ends. A database that cannot be reached fails t;
-// STEPWISE_TEST_POSTGRES=off skips it.
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("STEPWISE_TEST_POSTGRES")
-	if dsn == "off" {
-		t.Skip("STEPWISE_TEST_POSTGRES=off")
-	}
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	schema := fmt.Sprintf("stepwise_crash_%d_%d", os.Getpid(), time.Now().UnixNano())
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	// Open creates the schema and its tables.
-	st, err := postgres.Open(ctx, dsn, postgres.Options{Schema: schema})
-	if err != nil {
-		t.Fatalf("no PostgreSQL at %s (set STEPWISE_TEST_POSTGRES to another database, or to off to skip): %v", dsn, err)
-	}
-	st.Close()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
 }

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,55 +8,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
-	"github.com/jackc/pgx/v5"
-)
 
-// postgresDSN returns a connection string for a fresh schema of the test
-// database ($STEPWISE_TEST_POSTGRES, else PostgreSQL on 127.0.0.1:5432),
-// dropped when t ends. A database that cannot be reached fails t;
-// STEPWISE_TEST_POSTGRES=off skips it.
-func postgresDSN(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("STEPWISE_TEST_POSTGRES")
-	if dsn == "off" {
-		t.Skip("STEPWISE_TEST_POSTGRES=off")
-	}
-	if dsn == "" {
-		dsn = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("no PostgreSQL at %s (set STEPWISE_TEST_POSTGRES to another database, or to off to skip): %v", dsn, err)
-	}
-	defer conn.Close(ctx)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "stepwise_cmd_" + hex.EncodeToString(b[:])
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("drop schema: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	// The server's connections find the tables in this schema alone.
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
-}
+	"stepwise/store/postgres/pgtest"
+)
 
 // TestServePostgresTwoNodes runs two `stepwise server` nodes on one
 // PostgreSQL database: what one node starts, the other sees and carries
@@ -69,7 +18,7 @@ func postgresDSN(t *testing.T) string {
 // node B; an execution waiting in a Wait state when node A stops is
 // finished by node B.
 func TestServePostgresTwoNodes(t *testing.T) {
-	dsn := postgresDSN(t)
+	dsn := pgtest.Schema(t)
 	o := serverOptions{listen: "127.0.0.1:0", store: "postgres", databaseURL: dsn, region: "us-east-1", account: "123456789012",
 		logFormat: "text", logLevel: "warn"}
 	urlA, logsA, stopA := startServe(t, o)

@@ -10,12 +10,13 @@ import (
 
 	"stepwise/store"
 	"stepwise/store/postgres"
+	"stepwise/store/postgres/pgtest"
 )
 
 // BenchmarkCommit measures durable commits per second of a small step (two
 // history events, a state blob, one new work item replacing the consumed
 // one) from 1, 16 and 256 concurrent committers, each on its own
-// execution, against the test database (see testDSN) with the default
+// execution, against the test database (see pgtest.DSN) with the default
 // pool size (Options.MaxConns 0). Commits are as durable as the server is
 // configured to make them (fsync, synchronous_commit); PostgreSQL flushes
 // the commits of concurrent transactions together.
@@ -32,8 +33,8 @@ func BenchmarkCommit(b *testing.B) {
 
 func benchmarkCommit(b *testing.B, committers int) {
 	ctx := b.Context()
-	dsn := testDSN(b)
-	s, err := postgres.Open(ctx, dsn, postgres.Options{Schema: newSchema(b, dsn)})
+	dsn := pgtest.DSN(b)
+	s, err := postgres.Open(ctx, dsn, postgres.Options{Schema: pgtest.SchemaName(b, dsn)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"stepwise/store"
 	"stepwise/store/postgres"
+	"stepwise/store/postgres/pgtest"
 )
 
 // The tests in this file open several Stores on one schema, as several
@@ -36,8 +37,8 @@ func startExecution(t *testing.T, s store.Store, name string, work []store.WorkI
 // nodes opens n stores on one fresh schema.
 func nodes(t *testing.T, n int) []*postgres.Store {
 	t.Helper()
-	dsn := testDSN(t)
-	schema := newSchema(t, dsn)
+	dsn := pgtest.DSN(t)
+	schema := pgtest.SchemaName(t, dsn)
 	out := make([]*postgres.Store, n)
 	for i := range out {
 		out[i] = open(t, dsn, schema)
@@ -200,8 +201,8 @@ func TestNodesCommit(t *testing.T) {
 // TestMigrateRace opens several stores on a new schema at once: every
 // Open succeeds, and each migration is applied once.
 func TestMigrateRace(t *testing.T) {
-	dsn := testDSN(t)
-	schema := newSchema(t, dsn)
+	dsn := pgtest.DSN(t)
+	schema := pgtest.SchemaName(t, dsn)
 	const n = 6
 	stores := make([]*postgres.Store, n)
 	errs := make([]error, n)

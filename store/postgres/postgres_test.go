@@ -2,9 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
@@ -13,62 +10,11 @@ import (
 
 	"stepwise/store"
 	"stepwise/store/postgres"
+	"stepwise/store/postgres/pgtest"
 	"stepwise/store/storetest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// defaultDSN is the test database used when STEPWISE_TEST_POSTGRES is not
-// set.
-const defaultDSN = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
-// testDSN returns the DSN of the test database: $STEPWISE_TEST_POSTGRES,
-// or defaultDSN. A database that cannot be reached fails t (STYLE.md §6):
-// the tests of this package are its only check. STEPWISE_TEST_POSTGRES=off
-// skips them, for machines without PostgreSQL.
-func testDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("STEPWISE_TEST_POSTGRES")
-	if dsn == "off" {
-		t.Skip("STEPWISE_TEST_POSTGRES=off")
-	}
-	if dsn == "" {
-		dsn = defaultDSN
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatalf("no PostgreSQL at %s (set STEPWISE_TEST_POSTGRES to another database, or to off to skip): %v", dsn, err)
-	}
-	conn.Close(ctx)
-	return dsn
-}
-
-// newSchema returns a fresh schema name, and drops that schema when t
-// ends (after the stores opened on it are closed, if they were opened
-// later).
-func newSchema(t testing.TB, dsn string) string {
-	t.Helper()
-	var b [8]byte
-	rand.Read(b[:])
-	schema := "stepwise_test_" + hex.EncodeToString(b[:])
-	t.Cleanup(func() {
-		// t.Context is done by now.
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
 
 // open opens a store on schema and closes it when t ends.
 func open(t testing.TB, dsn, schema string) *postgres.Store {
@@ -105,17 +51,17 @@ func queryInt(t *testing.T, dsn, schema, query string) int64 {
 }
 
 func TestStore(t *testing.T) {
-	dsn := testDSN(t)
+	dsn := pgtest.DSN(t)
 	storetest.Run(t, func(t *testing.T) store.Store {
-		return open(t, dsn, newSchema(t, dsn))
+		return open(t, dsn, pgtest.SchemaName(t, dsn))
 	})
 }
 
 // TestJSONVerbatim checks that JSON texts come back byte for byte, with
 // their key order, spacing and number spelling (which jsonb would change).
 func TestJSONVerbatim(t *testing.T) {
-	dsn := testDSN(t)
-	s := open(t, dsn, newSchema(t, dsn))
+	dsn := pgtest.DSN(t)
+	s := open(t, dsn, pgtest.SchemaName(t, dsn))
 	ctx := t.Context()
 	const doc = `{"z": 1.50, "a":[1e2, -0.0], "z2":"\u00e9"}`
 	e := store.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:m:e", StateMachineARN: "arn:aws:states:us-east-1:123456789012:stateMachine:m",
@@ -149,8 +95,8 @@ func TestJSONVerbatim(t *testing.T) {
 // TestReopen checks that data survives Close and that a second Open of a
 // migrated schema applies nothing.
 func TestReopen(t *testing.T) {
-	dsn := testDSN(t)
-	schema := newSchema(t, dsn)
+	dsn := pgtest.DSN(t)
+	schema := pgtest.SchemaName(t, dsn)
 	ctx := t.Context()
 	a := store.Activity{ARN: "arn:aws:states:us-east-1:123456789012:activity:a", Name: "a", CreationDate: time.Unix(1, 2).UTC()}
 	s, err := postgres.Open(ctx, dsn, postgres.Options{Schema: schema})
