@@ -26,7 +26,8 @@ Usage:
   stepwise test [DIR] [--run REGEXP]                run a folder of workflow tests with mocked tasks ('stepwise test -h')
   stepwise validate [--output text|json] FILE...   check definitions like AWS's ValidateStateMachineDefinition
   stepwise conformance DIR                          run recorded AWS executions (../shared/conformance format)
-  stepwise server [--listen ADDR] [--store sqlite|memory] [--credentials-file FILE]
+  stepwise graph [--format mermaid|dot] FILE        print a definition's graph as a Mermaid flowchart or Graphviz DOT
+  stepwise server [--listen ADDR] [--store sqlite|postgres|memory] [--credentials-file FILE]
                                                     serve the AWS Step Functions API (default 127.0.0.1:8083)
   stepwise version                                  print the version
 
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runTest(ctx, args[1:], stdout, stderr)
 	case "server":
 		return runServer(ctx, args[1:], stdout, stderr)
+	case "graph":
+		return runGraph(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "stepwise", version)
 		return exitOK
