@@ -1,88 +1,31 @@
 package sqlite_test
 
 import (
-	"fmt"
 	"path/filepath"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
-	"stepwise/store"
 	"stepwise/store/sqlite"
+	"stepwise/store/storetest"
 )
 
-// BenchmarkCommit measures durable commits per second of a small step (two
-// history events, a state blob, one new work item replacing the consumed
-// one) from 1, 16 and 256 concurrent committers, each on its own
-// execution, on a real file with real fsync (synchronous=FULL).
-//
-// It hands out b.N commits to its own goroutines rather than using
-// b.Loop, which drives a single goroutine.
+// BenchmarkCommit runs storetest.BenchCommit from 1, 16 and 256
+// concurrent committers on a real file with real fsync
+// (synchronous=FULL), and reports how many commits the group commit put in
+// one transaction.
 func BenchmarkCommit(b *testing.B) {
 	for _, n := range []int{1, 16, 256} {
 		b.Run("committers="+strconv.Itoa(n), func(b *testing.B) {
-			benchmarkCommit(b, n)
-		})
-	}
-}
-
-func benchmarkCommit(b *testing.B, committers int) {
-	ctx := b.Context()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	arns := make([]string, committers)
-	for i := range arns {
-		e := store.Execution{
-			ARN:             fmt.Sprintf("arn:aws:states:us-east-1:123456789012:execution:bench:e%d", i),
-			StateMachineARN: "arn:aws:states:us-east-1:123456789012:stateMachine:bench",
-			RevisionID:      "r1", Name: fmt.Sprintf("e%d", i), Input: "{}", StartDate: t0,
-		}
-		arns[i] = e.ARN
-		if err := s.Commit(ctx, store.Commit{Start: &e, AddWork: []store.WorkItem{{ID: "0", Kind: "invoke"}}}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	state := make([]byte, 512)
-	event := []byte(`{"timestamp":1735689600.0,"type":"TaskStateEntered","id":1,"previousEventId":0,"stateEnteredEventDetails":{"name":"Work","input":"{}"}}`)
-	batches0, writes0 := s.Batches()
-
-	var ops atomic.Int64
-	var wg sync.WaitGroup
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range committers {
-		wg.Go(func() {
-			version, id := int64(1), int64(0)
-			for ops.Add(1) <= int64(b.N) {
-				err := s.Commit(ctx, store.Commit{
-					ExecutionARN: arns[i], ExpectedVersion: version, State: state,
-					Events: []store.Event{
-						{ID: 2*id + 1, Time: t0, Type: "TaskSucceeded", JSON: event},
-						{ID: 2*id + 2, Time: t0, Type: "TaskStateExited", JSON: event},
-					},
-					DoneWork: []string{strconv.FormatInt(id, 10)},
-					AddWork:  []store.WorkItem{{ID: strconv.FormatInt(id+1, 10), Kind: "invoke", Payload: event, Due: t0}},
-				})
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				version++
-				id++
+			s, err := sqlite.Open(b.Context(), filepath.Join(b.TempDir(), "bench.db"), sqlite.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			var batches0, writes0 int64
+			storetest.BenchCommit(b, s, n, func() { batches0, writes0 = s.Batches() })
+			if batches, writes := s.Batches(); batches > batches0 {
+				b.ReportMetric(float64(writes-writes0)/float64(batches-batches0), "commits/batch")
 			}
 		})
-	}
-	wg.Wait()
-	b.StopTimer()
-	batches, writes := s.Batches()
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
-	if batches > batches0 {
-		b.ReportMetric(float64(writes-writes0)/float64(batches-batches0), "commits/batch")
 	}
 }
