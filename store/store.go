@@ -16,6 +16,7 @@ type Store interface {
 	Work
 	Activities
 	Tags
+	Secrets
 
 	// Close releases the store's resources, after finishing the writes it
 	// has accepted. It is idempotent.
@@ -135,3 +136,18 @@ type Tags interface {
 	// key, or ErrNotFound.
 	ListTags(ctx context.Context, arn string) ([]Tag, error)
 }
+
+// Secrets keeps the server's own secrets, such as the key that signs
+// pagination tokens, so that every node of a cluster and every restart
+// uses the same one.
+type Secrets interface {
+	// ServerSecret returns the secret called name. The first call for a
+	// name creates it from crypto/rand, [SecretSize] bytes, in one
+	// transaction: of callers racing on a new name, on one node or many,
+	// all get the same bytes. The caller owns the returned slice.
+	ServerSecret(ctx context.Context, name string) ([]byte, error)
+}
+
+// SecretSize is the length in bytes of the secrets [Secrets.ServerSecret]
+// creates: 256 bits, the key size of HMAC-SHA256.
+const SecretSize = 32

@@ -35,6 +35,8 @@ type Store struct {
 	work  workHeap              // every work item, by ready time
 	tasks map[string]*taskRec   // by token
 	queue map[string][]*taskRec // by activity ARN, oldest first; may hold finished tasks
+
+	secrets map[string][]byte // by name; see secrets.go
 }
 
 type machineRec struct {

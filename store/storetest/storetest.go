@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentMixed", testConcurrentMixed},
 		{"Canceled", testCanceled},
 		{"Close", testClose},
+		{"ServerSecret", testServerSecret},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
