@@ -119,25 +119,27 @@ type token struct {
 }
 
 // authorize adds the connection's credentials and invocation parameters
-// to hreq. body is the JSON request body object, if any, to which body
-// parameters are added.
-func (iv *Invoker) authorize(ctx context.Context, arn string, c Connection, hreq *http.Request, q url.Values, body *jsonval.Object) error {
+// to hreq and returns what it added. body is the JSON request body
+// object, if any, to which body parameters are added.
+func (iv *Invoker) authorize(ctx context.Context, arn string, c Connection, hreq *http.Request, q url.Values, body *jsonval.Object) (*credentials, error) {
+	creds := &credentials{}
 	p := c.AuthParameters
 	switch c.AuthorizationType {
 	case AuthAPIKey:
-		hreq.Header.Set(p.APIKeyAuthParameters.APIKeyName, p.APIKeyAuthParameters.APIKeyValue)
+		creds.addHeader(hreq.Header, p.APIKeyAuthParameters.APIKeyName, p.APIKeyAuthParameters.APIKeyValue)
 	case AuthBasic:
 		hreq.SetBasicAuth(p.BasicAuthParameters.Username, p.BasicAuthParameters.Password)
+		creds.headers = append(creds.headers, "Authorization")
 	case AuthOAuth:
 		tok, err := iv.oauthToken(ctx, arn, c)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		hreq.Header.Set("Authorization", "Bearer "+tok)
+		creds.addHeader(hreq.Header, "Authorization", "Bearer "+tok)
 	}
 	if ip := p.InvocationHTTPParameters; ip != nil {
 		for _, h := range ip.HeaderParameters {
-			hreq.Header.Set(h.Key, h.Value)
+			creds.addHeader(hreq.Header, h.Key, h.Value)
 		}
 		for _, qp := range ip.QueryStringParameters {
 			q.Set(qp.Key, qp.Value)
@@ -148,7 +150,7 @@ func (iv *Invoker) authorize(ctx context.Context, arn string, c Connection, hreq
 			}
 		}
 	}
-	return nil
+	return creds, nil
 }
 
 // oauthToken returns a cached access token, or asks the authorization
@@ -163,8 +165,12 @@ func (iv *Invoker) oauthToken(ctx context.Context, arn string, c Connection) (st
 	}
 	op := c.AuthParameters.OAuthParameters
 	form := url.Values{"grant_type": {"client_credentials"}}
+	// A redirect of the token request to another origin sends the bare
+	// grant: the connection's parameters may be secret too.
+	plainForm := form.Encode()
 	q := url.Values{}
 	hdr := http.Header{}
+	creds := &credentials{headers: []string{"Authorization"}}
 	if hp := op.OAuthHTTPParameters; hp != nil {
 		for _, p := range hp.BodyParameters {
 			form.Set(p.Key, p.Value)
@@ -173,7 +179,7 @@ func (iv *Invoker) oauthToken(ctx context.Context, arn string, c Connection) (st
 			q.Set(p.Key, p.Value)
 		}
 		for _, p := range hp.HeaderParameters {
-			hdr.Set(p.Key, p.Value)
+			creds.addHeader(hdr, p.Key, p.Value)
 		}
 	}
 	method := op.HTTPMethod
@@ -188,6 +194,7 @@ func (iv *Invoker) oauthToken(ctx context.Context, arn string, c Connection) (st
 		}
 	} else {
 		body = strings.NewReader(form.Encode())
+		creds.plainBody = []byte(plainForm)
 	}
 	if len(q) > 0 {
 		sep := "?"
@@ -209,7 +216,7 @@ func (iv *Invoker) oauthToken(ctx context.Context, arn string, c Connection) (st
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	req.SetBasicAuth(url.QueryEscape(op.ClientParameters.ClientID), url.QueryEscape(op.ClientParameters.ClientSecret))
-	resp, err := iv.client.Do(req)
+	resp, err := redirectClient(iv.client, req.URL, creds).Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()

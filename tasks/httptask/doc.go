@@ -11,4 +11,14 @@
 // EventBridge-style connections configured by ARN ([Connection]): API
 // key, basic, or OAuth client credentials. Their secrets are added to the
 // outgoing request only; they never appear in results, errors or logs.
+//
+// Redirects are followed up to the tenth, as net/http follows them. The
+// connection's credentials (the API key header, basic auth, the OAuth
+// token, its header parameters, its body parameters on a 307 or 308, and
+// the Referer that holds its query parameters) go only to the origin
+// (scheme, host and port) the Task names, and only until a redirect has
+// left it; the OAuth token request keeps the client secret to the
+// authorization endpoint's origin the same way. A redirect from https to
+// http of a request with a connection is refused with States.Http.Socket.
+// AWS does not document its redirect handling; this is the safe reading.
 package httptask

@@ -120,6 +120,8 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		}
 	}
 	hreq.Header.Set("User-Agent", "Amazon|StepFunctions|HttpInvoke|"+iv.cfg.Region)
+	var creds *credentials
+	var plainBody *jsonval.Object // the body without the connection's body parameters
 	if auth, ok := field(p, "Authentication").(*jsonval.Object); ok {
 		arn, _ := field(auth, "ConnectionArn").(string)
 		c, ok := iv.cfg.Connections[arn]
@@ -127,7 +129,10 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 			return nil, &tasks.Error{Name: "Events.ConnectionResource.ResourceNotFoundException",
 				Cause: fmt.Sprintf("Connection %s does not exist.", arn)}
 		}
-		if err := iv.authorize(cctx, arn, c, hreq, q, bodyObj); err != nil {
+		if bodyObj != nil {
+			plainBody = bodyObj.Clone()
+		}
+		if creds, err = iv.authorize(cctx, arn, c, hreq, q, bodyObj); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -147,9 +152,18 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		if hreq.Header.Get("Content-Type") == "" {
 			hreq.Header.Set("Content-Type", contentType)
 		}
+		if creds != nil && plainBody != nil {
+			plain, _, err := EncodeBody(plainBody, field(p, "Transform"))
+			if err != nil {
+				return nil, err
+			}
+			if !bytes.Equal(plain, data) {
+				creds.plainBody = plain
+			}
+		}
 	}
 
-	resp, err := iv.client.Do(hreq)
+	resp, err := redirectClient(iv.client, hreq.URL, creds).Do(hreq)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
