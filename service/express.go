@@ -108,12 +108,8 @@ func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in
 	arn := s.arns().express(sm.Name, in.Name, newUUID())
 	var inv tasks.Invoker = &expressTasks{s: s, parent: arn}
 	if mocks != nil {
-		inv = tasks.Func(func(ctx context.Context, req tasks.Request) (any, error) {
-			if mocks.Mocks(req.StateName) {
-				return mocks.Invoke(ctx, req)
-			}
-			return (&expressTasks{s: s, parent: arn}).Invoke(ctx, req)
-		})
+		// Mocked states first, nested starts included (mock.Invoker.Before).
+		inv = mocks.Before(inv)
 	}
 	m, err := s.machine(sm, false)
 	if err != nil {

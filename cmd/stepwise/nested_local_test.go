@@ -48,3 +48,41 @@ func TestRunNestedLocal(t *testing.T) {
 		t.Fatalf("run without the child: code %d\n%s", code, out)
 	}
 }
+
+// TestRunMockedNestedLocal mocks a parent's states:startExecution Task:
+// stepwise run (--mock-config, --test-case) and stepwise test
+// (MockConfigFile.json, TestCase) answer it with the mocked response, as
+// the server does, and never run the child, which here would fail.
+func TestRunMockedNestedLocal(t *testing.T) {
+	for _, suffix := range []string{"", ".sync", ".sync:2"} {
+		t.Run("startExecution"+suffix, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{
+				"child.asl.json": `{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"ChildRan","Cause":"the child was started"}}}`,
+				"parent.asl.json": `{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution` + suffix + `",
+					"Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:child","Input":{"n.$":"$.n"}},
+					"ResultSelector":{"arn.$":"$.ExecutionArn","out.$":"$.Output"},"End":true}}}`,
+				"MockConfigFile.json": `{"StateMachines":{"parent":{"TestCases":{"Mocked":{"Call":"ChildDone"}}}},
+					"MockedResponses":{"ChildDone":{"0":{"Return":{"ExecutionArn":"arn:aws:states:us-east-1:123456789012:execution:child:mocked","Output":{"n":42}}}}}}`,
+				"tests.json": `{"Tests":[{"Name":"mocked child","StateMachine":"parent","TestCase":"Mocked","Input":{"n":21},
+					"Output":{"arn":"arn:aws:states:us-east-1:123456789012:execution:child:mocked","out":{"n":42}}}]}`,
+			}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, out, stderr := runCLI(t, "run", filepath.Join(dir, "parent.asl.json"), "--input", `{"n":21}`,
+				"--mock-config", filepath.Join(dir, "MockConfigFile.json"), "--test-case", "Mocked")
+			r := decodeRun(t, out)
+			got, _ := r.Output.(map[string]any)
+			if code != exitOK || r.Status != "SUCCEEDED" || got["arn"] != "arn:aws:states:us-east-1:123456789012:execution:child:mocked" {
+				t.Errorf("run: code %d, %+v, stderr %s", code, r, stderr)
+			}
+			code, out, stderr = runCLI(t, "test", dir)
+			if code != exitOK || !strings.Contains(out, "ok: 1 test passed") {
+				t.Errorf("test: code %d\n%s\n%s", code, out, stderr)
+			}
+		})
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"stepwise/jsonval"
 	"stepwise/service"
 	"stepwise/tasks"
+	"stepwise/tasks/mock"
 )
 
 // Defaults for the identity of local executions, as in DESIGN.md.
@@ -113,13 +114,14 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stepwise run:", err)
 		return exitUsage
 	}
+	var mocks *mock.Invoker
 	if o.mockConfig != "" {
-		mocks, err := loadMocks(o.mockConfig)
+		cfg, err := loadMocks(o.mockConfig)
 		if err != nil {
 			fmt.Fprintln(stderr, "stepwise run:", err)
 			return exitUsage
 		}
-		if inv, err = mocks.Invoker(o.name, o.testCase, inv); err != nil {
+		if mocks, err = cfg.Invoker(o.name, o.testCase, nil); err != nil {
 			fmt.Fprintln(stderr, "stepwise run:", err)
 			return exitUsage
 		}
@@ -134,7 +136,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
 	exec := localExecution(o.name, input)
 	opts := service.LocalOptions{FastTime: o.fastTime, Seed: seed()}
-	opts.Invoker = nestedLocal(machines, inv, opts)
+	opts.Invoker = localInvoker(machines, inv, mocks, opts)
 	res, err := service.RunLocal(ctx, m, exec, opts)
 	if err != nil && res.Status == "" {
 		fmt.Fprintln(stderr, "stepwise run:", err)
@@ -290,6 +292,19 @@ func loadMachines(dir string) (map[string]*asl.StateMachine, map[string]error, e
 		}
 	}
 	return machines, invalid, nil
+}
+
+// localInvoker answers the Task states of an in-process run: the states
+// its test case mocks from their mocked responses, whatever their
+// resource, then states:startExecution tasks with children of machines,
+// then everything else with next. The mocks come first by the rule of
+// [mock.Invoker.Before], which the server follows too; mocks may be nil.
+func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts service.LocalOptions) tasks.Invoker {
+	inv := nestedLocal(machines, next, opts)
+	if mocks == nil {
+		return inv
+	}
+	return mocks.Before(inv)
 }
 
 // nestedLocal answers states:startExecution tasks of an in-process run

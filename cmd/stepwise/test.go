@@ -247,13 +247,13 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	if !ok {
 		return []string{fmt.Sprintf("no state machine %s (%s.asl.json)", tt.StateMachine, tt.StateMachine)}
 	}
-	inv := s.invoker
+	var mocks *mock.Invoker
 	if tt.TestCase != "" {
 		if s.mocks == nil {
 			return []string{"TestCase " + tt.TestCase + " needs a MockConfigFile.json"}
 		}
 		var err error
-		if inv, err = s.mocks.Invoker(tt.StateMachine, tt.TestCase, s.invoker); err != nil {
+		if mocks, err = s.mocks.Invoker(tt.StateMachine, tt.TestCase, nil); err != nil {
 			return []string{err.Error()}
 		}
 	}
@@ -267,7 +267,7 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	ctx, cancel := context.WithTimeout(ctx, testTimeout)
 	defer cancel()
 	opts := service.LocalOptions{FastTime: true, Seed: seed()}
-	opts.Invoker = nestedLocal(s.machines, inv, opts)
+	opts.Invoker = localInvoker(s.machines, s.invoker, mocks, opts)
 	res, err := service.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
 	if err != nil && res.Status == "" {
 		return []string{"the execution did not run: " + err.Error()}

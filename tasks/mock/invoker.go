@@ -77,8 +77,36 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	return s.Return, nil
 }
 
+// Before returns an Invoker that answers the states iv mocks from their
+// mocked responses, counted with iv's other invocations, and hands every
+// other request to next instead of iv's fallback.
+//
+// This is the one precedence rule wherever Stepwise runs a test case (the
+// server's executions, stepwise run, stepwise test): a mocked Task state
+// gets its mocked response whatever its Resource, ahead of every built-in
+// invoker, nested executions (arn:aws:states:::states:startExecution,
+// .sync, .sync:2) and .waitForTaskToken callbacks included, since in Step
+// Functions Local a mocked Task never calls the service. Whoever composes
+// invokers for a test case puts Before outermost, so that nothing under it
+// sees a mocked state first. Children started by next get no mocks, as a
+// child on the server runs no test case.
+func (iv *Invoker) Before(next tasks.Invoker) tasks.Invoker {
+	return tasks.Func(func(ctx context.Context, req tasks.Request) (any, error) {
+		if iv.Mocks(req.StateName) {
+			return iv.Invoke(ctx, req)
+		}
+		if next == nil {
+			return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+				"state %q is not mocked in this test case and no other invoker is configured", req.StateName)}
+		}
+		return next.Invoke(ctx, req)
+	})
+}
+
 // Mocks reports whether the test case mocks the state named state; the
-// others go to the fallback.
+// others go to the fallback (or, under [Invoker.Before], to its next). The
+// server asks it before it starts a nested execution, the one built-in
+// that is not an Invoker there.
 func (iv *Invoker) Mocks(state string) bool {
 	_, ok := iv.states[state]
 	return ok

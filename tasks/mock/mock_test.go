@@ -132,3 +132,78 @@ func TestThroughEngine(t *testing.T) {
 		}
 	}
 }
+
+// TestBeforeNestedExecution checks the precedence rule of Before: a
+// mocked states:startExecution Task gets its mocked response and its child
+// never runs, in every integration pattern, while the same state in a test
+// case that does not mock it starts its child through next.
+func TestBeforeNestedExecution(t *testing.T) {
+	cfg, err := mock.Parse([]byte(`{"StateMachines":{"parent":{"TestCases":{"Mocked":{"Call":"Started"},"Real":{}}}},
+	  "MockedResponses":{"Started":{"0":{"Return":{"ExecutionArn":"arn:mocked","Output":{"mocked":true}}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The child fails, so a .sync parent that ran it fails too, and a
+	// request-response one answers with the child's real ARN.
+	child, err := asl.Parse([]byte(`{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"ChildRan","Cause":"the child was started"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(t *testing.T, suffix, testCase string) (service.LocalResult, *mock.Invoker) {
+		t.Helper()
+		parent, err := asl.Parse([]byte(`{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution` + suffix + `",
+		  "Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:child"},"End":true}}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		iv, err := cfg.Invoker("parent", testCase, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nested := &service.LocalNested{Machines: map[string]*engine.Machine{"child": engine.NewMachine(child, engine.Options{})},
+			Region: "us-east-1", Account: "123456789012", Options: service.LocalOptions{FastTime: true}}
+		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:parent:p", Name: "p",
+			StateMachineName: "parent", Region: "us-east-1", Input: jsonval.NewObject(0)}
+		res, err := service.RunLocal(t.Context(), engine.NewMachine(parent, engine.Options{}), exec,
+			service.LocalOptions{Invoker: iv.Before(nested), FastTime: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, iv
+	}
+	for _, suffix := range []string{"", ".sync", ".sync:2"} {
+		t.Run("startExecution"+suffix, func(t *testing.T) {
+			res, iv := run(t, suffix, "Mocked")
+			if out := jsonval.MustMarshalString(res.Output); res.Status != engine.StatusSucceeded ||
+				out != `{"ExecutionArn":"arn:mocked","Output":{"mocked":true}}` {
+				t.Errorf("mocked: %s %s %s, output %s", res.Status, res.Error, res.Cause, out)
+			}
+			if iv.Calls("Call") != 1 {
+				t.Errorf("mocked: %d calls of Call", iv.Calls("Call"))
+			}
+			res, _ = run(t, suffix, "Real")
+			if suffix == "" {
+				if out := jsonval.MustMarshalString(res.Output); res.Status != engine.StatusSucceeded || !strings.Contains(out, ":execution:child:") {
+					t.Errorf("unmocked: %s, output %s: want the child's start", res.Status, out)
+				}
+			} else if res.Status != engine.StatusFailed || !strings.Contains(res.Cause, "ChildRan") {
+				t.Errorf("unmocked: %s %s %s: want the child's failure", res.Status, res.Error, res.Cause)
+			}
+		})
+	}
+}
+
+// TestBeforeWithoutNext fails an unmocked state with States.Runtime.
+func TestBeforeWithoutNext(t *testing.T) {
+	iv, err := load(t).Invoker("LambdaSQSIntegration", "HybridPath", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv := iv.Before(nil)
+	if _, err := inv.Invoke(t.Context(), tasks.Request{StateName: "SQSState"}); tasks.AsError(err).Name != tasks.ErrorRuntime {
+		t.Errorf("unmocked: got %v", err)
+	}
+	if _, err := inv.Invoke(t.Context(), tasks.Request{StateName: "LambdaState"}); err != nil {
+		t.Errorf("mocked: got %v", err)
+	}
+}
