@@ -1,8 +1,8 @@
 // The sign-in asked for when the server requires signed requests.
 
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call } from './api';
-import { credentials, onAuthChange, refusal, signIn, signOut } from './auth';
+import { ApiError, call, NetworkError, SigningError } from './api';
+import { authErrorTypes, credentials, onAuthChange, refusal, signIn, signOut } from './auth';
 import './signin.css';
 
 /** Re-renders on sign-in, sign-out and refusals; the number changes each time. */
@@ -33,9 +33,7 @@ export function SignIn({ reason }: { reason: string }) {
       await call('ListStateMachines', { maxResults: 1 }, { creds: c, quiet: true });
       signIn(c, remember);
     } catch (x) {
-      setErr(x instanceof ApiError
-        ? `The server refused these credentials: ${x.type}: ${x.message.slice(x.type.length + 2)}`
-        : `Could not reach the server: ${String(x)}`);
+      setErr(signInProblem(x));
     } finally {
       setBusy(false);
     }
@@ -61,10 +59,27 @@ export function SignIn({ reason }: { reason: string }) {
         <button type="submit" class="primary" disabled={busy || !id.trim() || !secret}>Sign in</button>
       </form>
       <p class="muted small">
-        The secret stays in this browser: the console signs each request with it (WebCrypto) and sends only the signature.
+        The secret stays in this browser: the console signs each request with it (WebCrypto, or its own SHA-256 where the page has no WebCrypto, as over plain HTTP) and sends only the signature.
       </p>
     </main>
   );
+}
+
+/**
+ * What went wrong with a sign-in, in words that say which step failed: the
+ * signing in this browser, the server's refusal of the credentials, another
+ * answer from the server, or no answer at all.
+ */
+export function signInProblem(x: unknown): string {
+  if (x instanceof SigningError) return `This browser could not sign the request (nothing was sent): ${x.message}`;
+  if (x instanceof ApiError) {
+    const detail = `${x.type}: ${x.message.slice(x.type.length + 2)}`;
+    return authErrorTypes.has(x.type)
+      ? `The server refused these credentials: ${detail}`
+      : `The server answered with an error (HTTP ${x.httpStatus}): ${detail}`;
+  }
+  if (x instanceof NetworkError) return `Could not reach the server: ${x.message}`;
+  return `Sign-in failed: ${x instanceof Error ? x.message : String(x)}`;
 }
 
 /** Who is signed in, with a way out; nothing when the server needs no credentials. */

@@ -12,6 +12,25 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The request could not be signed (e.g. the page lacks what signing
+ * needs). Nothing was sent.
+ */
+export class SigningError extends Error {
+  constructor(public cause: unknown) {
+    super(`could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'SigningError';
+  }
+}
+
+/** The request was sent but no answer came (network down, server gone, connection refused). */
+export class NetworkError extends Error {
+  constructor(public cause: unknown) {
+    super(`no answer from the server: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'NetworkError';
+  }
+}
+
 export interface CallOptions {
   /** Sign with these credentials instead of the signed-in ones (null: unsigned). */
   creds?: Credentials | null;
@@ -33,13 +52,24 @@ export async function call<T>(action: string, body: object, opts: CallOptions = 
   const creds = opts.creds === undefined ? credentials() : opts.creds;
   if (creds) {
     // The browser sends Host itself: location.host is what it sends.
-    const signed = await sign({
-      method: 'POST', host: location.host, path: '/', headers, body: text0, service: 'states', date: new Date(),
-    }, creds);
+    let signed;
+    try {
+      signed = await sign({
+        method: 'POST', host: location.host, path: '/', headers, body: text0, service: 'states', date: new Date(),
+      }, creds);
+    } catch (e) {
+      throw new SigningError(e);
+    }
     headers = { ...headers, ...signed.headers };
   }
-  const r = await fetch('/', { method: 'POST', headers, body: text0 });
-  const text = await r.text();
+  let r: Response;
+  let text: string;
+  try {
+    r = await fetch('/', { method: 'POST', headers, body: text0 });
+    text = await r.text();
+  } catch (e) {
+    throw new NetworkError(e);
+  }
   let data: Record<string, unknown> = {};
   try {
     data = text ? JSON.parse(text) : {};

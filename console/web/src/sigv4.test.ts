@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { amzDate, sign, uriEncode } from './sigv4';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { amzDate, pageHashes, pureHashes, sign, uriEncode, webCryptoHashes } from './sigv4';
 import fromGo from './testdata/sigv4-go.json';
 
 describe('sign', () => {
@@ -61,5 +61,39 @@ describe('helpers', () => {
   });
   it('encodes as RFC 3986 asks', () => {
     expect(uriEncode("a b/c~d*e'(f)!")).toBe("a%20b%2Fc~d%2Ae%27%28f%29%21");
+  });
+});
+
+describe('without WebCrypto', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  // A page served over plain HTTP on a name other than localhost is not a
+  // secure context: it has crypto.getRandomValues but no crypto.subtle.
+  it('signs with the pure hashes when crypto.subtle is missing, as the AWS SDK for Go does', async () => {
+    vi.stubGlobal('crypto', { getRandomValues: globalThis.crypto.getRandomValues.bind(globalThis.crypto) });
+    expect(globalThis.crypto.subtle).toBeUndefined();
+    expect(pageHashes()).toBe(pureHashes);
+    const s = await sign({
+      method: fromGo.method, host: fromGo.host, path: fromGo.path, headers: fromGo.headers, body: fromGo.body,
+      service: fromGo.service, date: new Date(fromGo.date),
+    }, { accessKeyId: fromGo.accessKeyId, secretAccessKey: fromGo.secretAccessKey, region: fromGo.region });
+    expect(s.headers.Authorization).toBe(fromGo.authorization);
+  });
+
+  it('signs with the pure hashes when there is no crypto at all', async () => {
+    vi.stubGlobal('crypto', undefined);
+    expect(pageHashes()).toBe(pureHashes);
+  });
+
+  it('gives the same signature as WebCrypto on many requests', async () => {
+    const web = webCryptoHashes(globalThis.crypto.subtle);
+    for (let i = 0; i < 40; i++) {
+      const req = {
+        method: 'POST', host: `stepwise.test:${8000 + i}`, path: '/', headers: { 'X-Amz-Target': 'AWSStepFunctions.ListStateMachines' },
+        body: JSON.stringify({ maxResults: i, pad: 'é'.repeat(i * 7) }), service: 'states', date: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+      };
+      const creds = { accessKeyId: 'AKID', secretAccessKey: 'secret/' + 'x'.repeat(i * 3), region: 'eu-west-1' };
+      expect((await sign(req, creds, pureHashes)).headers.Authorization).toBe((await sign(req, creds, web)).headers.Authorization);
+    }
   });
 });
