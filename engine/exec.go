@@ -329,12 +329,17 @@ func (st *State) waitDue(th *Thread, s *asl.State, eff any, env *dataflow.Env) (
 			return time.Time{}, asFailure(err, s, th)
 		}
 		n, ok := jsonval.Int(v)
-		if !ok || n < 0 {
+		if !ok {
 			return time.Time{}, runtimeFailure(s, th, "The SecondsPath parameter cannot be parsed as a long value: %s == %s", w.Seconds.Path, plainText(v))
 		}
-		return st.now.Add(time.Duration(n) * time.Second), nil
+		if n < 0 {
+			// AWS's cause for a negative wait (LocalStack's AWS-validated
+			// Wait state, SecondsPath).
+			return time.Time{}, runtimeFailure(s, th, "The SecondsPath parameter references a negative value: %s == %s", w.Seconds.Path, plainText(v))
+		}
+		return after(st.now, n), nil
 	case w.Seconds.Set:
-		return st.now.Add(time.Duration(w.Seconds.Value) * time.Second), nil
+		return after(st.now, w.Seconds.Value), nil
 	case w.TimestampPath != nil:
 		v, err := w.TimestampPath.Eval(eff, env)
 		if err != nil {

@@ -240,7 +240,7 @@ func (st *State) jwait(th *Thread, s *asl.State) {
 			st.failState(th, s, f)
 			return
 		}
-		due = st.now.Add(time.Duration(n) * time.Second)
+		due = after(st.now, n)
 	}
 	id := st.newID()
 	st.Waiting[id] = wait{Kind: waitWaitState, Thread: th.ID}

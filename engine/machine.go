@@ -80,7 +80,7 @@ func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (*State, Out
 	if m.def.TimeoutSeconds > 0 {
 		id := st.newID()
 		st.Waiting[id] = wait{Kind: waitExecTimeout}
-		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: now.Add(time.Duration(m.def.TimeoutSeconds) * time.Second)})
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: after(now, m.def.TimeoutSeconds)})
 	}
 	root := st.newThread(0, &m.def.Program, "", 0, exec.Input, nil)
 	st.runnable = append(st.runnable, root.ID)

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"time"
 
 	"stepwise/asl"
 	"stepwise/dataflow"
@@ -67,7 +66,7 @@ func (st *State) retry(th *Thread, s *asl.State, f *failure) bool {
 		}
 		id := st.newID()
 		st.Waiting[id] = wait{Kind: waitRetry, Thread: th.ID}
-		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: st.now.Add(time.Duration(delay * float64(time.Second)))})
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: afterFloat(st.now, delay)})
 		th.Phase = phaseRetry
 		return true
 	}

@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"stepwise/asl"
 	"stepwise/dataflow"
@@ -149,7 +148,7 @@ func (st *State) startTask(th *Thread, s *asl.State, kind ResourceKind, token st
 		tid := st.newID()
 		st.Waiting[tid] = wait{Kind: waitTaskTimeout, Thread: th.ID}
 		pt.TimerIDs = append(pt.TimerIDs, tid)
-		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: tid, Due: st.now.Add(time.Duration(timeout) * time.Second)})
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: tid, Due: after(st.now, timeout)})
 	}
 	if heartbeat > 0 {
 		st.armHeartbeat(th, pt)
@@ -167,7 +166,7 @@ func (st *State) armHeartbeat(th *Thread, pt *pendingTask) {
 	hid := st.newID()
 	st.Waiting[hid] = wait{Kind: waitHeartbeat, Thread: th.ID}
 	pt.HeartbeatID = hid
-	st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: hid, Due: st.now.Add(time.Duration(pt.Heartbeat) * time.Second)})
+	st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: hid, Due: after(st.now, pt.Heartbeat)})
 }
 
 // seconds evaluates TimeoutSeconds or HeartbeatSeconds and their Path forms.

@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // This file holds what the backends share: how they store times, start
 // paged listings and read pages of history.
@@ -16,12 +19,32 @@ func DecodeTokenAfter(kind, token string, none int64) (int64, error) {
 
 // UnixNanos is how backends store a time: Unix nanoseconds, with the zero
 // time as 0. [FromUnixNanos] reverses it, in UTC.
+//
+// Times outside what int64 nanoseconds can hold (before 1678 or after
+// 2262) saturate at the nearest end instead of wrapping around: a timer
+// due in the year 9999 is stored as due in 2262, late, never early (issue
+// 14: such a Wait fired at once). For the same reason a time that falls
+// exactly on the Unix epoch is stored 1 ns later, not as the zero time.
 func UnixNanos(t time.Time) int64 {
-	if t.IsZero() {
+	switch {
+	case t.IsZero():
 		return 0
+	case t.After(maxUnixNanos):
+		return math.MaxInt64
+	case t.Before(minUnixNanos):
+		return math.MinInt64
 	}
-	return t.UnixNano()
+	if n := t.UnixNano(); n != 0 {
+		return n
+	}
+	return 1
 }
+
+// The ends of the range of times UnixNanos stores exactly.
+var (
+	maxUnixNanos = time.Unix(0, math.MaxInt64)
+	minUnixNanos = time.Unix(0, math.MinInt64)
+)
 
 // FromUnixNanos returns the time UnixNanos gave n as, in UTC.
 func FromUnixNanos(n int64) time.Time {
