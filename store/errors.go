@@ -30,3 +30,13 @@ var ErrLeaseLost = errors.New("store: lease lost")
 
 // ErrClosed is returned by every method of a store after Close.
 var ErrClosed = errors.New("store: closed")
+
+// ErrStateMachineDeleting is returned by [Store.Commit] when Start names a
+// state machine that is being deleted (status DELETING): it takes no new
+// executions. Nothing of the commit was written.
+var ErrStateMachineDeleting = errors.New("store: state machine is being deleted")
+
+// ErrTaskClosed is returned by [Store.Commit] when a token of CloseTasks
+// names no open task: the task was finished by another commit, or never
+// existed. Nothing of the commit was written.
+var ErrTaskClosed = errors.New("store: task closed")

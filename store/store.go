@@ -40,9 +40,12 @@ type StateMachines interface {
 	// latest revision. It returns ErrNotFound for an unknown ARN and
 	// ErrAlreadyExists if u.RevisionID names an existing revision.
 	UpdateStateMachine(ctx context.Context, u StateMachineUpdate) (StateMachine, error)
-	// DeleteStateMachine deletes a state machine, its revisions and tags, or
-	// returns ErrNotFound. Executions are kept. The service marks a machine
-	// DELETING first and deletes it once no execution needs its revisions.
+	// DeleteStateMachine deletes a state machine, or returns ErrNotFound.
+	// In one transaction it checks whether an execution of the machine is
+	// RUNNING: if one is, the machine only becomes DELETING (it takes no new
+	// executions, see [Commit.Start]) and the Commit that ends its last
+	// running execution deletes it; otherwise the machine, its revisions
+	// and tags are deleted at once. Executions are kept.
 	DeleteStateMachine(ctx context.Context, arn string) error
 	// ListStateMachines lists state machines (latest revisions, without
 	// Definition) in creation order. It returns the next page's token, empty
@@ -54,9 +57,19 @@ type StateMachines interface {
 type Executions interface {
 	// Commit applies one execution step atomically (see [Commit]). It
 	// returns ErrConflict if the execution's Version is not
-	// c.ExpectedVersion, ErrNotFound if it does not exist, ErrAlreadyExists
-	// if c.Start names an existing execution or an added task token or
-	// event id exists; in all these cases nothing is written.
+	// c.ExpectedVersion, ErrNotFound if it does not exist (or c.Start names
+	// a state machine that does not), ErrStateMachineDeleting if c.Start's
+	// state machine is DELETING, ErrTaskClosed if a token of c.CloseTasks
+	// has no open task, ErrAlreadyExists if c.Start names an existing
+	// execution or an added task token or event id exists; in all these
+	// cases nothing is written. The state machine check of c.Start is part
+	// of the transaction, so a start never outlives a concurrent
+	// DeleteStateMachine's decision.
+	//
+	// A commit that ends the last RUNNING execution of a DELETING state
+	// machine also deletes the machine (see DeleteStateMachine); a backend
+	// that does this in a second transaction finishes it when it is opened
+	// again if it crashed in between.
 	//
 	// Backends may batch concurrent commits into one durable transaction
 	// (group commit); each caller still gets its own result, and a failing
@@ -91,6 +104,12 @@ type Work interface {
 	// readyAt, when it becomes claimable again (the current time retries at
 	// once, a later one backs off). Errors as for ExtendLease.
 	ReleaseWork(ctx context.Context, executionARN, id, owner string, readyAt time.Time) error
+	// ReleaseLeases gives up every lease held by owner, or by anyone when
+	// owner is empty, making those items claimable at once; it returns how
+	// many it released. A node calls it when it starts, for the leases its
+	// previous run held when it crashed (an empty owner only where the
+	// store has no other user, see [Exclusive]).
+	ReleaseLeases(ctx context.Context, owner string) (int, error)
 	// NextWorkTime returns the earliest ReadyAt of all work items, and false
 	// if there are none, so a scheduler can sleep until then.
 	NextWorkTime(ctx context.Context) (time.Time, bool, error)
@@ -151,3 +170,12 @@ type Secrets interface {
 // SecretSize is the length in bytes of the secrets [Secrets.ServerSecret]
 // creates: 256 bits, the key size of HMAC-SHA256.
 const SecretSize = 32
+
+// Exclusive is an optional interface of a [Store] that may know that no
+// other process uses its data (an embedded database under an exclusive
+// lock): every lease it holds was then taken by an earlier run of this
+// process.
+type Exclusive interface {
+	// Exclusive reports whether this Store is the only user of its data.
+	Exclusive() bool
+}

@@ -238,6 +238,11 @@ type Commit struct {
 	// AddTasks are new tasks of this execution; a token that exists gives
 	// ErrAlreadyExists.
 	AddTasks []Task
+	// CloseTasks are task tokens that must still be open: they are deleted
+	// like DoneTasks, and if one does not exist (another commit closed it
+	// first) the commit writes nothing and returns ErrTaskClosed. Of
+	// concurrent commits closing one token, exactly one succeeds.
+	CloseTasks []string
 }
 
 // Page selects one page of a listing.

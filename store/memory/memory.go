@@ -231,10 +231,28 @@ func (s *Store) DeleteStateMachine(ctx context.Context, arn string) error {
 	if !ok {
 		return fmt.Errorf("delete state machine %s: %w", arn, store.ErrNotFound)
 	}
-	delete(s.machines, arn)
-	delete(s.machineNames, m.latest.Name)
-	delete(s.tags, arn)
+	if s.runningLocked(arn) {
+		m.latest.Status = store.StatusDeleting
+		return nil
+	}
+	s.deleteMachineLocked(m)
 	return nil
+}
+
+// runningLocked reports whether an execution of the state machine runs.
+func (s *Store) runningLocked(arn string) bool {
+	for _, x := range s.bySM[arn] {
+		if x.e.Status == store.ExecutionRunning {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Store) deleteMachineLocked(m *machineRec) {
+	delete(s.machines, m.latest.ARN)
+	delete(s.machineNames, m.latest.Name)
+	delete(s.tags, m.latest.ARN)
 }
 
 // ListStateMachines implements [store.StateMachines].
@@ -409,6 +427,13 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 		if _, ok := s.execs[arn]; ok {
 			return fmt.Errorf("commit %s: %w", arn, store.ErrAlreadyExists)
 		}
+		m, ok := s.machines[c.Start.StateMachineARN]
+		if !ok {
+			return fmt.Errorf("commit %s: state machine %s: %w", arn, c.Start.StateMachineARN, store.ErrNotFound)
+		}
+		if m.latest.Status == store.StatusDeleting {
+			return fmt.Errorf("commit %s: state machine %s: %w", arn, c.Start.StateMachineARN, store.ErrStateMachineDeleting)
+		}
 	} else {
 		var ok bool
 		if x, ok = s.execs[arn]; !ok {
@@ -442,6 +467,15 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 		x.e.Status = c.End.Status
 		x.e.Output, x.e.Error, x.e.Cause = c.End.Output, c.End.Error, c.End.Cause
 		x.e.StopDate = norm(c.End.StopDate)
+		if m, ok := s.machines[x.e.StateMachineARN]; ok && m.latest.Status == store.StatusDeleting && !s.runningLocked(m.latest.ARN) {
+			s.deleteMachineLocked(m)
+		}
+	}
+	for _, tok := range c.CloseTasks {
+		if t, ok := s.tasks[tok]; ok {
+			t.done = true
+			delete(s.tasks, tok)
+		}
 	}
 	s.appendEventsLocked(x, c.Events)
 	for _, id := range c.DoneWork {
@@ -499,6 +533,13 @@ func (s *Store) checkCommitLocked(x *execRec, c store.Commit) error {
 	}
 	done := map[string]bool{}
 	for _, tok := range c.DoneTasks {
+		done[tok] = true
+	}
+	for _, tok := range c.CloseTasks {
+		t, ok := s.tasks[tok]
+		if !ok || done[tok] || x == nil || t.t.ExecutionARN != x.e.ARN {
+			return fmt.Errorf("task token: %w", store.ErrTaskClosed)
+		}
 		done[tok] = true
 	}
 	toks := map[string]bool{}

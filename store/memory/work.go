@@ -70,6 +70,27 @@ func (s *Store) ClaimWork(ctx context.Context, c store.Claim) ([]store.WorkItem,
 	return out, nil
 }
 
+// ReleaseLeases implements [store.Work].
+func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int, error) {
+	if err := s.lock(ctx); err != nil {
+		return 0, err
+	}
+	defer s.mu.Unlock()
+	var held []*workRec
+	for _, w := range s.work {
+		if w.item.Owner != "" && (owner == "" || w.item.Owner == owner) {
+			held = append(held, w)
+		}
+	}
+	// Fix moves items within the heap: only after the scan.
+	for _, w := range held {
+		w.item.Owner, w.item.LeaseExpiry = "", time.Time{}
+		w.ready = store.UnixNanos(w.item.ReadyAt())
+		heap.Fix(&s.work, w.index)
+	}
+	return len(held), nil
+}
+
 // leasedLocked returns the item the owner holds, or ErrNotFound or
 // ErrLeaseLost.
 func (s *Store) leasedLocked(executionARN, id, owner string) (*workRec, error) {

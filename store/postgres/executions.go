@@ -23,15 +23,27 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 	if c.Start != nil {
 		arn = c.Start.ARN
 	}
+	var deleting string // the DELETING state machine of an execution this commit ends
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		seq, err := startOrStep(ctx, tx, c)
 		if err != nil {
 			return err
 		}
-		return writeStep(ctx, tx, seq, c)
+		deleting, err = writeStep(ctx, tx, seq, c)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("commit %s: %w", arn, err)
+	}
+	if deleting != "" {
+		// The end is committed; deleting the machine is a transaction of
+		// its own, which locks the machine so that of executions ending
+		// at once the last to commit sees none running. If the process
+		// dies first, Open finishes it.
+		dctx := context.WithoutCancel(ctx)
+		if err := s.inTx(dctx, func(tx pgx.Tx) error { return finishDelete(dctx, tx, deleting) }); err != nil {
+			return fmt.Errorf("commit %s: finish deleting %s: %w", arn, deleting, err)
+		}
 	}
 	return nil
 }
@@ -44,7 +56,8 @@ const (
 	// nextVersionSQL matches no row unless the version is the expected
 	// one; if it waits for the row's lock, it checks the version committed
 	// by the holder.
-	nextVersionSQL = `UPDATE executions SET version = version + 1, state = coalesce($3::bytea, state)
+	machineForStartSQL = "SELECT status FROM state_machines WHERE arn = $1 FOR KEY SHARE"
+	nextVersionSQL     = `UPDATE executions SET version = version + 1, state = coalesce($3::bytea, state)
 		WHERE arn = $1 AND version = $2 RETURNING seq`
 )
 
@@ -70,6 +83,16 @@ func startOrStep(ctx context.Context, tx pgx.Tx, c store.Commit) (int64, error) 
 	if c.State != nil {
 		state = c.State
 	}
+	// FOR KEY SHARE holds off a DeleteStateMachine (FOR UPDATE) until this
+	// start commits, so that it sees the execution; or waits for the delete
+	// and reads the status it committed.
+	var smStatus string
+	if err := tx.QueryRow(ctx, machineForStartSQL, e.StateMachineARN).Scan(&smStatus); err != nil {
+		return 0, fmt.Errorf("state machine %s: %w", e.StateMachineARN, notFound(err))
+	}
+	if smStatus == string(store.StatusDeleting) {
+		return 0, fmt.Errorf("state machine %s: %w", e.StateMachineARN, store.ErrStateMachineDeleting)
+	}
 	// ON CONFLICT waits for a concurrent start of the same ARN to end, so a
 	// lost race is reported like a plain duplicate.
 	err := tx.QueryRow(ctx, startSQL, e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
@@ -91,8 +114,13 @@ func versionError(ctx context.Context, tx pgx.Tx, c store.Commit) error {
 
 // The statements of writeStep; $1 is the execution's seq.
 const (
-	endSQL       = "UPDATE executions SET status = $2, output = $3, error = $4, cause = $5, stop_date = $6 WHERE seq = $1"
-	addEventsSQL = `INSERT INTO events (exec_seq, id, time, type, body)
+	endSQL = "UPDATE executions SET status = $2, output = $3, error = $4, cause = $5, stop_date = $6 WHERE seq = $1"
+	// endMachineSQL locks the ended execution's state machine against a
+	// DeleteStateMachine until the end commits (see finishDelete).
+	endMachineSQL = `SELECT m.arn, m.status FROM state_machines m JOIN executions e ON e.state_machine_arn = m.arn
+		WHERE e.seq = $1 FOR KEY SHARE OF m`
+	closeTasksSQL = "DELETE FROM tasks WHERE exec_seq = $1 AND token = ANY ($2::text[])"
+	addEventsSQL  = `INSERT INTO events (exec_seq, id, time, type, body)
 		SELECT $1, u.id, u.time, u.type, u.body
 		FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::bytea[]) AS u (id, time, type, body)
 		ON CONFLICT DO NOTHING`
@@ -119,12 +147,34 @@ const (
 // writeStep writes the rest of c to the execution seq, in one batch (a
 // round trip). Taken event ids and task tokens are found by counting the
 // rows inserted rather than by unique violations, since pgx forgets the
-// prepared statements of a batch that fails; the caller rolls back.
-func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) error {
-	var events, tasks int64
+// prepared statements of a batch that fails; the caller rolls back. It
+// returns the ARN of the state machine of an execution c ends if that
+// machine is DELETING.
+func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) (string, error) {
+	var events, tasks, closed int64
+	var deleting string
 	b := &pgx.Batch{}
 	if e := c.End; e != nil {
 		b.Queue(endSQL, seq, string(e.Status), e.Output, e.Error, e.Cause, store.UnixNanos(e.StopDate))
+		b.Queue(endMachineSQL, seq).Query(func(rows pgx.Rows) error {
+			for rows.Next() {
+				var arn, status string
+				if err := rows.Scan(&arn, &status); err != nil {
+					return err
+				}
+				if status == string(store.StatusDeleting) {
+					deleting = arn
+				}
+			}
+			return rows.Err()
+		})
+	}
+	closing := uniq(c.CloseTasks)
+	if len(closing) > 0 {
+		b.Queue(closeTasksSQL, seq, closing).Exec(func(ct pgconn.CommandTag) error {
+			closed = ct.RowsAffected()
+			return nil
+		})
 	}
 	if len(c.Events) > 0 {
 		queueEvents(b, seq, c.Events).Exec(func(ct pgconn.CommandTag) error {
@@ -151,18 +201,39 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) error 
 		})
 	}
 	if b.Len() == 0 {
-		return nil
+		return "", nil
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return err
+		return "", err
 	}
 	if events != int64(len(c.Events)) {
-		return fmt.Errorf("event %d..%d: an id is taken: %w", c.Events[0].ID, c.Events[len(c.Events)-1].ID, store.ErrAlreadyExists)
+		return "", fmt.Errorf("event %d..%d: an id is taken: %w", c.Events[0].ID, c.Events[len(c.Events)-1].ID, store.ErrAlreadyExists)
 	}
 	if tasks != int64(len(c.AddTasks)) {
-		return fmt.Errorf("task token taken: %w", store.ErrAlreadyExists)
+		return "", fmt.Errorf("task token taken: %w", store.ErrAlreadyExists)
 	}
-	return nil
+	if closed != int64(len(closing)) {
+		// Another commit deleted the token first: it waited for that
+		// commit's row lock, then found the row gone.
+		return "", fmt.Errorf("close task: %w", store.ErrTaskClosed)
+	}
+	return deleting, nil
+}
+
+// uniq returns the distinct strings of list, in order.
+func uniq(list []string) []string {
+	if len(list) < 2 {
+		return list
+	}
+	seen := make(map[string]bool, len(list))
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func queueEvents(b *pgx.Batch, seq int64, events []store.Event) *pgx.QueuedQuery {

@@ -166,11 +166,67 @@ func set(dst *string, v *string) {
 	}
 }
 
-// DeleteStateMachine implements [store.StateMachines].
+// DeleteStateMachine implements [store.StateMachines]. It locks the
+// machine's row (FOR UPDATE) before looking for running executions: a
+// start or an end under way holds it FOR KEY SHARE, so the look sees that
+// commit's outcome.
 func (s *Store) DeleteStateMachine(ctx context.Context, arn string) error {
-	err := s.inTx(ctx, func(tx pgx.Tx) error { return deleteResource(ctx, tx, "state_machines", arn) })
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		var running bool
+		if err := tx.QueryRow(ctx, "SELECT 1 FROM state_machines WHERE arn = $1 FOR UPDATE", arn).Scan(new(int)); err != nil {
+			return notFound(err)
+		}
+		if err := tx.QueryRow(ctx, runningSQL, arn).Scan(&running); err != nil {
+			return err
+		}
+		if running {
+			_, err := tx.Exec(ctx, "UPDATE state_machines SET status = $2 WHERE arn = $1", arn, string(store.StatusDeleting))
+			return err
+		}
+		return deleteResource(ctx, tx, "state_machines", arn)
+	})
 	if err != nil {
 		return fmt.Errorf("delete state machine %s: %w", arn, err)
+	}
+	return nil
+}
+
+// runningSQL tells whether an execution of a state machine is RUNNING.
+const runningSQL = "SELECT EXISTS (SELECT 1 FROM executions WHERE state_machine_arn = $1 AND status = 'RUNNING')"
+
+// finishDelete deletes the state machine arn if it is DELETING and none
+// of its executions runs any more.
+func finishDelete(ctx context.Context, tx pgx.Tx, arn string) error {
+	err := tx.QueryRow(ctx, "SELECT 1 FROM state_machines WHERE arn = $1 AND status = 'DELETING' FOR UPDATE", arn).Scan(new(int))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil // deleted already
+	}
+	if err != nil {
+		return err
+	}
+	var running bool
+	if err := tx.QueryRow(ctx, runningSQL, arn).Scan(&running); err != nil || running {
+		return err
+	}
+	return deleteResource(ctx, tx, "state_machines", arn)
+}
+
+// finishDeletes deletes every DELETING state machine that has no running
+// execution: those whose last execution ended in a process that died
+// before it deleted them.
+func (s *Store) finishDeletes(ctx context.Context) error {
+	rows, err := s.pool.Query(ctx, "SELECT arn FROM state_machines WHERE status = 'DELETING'")
+	if err != nil {
+		return err
+	}
+	arns, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, arn := range arns {
+		if err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return finishDelete(ctx, tx, arn) }); err != nil {
+			return fmt.Errorf("finish deleting %s: %w", arn, err)
+		}
 	}
 	return nil
 }

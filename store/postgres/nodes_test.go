@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,10 +29,21 @@ func startExecution(t *testing.T, s store.Store, name string, work []store.WorkI
 	t.Helper()
 	e := store.Execution{ARN: region + "execution:m:" + name, StateMachineARN: region + "stateMachine:m",
 		RevisionID: "r", Name: name, Input: "{}", StartDate: at(0)}
+	createMachine(t, s, e.StateMachineARN)
 	if err := s.Commit(t.Context(), store.Commit{Start: &e, AddWork: work, AddTasks: tasks}); err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
 	return e.ARN
+}
+
+// createMachine stores the state machine arn unless it exists: executions
+// start only on one that does.
+func createMachine(t *testing.T, s store.Store, arn string) {
+	t.Helper()
+	sm := store.StateMachine{ARN: arn, Name: arn[strings.LastIndex(arn, ":")+1:], Type: store.TypeStandard, Definition: "{}", RevisionID: "r"}
+	if _, err := s.CreateStateMachine(t.Context(), sm, nil); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatal(err)
+	}
 }
 
 // nodes opens n stores on one fresh schema.

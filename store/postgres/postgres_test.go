@@ -66,6 +66,7 @@ func TestJSONVerbatim(t *testing.T) {
 	const doc = `{"z": 1.50, "a":[1e2, -0.0], "z2":"\u00e9"}`
 	e := store.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:m:e", StateMachineARN: "arn:aws:states:us-east-1:123456789012:stateMachine:m",
 		RevisionID: "r", Name: "e", Input: doc, StartDate: time.Unix(0, 1)}
+	createMachine(t, s, e.StateMachineARN)
 	err := s.Commit(ctx, store.Commit{Start: &e,
 		Events:   []store.Event{{ID: 1, Type: "ExecutionStarted", JSON: []byte(doc)}},
 		AddWork:  []store.WorkItem{{ID: "w", Kind: "invoke", Payload: []byte(doc)}},

@@ -124,6 +124,20 @@ func (s *Store) updateLeased(ctx context.Context, query, executionARN, id, owner
 	return store.ErrLeaseLost
 }
 
+// ReleaseLeases implements [store.Work].
+func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int, error) {
+	if err := s.enter(ctx); err != nil {
+		return 0, err
+	}
+	defer s.pending.Done()
+	tag, err := s.pool.Exec(ctx, `UPDATE work SET owner = '', lease_expiry = 0, ready_at = due
+		WHERE owner <> '' AND ($1 = '' OR owner = $1)`, owner)
+	if err != nil {
+		return 0, fmt.Errorf("release leases of %q: %w", owner, err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
 // NextWorkTime implements [store.Work].
 func (s *Store) NextWorkTime(ctx context.Context) (time.Time, bool, error) {
 	if err := s.enter(ctx); err != nil {

@@ -35,6 +35,18 @@ func commitW(w *wtx, c store.Commit) error {
 			string(e.Status), e.Output, e.Error, e.Cause, store.UnixNanos(e.StopDate), seq); err != nil {
 			return err
 		}
+		if err := finishDeleteW(w, seq); err != nil {
+			return err
+		}
+	}
+	for _, tok := range c.CloseTasks {
+		res, err := w.exec("DELETE FROM tasks WHERE token = ? AND exec_seq = ?", tok, seq)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, store.ErrTaskClosed)
+		}
 	}
 	if err := insertEvents(w, seq, c.Events); err != nil {
 		return err
@@ -132,6 +144,15 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 		state := e.State
 		if c.State != nil {
 			state = c.State
+		}
+		// The writer runs one write at a time, so the machine cannot become
+		// DELETING between this check and the insert.
+		var smStatus string
+		if err := w.scanRow("SELECT status FROM state_machines WHERE arn = ?", []any{e.StateMachineARN}, &smStatus); err != nil {
+			return 0, fmt.Errorf("state machine %s: %w", e.StateMachineARN, notFound(err))
+		}
+		if smStatus == string(store.StatusDeleting) {
+			return 0, fmt.Errorf("state machine %s: %w", e.StateMachineARN, store.ErrStateMachineDeleting)
 		}
 		err := w.scanRow(`INSERT INTO executions (arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
 			start_date, stop_date, state, version, parent_arn, redrive_count, test_case)

@@ -164,23 +164,53 @@ func set(dst *string, v *string) {
 	}
 }
 
-// DeleteStateMachine implements [store.StateMachines].
+// DeleteStateMachine implements [store.StateMachines]. The check for
+// running executions and the delete are one write: no start is committed
+// between them.
 func (s *Store) DeleteStateMachine(ctx context.Context, arn string) error {
 	err := s.write(ctx, func(w *wtx) error {
-		res, err := w.exec("DELETE FROM state_machines WHERE arn = ?", arn)
+		var running bool
+		err := w.scanRow(`SELECT EXISTS (SELECT 1 FROM executions WHERE state_machine_arn = ?1 AND status = 'RUNNING')
+			FROM state_machines WHERE arn = ?1`, []any{arn}, &running)
 		if err != nil {
+			return notFound(err)
+		}
+		if running {
+			_, err := w.exec("UPDATE state_machines SET status = ? WHERE arn = ?", string(store.StatusDeleting), arn)
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, store.ErrNotFound)
-		}
-		_, err = w.exec("DELETE FROM tags WHERE resource_arn = ?", arn)
-		return err
+		return deleteMachineW(w, arn)
 	})
 	if err != nil {
 		return fmt.Errorf("delete state machine %s: %w", arn, err)
 	}
 	return nil
+}
+
+// deleteMachineW deletes a state machine, its revisions and its tags.
+func deleteMachineW(w *wtx, arn string) error {
+	if _, err := w.exec("DELETE FROM state_machines WHERE arn = ?", arn); err != nil {
+		return err
+	}
+	_, err := w.exec("DELETE FROM tags WHERE resource_arn = ?", arn)
+	return err
+}
+
+// finishDeleteW deletes the state machine of the execution seq if it is
+// DELETING and no execution of it runs any more: that execution has just
+// ended.
+func finishDeleteW(w *wtx, seq int64) error {
+	var arn string
+	err := w.scanRow(`SELECT m.arn FROM state_machines m JOIN executions e ON e.state_machine_arn = m.arn
+		WHERE e.seq = ? AND m.status = 'DELETING'
+		AND NOT EXISTS (SELECT 1 FROM executions r WHERE r.state_machine_arn = m.arn AND r.status = 'RUNNING')`, []any{seq}, &arn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("finish deleting the state machine: %w", err)
+	}
+	return deleteMachineW(w, arn)
 }
 
 // ListStateMachines implements [store.StateMachines].

@@ -22,6 +22,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	createMachine(t, s, old.StateMachineARN)
 	if err := s.Commit(ctx, store.Commit{Start: &old}); err != nil {
 		t.Fatal(err)
 	}

@@ -54,6 +54,7 @@ type Store struct {
 	db    *sql.DB
 	wconn *sql.Conn // the writer's connection, used only by writeLoop
 	opts  Options
+	lock  *os.File // flock held on path+".lock" until Close
 
 	reqs chan *request
 	quit chan struct{} // closed by Close once no request is pending
@@ -120,6 +121,10 @@ type request struct {
 // writer. path is a plain file path, not a URI; ":memory:" is refused, since
 // each pooled connection would get its own database. The caller must call
 // Close.
+//
+// The Store is the database's only user: Open takes an exclusive lock on
+// path+".lock" and fails, naming the file, while another Store (in this
+// or another process) holds it. The lock ends with Close or the process.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	// The driver reads options after a '?' and treats a "file:" prefix as
 	// a URI, whose escapes would change the name.
@@ -140,6 +145,21 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("open %s: %w", path, err)
 		}
 	}
+	lock, err := lockFile(path + ".lock")
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s, err := openLocked(ctx, path, opts)
+	if err != nil {
+		unlockFile(lock)
+		return nil, err
+	}
+	s.lock = lock
+	return s, nil
+}
+
+// openLocked is Open once the lock is held.
+func openLocked(ctx context.Context, path string, opts Options) (*Store, error) {
 	// temp_store(MEMORY): every commit of a batch runs in its own savepoint,
 	// whose statement journal would otherwise be a temporary file written
 	// page by page (a fifth of the writer's CPU in syscalls).
@@ -235,12 +255,20 @@ func (s *Store) Close() error {
 		})
 		err1 := s.wconn.Close()
 		err2 := s.db.Close()
-		if err := errors.Join(err1, err2); err != nil {
+		var err3 error
+		if s.lock != nil {
+			err3 = unlockFile(s.lock)
+		}
+		if err := errors.Join(err1, err2, err3); err != nil {
 			s.closeErr = fmt.Errorf("close store: %w", err)
 		}
 	})
 	return s.closeErr
 }
+
+// Exclusive implements [store.Exclusive]: the lock Open takes keeps every
+// other process out.
+func (s *Store) Exclusive() bool { return true }
 
 // enter registers a call; the caller must call s.pending.Done when it is
 // finished. It fails once the store is closed.

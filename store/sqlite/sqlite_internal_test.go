@@ -25,6 +25,16 @@ func open(t *testing.T, path string, opts Options) *Store {
 	return s
 }
 
+// createMachine stores a state machine with this ARN: executions can only
+// start on one that exists.
+func createMachine(t *testing.T, s store.Store, arn string) {
+	t.Helper()
+	sm := store.StateMachine{ARN: arn, Name: strings.ReplaceAll(arn, ":", "-"), Type: store.TypeStandard, Definition: "{}", RevisionID: "r1"}
+	if _, err := s.CreateStateMachine(t.Context(), sm, nil); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatal(err)
+	}
+}
+
 // TestPragmas checks the settings that make commits durable.
 func TestPragmas(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "a", "b", "x.db"), Options{})
@@ -38,7 +48,7 @@ func TestPragmas(t *testing.T) {
 		{"busy_timeout", "5000"},
 		// Each commit in a batch runs in a savepoint; its statement journal
 		// must not go to a temporary file (a write syscall per page).
-		{"temp_store", "2"}, // MEMORY
+		{"temp_store", "2"},   // MEMORY
 		{"user_version", "4"}, // the last migration, 0004_secrets.sql
 	}
 	for _, tt := range tests {
@@ -58,6 +68,7 @@ func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")
 	ctx := t.Context()
 	s := open(t, path, Options{})
+	createMachine(t, s, "arn:m")
 	e := store.Execution{ARN: "arn:e", StateMachineARN: "arn:m", Name: "e", StartDate: time.Unix(1, 2), State: []byte("s")}
 	if err := s.Commit(ctx, store.Commit{Start: &e, Events: []store.Event{{ID: 1, Type: "ExecutionStarted", JSON: []byte("{}")}},
 		AddWork: []store.WorkItem{{ID: "t", Kind: "timer", Due: time.Unix(100, 0)}}}); err != nil {
@@ -87,6 +98,7 @@ func TestReopen(t *testing.T) {
 func TestGroupCommit(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, filepath.Join(t.TempDir(), "x.db"), Options{BatchWindow: 5 * time.Millisecond})
+	createMachine(t, s, "arn:m")
 	const n = 64
 	for i := range n {
 		e := store.Execution{ARN: fmt.Sprint("arn:e", i), StateMachineARN: "arn:m", Name: fmt.Sprint(i)}
@@ -130,11 +142,12 @@ func TestGroupCommit(t *testing.T) {
 func TestCloseDrains(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, filepath.Join(t.TempDir(), "x.db"), Options{})
+	createMachine(t, s, "arn:m")
 	var wg sync.WaitGroup
 	errs := make([]error, 32)
 	for i := range errs {
 		wg.Go(func() {
-			e := store.Execution{ARN: fmt.Sprint("arn:e", i), Name: fmt.Sprint(i)}
+			e := store.Execution{ARN: fmt.Sprint("arn:e", i), StateMachineARN: "arn:m", Name: fmt.Sprint(i)}
 			errs[i] = s.Commit(ctx, store.Commit{Start: &e})
 		})
 	}
@@ -208,4 +221,24 @@ func TestQueryPlans(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSecondOpenRefused checks that a database is used by one Store at a
+// time: two servers on one data directory would each take the other's
+// leases as its own (and a restarted one releases them all, see
+// Exclusive). The lock goes with Close.
+func TestSecondOpenRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	s := open(t, path, Options{})
+	if !s.Exclusive() {
+		t.Error("Exclusive() = false")
+	}
+	_, err := Open(t.Context(), path, Options{})
+	if !errors.Is(err, errLocked) || !strings.Contains(err.Error(), path+".lock") {
+		t.Fatalf("second Open: %v, want the lock error naming %s.lock", err, path)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	open(t, path, Options{})
 }

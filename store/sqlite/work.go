@@ -129,6 +129,24 @@ func (s *Store) ReleaseWork(ctx context.Context, executionARN, id, owner string,
 	return nil
 }
 
+// ReleaseLeases implements [store.Work].
+func (s *Store) ReleaseLeases(ctx context.Context, owner string) (int, error) {
+	var n int64
+	err := s.write(ctx, func(w *wtx) error {
+		res, err := w.exec(`UPDATE work SET owner = '', lease_expiry = 0, ready_at = due
+			WHERE owner <> '' AND (?1 = '' OR owner = ?1)`, owner)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("release leases of %q: %w", owner, err)
+	}
+	return int(n), nil
+}
+
 // NextWorkTime implements [store.Work].
 func (s *Store) NextWorkTime(ctx context.Context) (time.Time, bool, error) {
 	if err := s.enter(ctx); err != nil {

@@ -24,6 +24,10 @@ import (
 func BenchCommit(b *testing.B, s store.Store, committers int, started func()) {
 	ctx := b.Context()
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if _, err := s.CreateStateMachine(ctx, store.StateMachine{ARN: "arn:aws:states:us-east-1:123456789012:stateMachine:bench",
+		Name: "bench", Type: store.TypeStandard, Definition: "{}", RevisionID: "r1", CreationDate: t0}, nil); err != nil {
+		b.Fatal(err)
+	}
 	arns := make([]string, committers)
 	for i := range arns {
 		e := store.Execution{

@@ -57,6 +57,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentMixed", testConcurrentMixed},
 		{"Canceled", testCanceled},
 		{"Close", testClose},
+		{"StartNeedsMachine", testStartNeedsMachine},
+		{"DeleteWhileRunning", testDeleteWhileRunning},
+		{"DeleteRacingStarts", testDeleteRacingStarts},
+		{"CloseTasks", testCloseTasks},
+		{"ReleaseLeases", testReleaseLeases},
 		{"ServerSecret", testServerSecret},
 	}
 	for _, tt := range tests {
@@ -119,6 +124,7 @@ func event(id int64, typ string) store.Event {
 // it as GetExecution will.
 func start(t *testing.T, s store.Store, sm, name string, started time.Time) store.Execution {
 	t.Helper()
+	ensureMachine(t, s, sm)
 	e := execution(sm, name, started)
 	err := s.Commit(t.Context(), store.Commit{
 		Start:  &e,
@@ -129,6 +135,15 @@ func start(t *testing.T, s store.Store, sm, name string, started time.Time) stor
 	}
 	e.Version = 1
 	return e
+}
+
+// ensureMachine creates the state machine sm unless it exists: executions
+// start only on one that does.
+func ensureMachine(t testing.TB, s store.Store, sm string) {
+	t.Helper()
+	if _, err := s.CreateStateMachine(t.Context(), machine(sm, at(0)), nil); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+		t.Fatalf("create state machine %s: %v", sm, err)
+	}
 }
 
 func wantErr(t *testing.T, what string, err, want error) {
