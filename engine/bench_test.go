@@ -8,6 +8,7 @@ import (
 
 	"stepwise/asl"
 	"stepwise/engine"
+	"stepwise/engine/enginetest"
 	"stepwise/jsonval"
 )
 
@@ -54,7 +55,7 @@ func benchRun(b *testing.B, m *engine.Machine, input string, transitions int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:bench:1", Input: in}
+	exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:bench:1", Input: in, TokenKey: []byte(enginetest.TestTokenKey)}
 	now := time.Unix(1700000000, 0)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -53,9 +53,13 @@ func (m *Machine) scan(p *asl.Program) {
 var ErrNotRunning = errors.New("engine: execution is not running")
 
 // Start begins an execution: it returns the new State and the first
-// Output. seed feeds the execution's random numbers (retry jitter, task
-// tokens); the same seed gives the same execution.
+// Output. seed feeds the execution's random numbers (retry jitter, UUIDs,
+// $random); the same seed and exec.TokenKey give the same execution.
+// exec.TokenKey must hold at least [MinTokenKeyLen] secret bytes.
 func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (*State, Output, error) {
+	if len(exec.TokenKey) < MinTokenKeyLen {
+		return nil, Output{}, fmt.Errorf("engine: start %s: task token key of %d bytes, want at least %d", exec.ARN, len(exec.TokenKey), MinTokenKeyLen)
+	}
 	if exec.StartTime.IsZero() {
 		exec.StartTime = now
 	}

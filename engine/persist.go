@@ -25,7 +25,7 @@ func MarshalState(st *State) ([]byte, error) {
 		Exec: wireExec{
 			ARN: st.Exec.ARN, Name: st.Exec.Name, StateMachineARN: st.Exec.StateMachineARN,
 			StateMachineName: st.Exec.StateMachineName, RoleARN: st.Exec.RoleARN, Region: st.Exec.Region,
-			StartTime: st.Exec.StartTime, RedriveCount: st.Exec.RedriveCount,
+			StartTime: st.Exec.StartTime, RedriveCount: st.Exec.RedriveCount, TokenKey: st.Exec.TokenKey,
 		},
 	}
 	var err error
@@ -70,7 +70,7 @@ func (m *Machine) LoadState(data []byte) (*State, error) {
 		Exec: Execution{
 			ARN: w.Exec.ARN, Name: w.Exec.Name, StateMachineARN: w.Exec.StateMachineARN,
 			StateMachineName: w.Exec.StateMachineName, RoleARN: w.Exec.RoleARN, Region: w.Exec.Region,
-			StartTime: w.Exec.StartTime, RedriveCount: w.Exec.RedriveCount,
+			StartTime: w.Exec.StartTime, RedriveCount: w.Exec.RedriveCount, TokenKey: w.Exec.TokenKey,
 		},
 		Threads: make(map[int64]*Thread, len(w.Threads)),
 		Waiting: make(map[int64]wait, len(w.Waiting)),
@@ -121,6 +121,9 @@ type wireExec struct {
 	Input            json.RawMessage `json:"input"`
 	StartTime        time.Time       `json:"startTime"`
 	RedriveCount     int             `json:"redriveCount,omitempty"`
+	// TokenKey is kept so that tokens made after a reload match the ones a
+	// replay makes; the state is never shown to clients.
+	TokenKey []byte `json:"tokenKey,omitempty"`
 }
 
 type wireWait struct {

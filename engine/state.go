@@ -24,7 +24,7 @@ type State struct {
 	NextEventID int64 // id of the next history event
 	Prev        int64 // the id the next event names as its previous event
 	NextID      int64 // next task or timer id
-	Rand        rng   // jitter and task tokens
+	Rand        rng   // jitter, UUIDs and $random; never task tokens
 
 	Threads map[int64]*Thread
 	// Waiting maps a task or timer id to what waits on it.
@@ -53,7 +53,16 @@ type Execution struct {
 	Input            any
 	StartTime        time.Time
 	RedriveCount     int
+	// TokenKey is the execution's secret for task tokens: at least
+	// [MinTokenKeyLen] bytes from crypto/rand, chosen by the caller once and
+	// kept with the execution's state. Tokens are MACs under it, so no
+	// value an execution can see (its random numbers, UUIDs, other tokens)
+	// tells one token from another.
+	TokenKey []byte
 }
+
+// MinTokenKeyLen is the shortest [Execution.TokenKey] Start accepts.
+const MinTokenKeyLen = 16
 
 type waitKind int
 

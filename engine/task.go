@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -69,18 +73,21 @@ func usesToken(kind ResourceKind, resource string) bool {
 		strings.HasSuffix(resource, ".sync") || strings.HasSuffix(resource, ".sync:2")
 }
 
-func (st *State) newToken() string {
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, 64)
-	for range 4 {
-		x := st.Rand.next()
-		for range 16 {
-			b = append(b, hex[x&0xf])
-			x >>= 4
-		}
-	}
-	return string(b)
+// newToken returns the task token of task id: HMAC-SHA256 under the
+// execution's secret key. It depends only on the key and the id, both in
+// the committed state, so a replay after a crash gives the same token; and
+// it shares nothing with st.Rand, whose outputs executions see.
+func (st *State) newToken(id int64) string {
+	mac := hmac.New(sha256.New, st.Exec.TokenKey)
+	var b [len(tokenLabel) + 8]byte
+	copy(b[:], tokenLabel)
+	binary.BigEndian.PutUint64(b[len(tokenLabel):], uint64(id))
+	mac.Write(b[:])
+	return hex.EncodeToString(mac.Sum(nil))
 }
+
+// tokenLabel separates task-token MACs from any other use of the key.
+const tokenLabel = "stepwise task token\x00"
 
 // resourceKind classifies a Task's resource, with the caller's override.
 func (st *State) resourceKind(resource string) ResourceKind {
@@ -92,10 +99,11 @@ func (st *State) resourceKind(resource string) ResourceKind {
 	return ClassifyResource(resource)
 }
 
-// taskToken returns a new task token when the resource uses one.
+// taskToken returns a new task token when the resource uses one. Each
+// token takes an id of its own, so no two tokens of an execution are alike.
 func (st *State) taskToken(kind ResourceKind, resource string) string {
 	if usesToken(kind, resource) {
-		return st.newToken()
+		return st.newToken(st.newID())
 	}
 	return ""
 }

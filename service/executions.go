@@ -77,7 +77,7 @@ func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput) (st
 func (s *Service) execution(sm store.StateMachine, arn, name string, input any) engine.Execution {
 	return engine.Execution{
 		ARN: arn, Name: name, StateMachineARN: sm.ARN, StateMachineName: sm.Name, RoleARN: sm.RoleARN,
-		Region: s.cfg.Region, Input: input, StartTime: s.now(),
+		Region: s.cfg.Region, Input: input, StartTime: s.now(), TokenKey: newTokenKey(),
 	}
 }
 

@@ -49,6 +49,9 @@ type LocalResult struct {
 func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opts LocalOptions) (LocalResult, error) {
 	// results and calls are made by the first invocation: most Express
 	// executions on the hot path (Pass, Choice) never invoke anything.
+	if exec.TokenKey == nil {
+		exec.TokenKey = newTokenKey()
+	}
 	r := &localRun{m: m, opts: opts}
 	if r.opts.Now == nil {
 		r.opts.Now = time.Now

@@ -243,6 +243,13 @@ func newUUID() string {
 	return dataflow.UUID(b)
 }
 
+// newTokenKey returns a fresh secret for an execution's task tokens.
+func newTokenKey() []byte {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return b
+}
+
 func (s *Service) seed(arn string) uint64 {
 	if s.cfg.Seed != nil {
 		return s.cfg.Seed(arn)

@@ -177,6 +177,11 @@ func (s *Service) live(ctx context.Context, arn string) (*liveExecution, error) 
 	if l.st, err = l.m.LoadState(exec.State); err != nil {
 		return nil, fmt.Errorf("load state of %s: %w", arn, err)
 	}
+	if len(l.st.Exec.TokenKey) == 0 {
+		// A state saved before executions had token keys: give it one now;
+		// the next commit keeps it. Tokens made earlier are in the store.
+		l.st.Exec.TokenKey = newTokenKey()
+	}
 	s.remember(arn, l)
 	return l, nil
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"time"
@@ -44,7 +45,7 @@ func (s *Service) TestState(ctx context.Context, req teststate.Request) (*testst
 	seed := s.seed(s.arns().execution(testStateMachineName, execName))
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	t, err := teststate.Prepare(req, teststate.Environment{
-		Now: s.now(), Rand: r.Uint64, Region: s.cfg.Region, Account: s.cfg.Account,
+		Now: s.now(), Rand: r.Uint64, TaskToken: hex.EncodeToString(newTokenKey()), Region: s.cfg.Region, Account: s.cfg.Account,
 		StateMachineName: testStateMachineName, ExecutionName: execName,
 	})
 	if err != nil {

@@ -21,9 +21,13 @@ type Environment struct {
 	// Now is the test's start time: $$.Execution.StartTime,
 	// $$.State.EnteredTime and JSONata's $now().
 	Now time.Time
-	// Rand feeds task tokens, States.UUID, $uuid() and $random(); nil
-	// makes them fail as they do without a random source.
+	// Rand feeds States.UUID, $uuid() and $random(); nil makes them fail
+	// as they do without a random source.
 	Rand func() uint64
+	// TaskToken is the token a Task state with a token gets
+	// ($$.Task.Token): a secret the caller draws from crypto/rand, never
+	// from Rand, whose outputs a test can see.
+	TaskToken string
 	// Region and Account go into the context object's ARNs.
 	Region, Account string
 	// StateMachineName and ExecutionName name the stand-in execution.
@@ -103,7 +107,7 @@ func Prepare(req Request, env Environment) (*Test, error) {
 		}
 	}
 	if usesToken(s) {
-		t.token = newToken(env.Rand)
+		t.token = env.TaskToken
 	}
 	if t.ctx, err = t.contextObject(req.RoleARN, req.Context); err != nil {
 		return nil, err
@@ -362,18 +366,3 @@ func usesToken(s *asl.State) bool {
 	return s.Type == asl.TypeTask && (isActivity(s.Task.Resource) || isWaiting(s.Task.Resource))
 }
 
-func newToken(rand func() uint64) string {
-	if rand == nil {
-		return ""
-	}
-	const hex = "0123456789abcdef"
-	b := make([]byte, 0, 64)
-	for range 4 {
-		x := rand()
-		for range 16 {
-			b = append(b, hex[x&0xf])
-			x >>= 4
-		}
-	}
-	return string(b)
-}

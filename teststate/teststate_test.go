@@ -16,9 +16,10 @@ import (
 func env() teststate.Environment {
 	var n uint64
 	return teststate.Environment{
-		Now:    time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
-		Rand:   func() uint64 { n++; return n * 0x9e3779b97f4a7c15 },
-		Region: "us-east-1", Account: "123456789012",
+		Now:       time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		Rand:      func() uint64 { n++; return n * 0x9e3779b97f4a7c15 },
+		TaskToken: "test-task-token",
+		Region:    "us-east-1", Account: "123456789012",
 		StateMachineName: "TestStateMachine", ExecutionName: "test-execution",
 	}
 }

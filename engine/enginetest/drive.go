@@ -27,6 +27,11 @@ type Result struct {
 // test instead of hanging it.
 const MaxSteps = 100000
 
+// TestTokenKey is the task token key Run gives an execution that has
+// none: fixed, so that test runs are reproducible. Never use it outside
+// tests.
+const TestTokenKey = "enginetest: not a secret key...."
+
 // Run starts an execution of m and drives it to its end on a fake clock
 // that begins at start.
 func Run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer) (Result, error) {
@@ -42,6 +47,9 @@ func RunReloading(m *engine.Machine, exec engine.Execution, seed uint64, start t
 }
 
 func run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer, reload bool) (Result, error) {
+	if exec.TokenKey == nil {
+		exec.TokenKey = []byte(TestTokenKey)
+	}
 	st, out, err := m.Start(exec, seed, start)
 	if err != nil {
 		return Result{}, err
