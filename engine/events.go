@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"fmt"
+
 	"stepwise/history"
 	"stepwise/jsonval"
 )
@@ -20,6 +22,38 @@ func (st *State) appendEvent(ev history.Event, prev int64) int64 {
 		st.out.Events = append(st.out.Events, ev)
 	}
 	return id
+}
+
+// admit reports whether the execution may record one more event before
+// its final one. The history limit (AWS's 25,000 events) applies to every
+// event, not only to entering a state: the last place is kept for the
+// final event, so when only it is left the execution fails there with
+// States.Runtime, as AWS fails it, and its history ends at exactly
+// MaxEvents events. Once the execution has ended nothing more is
+// recorded: the caller may still be unwinding the work that hit the limit.
+func (st *State) admit() bool {
+	if st.Status != StatusRunning {
+		return false
+	}
+	if st.NextEventID < st.m.opts.MaxEvents {
+		return true
+	}
+	st.finishExecution(StatusFailed, nil, &failure{Error: ErrorRuntime, HasCause: true,
+		Cause: fmt.Sprintf("%s (%d).", historyLimitExceededCausePart, st.m.opts.MaxEvents)})
+	return false
+}
+
+// settle drops what the rest of a step produced after the execution
+// ended in it (timers armed and tasks invoked while unwinding the work
+// that hit the history limit, say): the ending has cancelled everything
+// the execution waited on, and nothing may start after it.
+func (st *State) settle() {
+	if st.Status == StatusRunning || st.endCommands > len(st.out.Commands) {
+		return
+	}
+	st.out.Commands = st.out.Commands[:st.endCommands]
+	clear(st.Waiting)
+	clear(st.Threads)
 }
 
 // emit records an event of th. Its previous event is the last event
@@ -48,8 +82,12 @@ func (st *State) emitAside(th *Thread, typ history.EventType, fill func(*history
 	return st.emitAfter(st.Prev, typ, fill)
 }
 
-// emitAfter records an event whose previous event is prev.
+// emitAfter records an event whose previous event is prev. It records
+// nothing, and returns 0, once the execution has ended.
 func (st *State) emitAfter(prev int64, typ history.EventType, fill func(*history.Event)) int64 {
+	if !st.admit() {
+		return 0
+	}
 	if !st.recording() {
 		id := st.NextEventID
 		st.NextEventID++

@@ -16,11 +16,6 @@ func (th *Thread) state() *asl.State { return th.Program.States[th.StateName] }
 // enter records that th enters its current state.
 func (st *State) enter(th *Thread) {
 	s := th.state()
-	if st.NextEventID > st.m.opts.MaxEvents {
-		st.finishExecution(StatusFailed, th, &failure{Error: ErrorRuntime, HasCause: true,
-			Cause: fmt.Sprintf("%s (%d).", historyLimitExceededCausePart, st.m.opts.MaxEvents)})
-		return
-	}
 	th.EnteredTime = st.now
 	th.EnteredPrev = st.Prev
 	th.EnteredID = st.emitEntered(th, string(s.Type), s.Name, th.Input)

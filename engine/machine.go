@@ -132,6 +132,7 @@ func (st *State) begin(m *Machine, now time.Time) {
 }
 
 func (st *State) end() Output {
+	st.settle()
 	out := *st.out
 	st.out = nil
 	st.runnable = st.runnable[:0]

@@ -176,6 +176,7 @@ func (st *State) finishExecution(status Status, th *Thread, f *failure) {
 	}
 	clear(st.Waiting)
 	clear(st.Threads)
+	st.endCommands = len(st.out.Commands)
 }
 
 func (st *State) appendFinal(ev history.Event, prev int64, fill func(*history.Event)) {

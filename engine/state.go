@@ -39,6 +39,10 @@ type State struct {
 	envBuf   dataflow.Env
 	scratch  []byte
 	randFn   func() uint64
+
+	// endCommands is how many of out.Commands the step had made when the
+	// execution ended; the rest are dropped (see settle).
+	endCommands int
 }
 
 // Execution identifies an execution and holds what the context object's
