@@ -1,26 +1,27 @@
 package api
 
 // actionTable maps each action name of the X-Amz-Target header to its
-// implementation.
+// implementation. List actions go through [paged], which binds their
+// nextTokens to the query.
 func (h *Handler) actionTable() map[string]action {
 	return map[string]action{
 		"CreateStateMachine":               handle(h.createStateMachine),
 		"DescribeStateMachine":             handle(h.describeStateMachine),
 		"UpdateStateMachine":               handle(h.updateStateMachine),
 		"DeleteStateMachine":               handle(h.deleteStateMachine),
-		"ListStateMachines":                handle(h.listStateMachines),
+		"ListStateMachines":                paged(h, "ListStateMachines", h.listStateMachines),
 		"ValidateStateMachineDefinition":   handle(h.validateStateMachineDefinition),
 		"StartExecution":                   handle(h.startExecution),
 		"StartSyncExecution":               handle(h.startSyncExecution),
 		"StopExecution":                    handle(h.stopExecution),
 		"DescribeExecution":                handle(h.describeExecution),
-		"ListExecutions":                   handle(h.listExecutions),
-		"GetExecutionHistory":              handle(h.getExecutionHistory),
+		"ListExecutions":                   paged(h, "ListExecutions", h.listExecutions),
+		"GetExecutionHistory":              paged(h, "GetExecutionHistory", h.getExecutionHistory),
 		"DescribeStateMachineForExecution": handle(h.describeStateMachineForExecution),
 		"CreateActivity":                   handle(h.createActivity),
 		"DescribeActivity":                 handle(h.describeActivity),
 		"DeleteActivity":                   handle(h.deleteActivity),
-		"ListActivities":                   handle(h.listActivities),
+		"ListActivities":                   paged(h, "ListActivities", h.listActivities),
 		"GetActivityTask":                  handle(h.getActivityTask),
 		"SendTaskSuccess":                  handle(h.sendTaskSuccess),
 		"SendTaskFailure":                  handle(h.sendTaskFailure),

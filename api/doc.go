@@ -6,10 +6,17 @@
 //
 // [NewHandler] returns the one [http.Handler] a server mounts. Besides the
 // API at "/", it answers "/healthz" and serves Prometheus metrics at
-// "/metrics". It ignores the request's host name, so requests an SDK sends
-// to the "sync-" host prefix (StartSyncExecution) are served like any
-// other. With [Options.Credentials] set, every API request must carry a
-// valid AWS Signature Version 4.
+// "/metrics". With [Options.Credentials] set, every API request and every
+// read of /metrics must carry a valid AWS Signature Version 4, scoped to
+// the server's region and the service "states", over the body that
+// arrived. A server without credentials wraps its handlers in
+// [RestrictHosts], which refuses requests for host names other than its
+// own (DNS rebinding); requests an SDK sends to the "sync-" host prefix
+// (StartSyncExecution) pass like any other.
+//
+// List actions hand out nextTokens bound by an HMAC to the action and the
+// query's parameters ([Options.TokenKey]); a token used with another
+// query, edited or forged gets AWS's InvalidToken.
 //
 // Every error response is made in errors.go from one table that maps error
 // codes to HTTP statuses; a panic in an action is recovered, logged and

@@ -26,6 +26,7 @@ const (
 	codeMissingAction        = "MissingAction"
 	codeMethodNotAllowed     = "MethodNotAllowed"
 	codeUnsupportedMediaType = "UnsupportedMediaType"
+	codeAccessDenied         = "AccessDeniedException"
 )
 
 // statusByCode is the HTTP status AWS answers with for each error code.
@@ -37,6 +38,7 @@ var statusByCode = map[string]int{
 	codeRequestTooLarge:            http.StatusRequestEntityTooLarge,
 	codeMethodNotAllowed:           http.StatusMethodNotAllowed,
 	codeUnsupportedMediaType:       http.StatusUnsupportedMediaType,
+	codeAccessDenied:               http.StatusForbidden,
 	codeUnrecognizedClient:         http.StatusBadRequest,
 	codeInvalidSignature:           http.StatusBadRequest,
 	codeIncompleteSignature:        http.StatusBadRequest,

@@ -31,6 +31,11 @@ const targetPrefix = "AWSStepFunctions."
 // of the AWS Step Functions API.
 const DefaultMaxBodyBytes = 1 << 20
 
+// DefaultBodyReadTimeout is the default time a client has to send a
+// request body: generous for 1 MB on a slow link, short enough that a
+// client trickling bytes cannot hold a connection forever.
+const DefaultBodyReadTimeout = 60 * time.Second
+
 // Options configures a [Handler]. The zero value serves the API without
 // authentication.
 type Options struct {
@@ -38,12 +43,23 @@ type Options struct {
 	// them.
 	Logger *slog.Logger
 	// Credentials maps access key ids to their secret keys. When it is not
-	// empty, every API request must be signed with AWS Signature Version 4
-	// by one of these keys; /healthz and /metrics stay open.
+	// empty, every API request and every GET of /metrics must be signed
+	// with AWS Signature Version 4 by one of these keys, scoped to Region
+	// and the service "states"; /healthz stays open. [Handler.Metrics]
+	// serves the metrics without authentication, for a listener of their
+	// own.
 	Credentials map[string]string
-	// Region is the region the server stands for; only used in messages.
-	// Default us-east-1.
+	// Region is the region the server stands for: signatures must be
+	// scoped to it. Default us-east-1.
 	Region string
+	// TokenKey is the HMAC-SHA256 key that binds each nextToken to the
+	// query that made it. Nodes that share a store should share it (see
+	// store.Secrets); when it is empty the handler draws one from
+	// crypto/rand, and its tokens are good only in this process.
+	TokenKey []byte
+	// BodyReadTimeout bounds the time to read a request's body, from the
+	// moment its action is known; 0 means [DefaultBodyReadTimeout].
+	BodyReadTimeout time.Duration
 	// Now reads the clock for signature expiry; nil means time.Now.
 	Now func() time.Time
 	// MaxBodyBytes limits request bodies; 0 means [DefaultMaxBodyBytes].
@@ -66,6 +82,7 @@ type Handler struct {
 	actions        map[string]action
 	metricsHandler http.Handler
 	keys           keyCache // SigV4 signing keys
+	tokens         tokenSealer
 }
 
 var _ http.Handler = (*Handler)(nil)
@@ -76,7 +93,8 @@ type action func(ctx context.Context, body []byte) (any, error)
 
 // NewHandler returns a Handler serving svc. It starts no goroutines. It
 // panics only if opts.Registerer already holds collectors with the
-// handler's metric names.
+// handler's metric names, or if opts.TokenKey is empty and crypto/rand
+// fails (which it does not on supported platforms).
 func NewHandler(svc *service.Service, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -90,11 +108,18 @@ func NewHandler(svc *service.Service, opts Options) *Handler {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if opts.BodyReadTimeout <= 0 {
+		opts.BodyReadTimeout = DefaultBodyReadTimeout
+	}
+	if len(opts.TokenKey) == 0 {
+		opts.TokenKey = make([]byte, 32)
+		_, _ = rand.Read(opts.TokenKey) // crypto/rand.Read never fails; it crashes the program instead
+	}
 	if opts.Registerer == nil && opts.Gatherer == nil {
 		reg := prometheus.NewRegistry()
 		opts.Registerer, opts.Gatherer = reg, reg
 	}
-	h := &Handler{svc: svc, opts: opts, log: opts.Logger, metrics: newMetrics(opts.Registerer)}
+	h := &Handler{svc: svc, opts: opts, log: opts.Logger, metrics: newMetrics(opts.Registerer), tokens: tokenSealer{key: opts.TokenKey}}
 	if opts.Gatherer != nil {
 		h.metricsHandler = promhttp.HandlerFor(opts.Gatherer, promhttp.HandlerOpts{})
 	}
@@ -111,14 +136,28 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.WriteString(w, "ok\n")
 		return
 	case "/metrics":
-		if h.metricsHandler != nil {
-			h.metricsHandler.ServeHTTP(w, r)
-			return
+		if len(h.opts.Credentials) > 0 {
+			// The metrics name every state machine: they are as private as
+			// ListStateMachines.
+			if err := verifySigV4(r, nil, h.opts.Credentials, h.opts.Region, &h.keys, h.opts.Now()); err != nil {
+				writeError(w, h.log, "metrics", err)
+				return
+			}
 		}
-		http.NotFound(w, r)
+		h.Metrics().ServeHTTP(w, r)
 		return
 	}
 	h.serveAPI(w, r)
+}
+
+// Metrics returns a handler of the Prometheus metrics alone, without
+// authentication, for a listen address of their own (stepwise server
+// --metrics-addr).
+func (h *Handler) Metrics() http.Handler {
+	if h.metricsHandler == nil {
+		return http.NotFoundHandler()
+	}
+	return h.metricsHandler
 }
 
 func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
@@ -140,7 +179,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 		}
 		h.metrics.observeRequest(label, code, status, time.Since(start))
 	}()
-	resp, err := h.call(r, name)
+	resp, err := h.call(w, r, name)
 	if err != nil {
 		code, status = writeError(w, h.log, name, err)
 		return
@@ -156,7 +195,7 @@ func (h *Handler) serveAPI(w http.ResponseWriter, r *http.Request) {
 
 // call checks the request (method, action, size, signature) and runs its
 // action.
-func (h *Handler) call(r *http.Request, name string) (any, error) {
+func (h *Handler) call(w http.ResponseWriter, r *http.Request, name string) (any, error) {
 	if r.Method != http.MethodPost {
 		return nil, errorf(codeMethodNotAllowed, "Method %s is not allowed; the AWS JSON protocol uses POST", r.Method)
 	}
@@ -164,7 +203,20 @@ func (h *Handler) call(r *http.Request, name string) (any, error) {
 	if !ok || !strings.HasPrefix(r.Header.Get("X-Amz-Target"), targetPrefix) {
 		return nil, errorf(codeUnknownOperation, "Unknown operation: '%s'", r.Header.Get("X-Amz-Target"))
 	}
+	// The body must arrive in time; the deadline is lifted once it has,
+	// so that a long poll or a synchronous execution may take its time
+	// to answer. After a failed read it stays, and the connection is
+	// closed after the answer: net/http would otherwise wait, without a
+	// deadline, to discard the rest of a trickling body. Test recorders
+	// cannot set deadlines, hence no error checks.
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(h.opts.BodyReadTimeout))
 	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, h.opts.MaxBodyBytes))
+	if err == nil {
+		_ = rc.SetReadDeadline(time.Time{})
+	} else {
+		w.Header().Set("Connection", "close")
+	}
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -173,7 +225,7 @@ func (h *Handler) call(r *http.Request, name string) (any, error) {
 		return nil, errorf(codeSerialization, "Cannot read the request body: %v", err)
 	}
 	if len(h.opts.Credentials) > 0 {
-		if err := verifySigV4(r, body, h.opts.Credentials, &h.keys, h.opts.Now()); err != nil {
+		if err := verifySigV4(r, body, h.opts.Credentials, h.opts.Region, &h.keys, h.opts.Now()); err != nil {
 			return nil, err
 		}
 	}

@@ -71,8 +71,12 @@ func TestHealthAndMetrics(t *testing.T) {
 	if _, err := s.client.StartSyncExecution(t.Context(), &sfn.StartSyncExecutionInput{StateMachineArn: aws.String(sm), Input: aws.String(`{"n":1}`)}); err != nil {
 		t.Fatal(err)
 	}
-	get := func(path string) (int, string) {
-		resp, err := http.Get(s.url + path)
+	get := func(path string, signed bool) (int, string) {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.url+path, nil)
+		if signed {
+			signRequest(t, req, nil, "us-east-1", "states")
+		}
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,11 +84,15 @@ func TestHealthAndMetrics(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
-	// Both stay open when authentication is on.
-	if status, body := get("/healthz"); status != 200 || body != "ok\n" {
+	// /healthz stays open when authentication is on; /metrics, which
+	// names every state machine, needs a signature as the API does.
+	if status, body := get("/healthz", false); status != 200 || body != "ok\n" {
 		t.Errorf("/healthz = %d %q", status, body)
 	}
-	status, body := get("/metrics")
+	if status, body := get("/metrics", false); status != 400 || !strings.Contains(body, "InvalidSignatureException") || strings.Contains(body, sm) {
+		t.Errorf("unsigned /metrics = %d %q, want 400 InvalidSignatureException", status, body)
+	}
+	status, body := get("/metrics", true)
 	if status != 200 {
 		t.Fatalf("/metrics = %d", status)
 	}

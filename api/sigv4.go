@@ -23,12 +23,17 @@ const (
 	amzDateFormat = "20060102T150405Z"
 )
 
+// signingService is the service name of Step Functions in a SigV4
+// credential scope.
+const signingService = "states"
+
 // verifySigV4 checks that r carries a valid AWS Signature Version 4 made
-// with one of creds (access key id to secret key), computed over body,
-// within maxSkew of now. It returns UnrecognizedClientException for an
-// unknown access key and InvalidSignatureException for a missing,
-// malformed, wrong or expired signature.
-func verifySigV4(r *http.Request, body []byte, creds map[string]string, keys *keyCache, now time.Time) error {
+// with one of creds (access key id to secret key), scoped to region and
+// the service "states", computed over body, within maxSkew of now. It
+// returns UnrecognizedClientException for an unknown access key and
+// InvalidSignatureException for a missing, malformed, wrong, misscoped or
+// expired signature and for a body whose hash is not what was signed.
+func verifySigV4(r *http.Request, body []byte, creds map[string]string, region string, keys *keyCache, now time.Time) error {
 	auth := r.Header.Get("Authorization")
 	if auth == "" {
 		return errorf(codeInvalidSignature, "Missing Authentication Token: the request must be signed with AWS Signature Version 4")
@@ -67,7 +72,19 @@ func verifySigV4(r *http.Request, body []byte, creds map[string]string, keys *ke
 	if a.date != amzDate[:8] {
 		return errorf(codeInvalidSignature, "Credential should be scoped to a valid date: '%s' does not match the request date %s.", a.date, amzDate[:8])
 	}
-	want := signature(keys.get(secret, a), a, amzDate, canonicalRequest(r, body, a.signedHeaders))
+	// AWS's messages, trailing space included: a key signed for another
+	// region or service must not be replayable here.
+	if a.region != region {
+		return errorf(codeInvalidSignature, "Credential should be scoped to a valid region, not '%s'. ", a.region)
+	}
+	if a.service != signingService {
+		return errorf(codeInvalidSignature, "Credential should be scoped to correct service: '%s'. ", signingService)
+	}
+	bodyHash := sha256Hex(body)
+	if err := checkContentHash(r.Header.Get("X-Amz-Content-Sha256"), bodyHash); err != nil {
+		return err
+	}
+	want := signature(keys.get(secret, a), a, amzDate, canonicalRequest(r, bodyHash, a.signedHeaders))
 	if !hmac.Equal([]byte(want), []byte(a.signature)) {
 		return errorf(codeInvalidSignature, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	}
@@ -112,8 +129,31 @@ func parseAuthorization(h string) (authorization, error) {
 	return a, nil
 }
 
-// canonicalRequest builds SigV4's canonical request of r.
-func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) string {
+// checkContentHash compares the X-Amz-Content-Sha256 header, when a
+// client sent one, with the hash of the body that arrived. Only S3 takes
+// UNSIGNED-PAYLOAD (or a streaming payload); Step Functions always signs
+// the body, so an unsigned one is refused, not trusted.
+func checkContentHash(header, bodyHash string) error {
+	switch {
+	case header == "":
+		return nil
+	case header == "UNSIGNED-PAYLOAD" || strings.HasPrefix(header, "STREAMING-"):
+		return errorf(codeInvalidSignature, "The request payload must be signed: x-amz-content-sha256 '%s' is not accepted.", header)
+	case !strings.EqualFold(header, bodyHash):
+		return errorf(codeInvalidSignature, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+	}
+	return nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// canonicalRequest builds SigV4's canonical request of r. Its payload hash
+// is always bodyHash, the hash of the body that arrived, never a value
+// the client declares.
+func canonicalRequest(r *http.Request, bodyHash string, signedHeaders []string) string {
 	var b strings.Builder
 	b.WriteString(r.Method)
 	b.WriteByte('\n')
@@ -139,14 +179,7 @@ func canonicalRequest(r *http.Request, body []byte, signedHeaders []string) stri
 		b.WriteString(name)
 	}
 	b.WriteByte('\n')
-	if h := r.Header.Get("X-Amz-Content-Sha256"); h == "UNSIGNED-PAYLOAD" {
-		b.WriteString(h)
-	} else {
-		sum := sha256.Sum256(body)
-		var hexSum [2 * sha256.Size]byte
-		hex.Encode(hexSum[:], sum[:])
-		b.Write(hexSum[:])
-	}
+	b.WriteString(bodyHash)
 	return b.String()
 }
 
