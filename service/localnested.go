@@ -34,6 +34,12 @@ type LocalNested struct {
 	// Options are the children's run options; their Invoker is this
 	// LocalNested.
 	Options LocalOptions
+	// Express says that the execution whose tasks come here directly (the
+	// root, not its children, which run as Standard) is an Express one.
+	// It may start children with the request-response pattern only, as an
+	// Express execution on the server: AWS accepts no .sync or
+	// .waitForTaskToken in an Express state machine.
+	Express bool
 }
 
 // maxLocalDepth bounds how deeply local children may nest, so that a
@@ -51,6 +57,11 @@ func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error
 		}
 		return l.Next.Invoke(ctx, req)
 	}
+	depth, _ := ctx.Value(localDepthKey{}).(int)
+	if l.Express && depth == 0 && mode != modeRequest {
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+			"The resource %s is not supported by EXPRESS state machines, which support the request-response integration pattern only", req.Resource)}
+	}
 	if mode == modeCallback {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
 			"%s needs stepwise server: an in-process run has no API to send the task token back to", req.Resource)}
@@ -64,7 +75,6 @@ func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error
 	if m == nil || !strings.Contains(in.StateMachineARN, ":stateMachine:") {
 		return nil, sfnError(errorf(CodeStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", in.StateMachineARN))
 	}
-	depth, _ := ctx.Value(localDepthKey{}).(int)
 	if depth >= maxLocalDepth {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf("nested executions deeper than %d levels", maxLocalDepth)}
 	}

@@ -35,6 +35,7 @@ type runOptions struct {
 	name     string // state machine name; default from the file name
 	history  bool
 	fastTime bool
+	typ      string // STANDARD or EXPRESS, as AWS's state machine type
 
 	mockConfig string // Step Functions Local mock configuration file
 	testCase   string // test case of mockConfig to run
@@ -66,11 +67,21 @@ func parseRun(args []string, stderr io.Writer) (runOptions, error) {
 	fs.StringVar(&o.name, "name", "", "state machine name (default: the file name without .asl.json or .json)")
 	fs.BoolVar(&o.history, "history", false, "print the execution's history events too")
 	fs.BoolVar(&o.fastTime, "fast-time", false, "do not wait for Wait states, retry intervals and timeouts in real time")
+	o.typ = typeStandard
+	fs.Func("type", "state machine `TYPE` to run the definition as: STANDARD or EXPRESS, as AWS spells them (default STANDARD)", func(v string) error {
+		if v != typeStandard && v != typeExpress {
+			// AWS's CreateStateMachine error for the same value, verbatim.
+			//lint:ignore ST1005 the message is AWS's, capital included
+			return fmt.Errorf("Value '%s' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]", v)
+		}
+		o.typ = v
+		return nil
+	})
 	fs.StringVar(&o.mockConfig, "mock-config", "", "Step Functions Local mock configuration `FILE` (MockConfigFile.json) answering Task states")
 	fs.StringVar(&o.testCase, "test-case", "", "`NAME` of the test case of --mock-config to run, under the state machine's name")
 	o.invokers.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: stepwise run FILE [--input JSON|@FILE] [--history] [--fast-time] [--name NAME]")
+		fmt.Fprintln(stderr, "Usage: stepwise run FILE [--input JSON|@FILE] [--type STANDARD|EXPRESS] [--history] [--fast-time] [--name NAME]")
 		fmt.Fprintln(stderr, "                      [--mock-config FILE --test-case NAME] [--lambda-config FILE] [--lambda-endpoint URL] [--http-connections FILE]")
 		fmt.Fprintln(stderr, "\nRuns one execution of the state machine in FILE in-process and prints its result as JSON.")
 		fmt.Fprintln(stderr, "Exit status: 0 when the execution succeeded, 1 when it failed, 2 on bad usage or an invalid definition.")
@@ -136,7 +147,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
 	exec := localExecution(o.name, input)
 	opts := service.LocalOptions{FastTime: o.fastTime, Seed: seed()}
-	opts.Invoker = localInvoker(machines, inv, mocks, opts)
+	express := o.typ == typeExpress
+	if express {
+		exec.ARN = expressARN(o.name, exec.Name)
+	}
+	opts.Invoker = localInvoker(machines, inv, mocks, opts, express)
 	res, err := service.RunLocal(ctx, m, exec, opts)
 	if err != nil && res.Status == "" {
 		fmt.Fprintln(stderr, "stepwise run:", err)
@@ -183,6 +198,18 @@ func loadRun(o runOptions) (*asl.StateMachine, any, error) {
 		return nil, nil, fmt.Errorf("--input is not valid JSON: %w", err)
 	}
 	return def, input, nil
+}
+
+// State machine types, as AWS spells them.
+const (
+	typeStandard = "STANDARD"
+	typeExpress  = "EXPRESS"
+)
+
+// expressARN is the ARN of an Express execution named name, as AWS and
+// the server give it: arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID.
+func expressARN(machine, name string) string {
+	return fmt.Sprintf("arn:aws:states:%s:%s:express:%s:%s:%s", defaultRegion, defaultAccount, machine, name, newUUID())
 }
 
 // localExecution names an in-process execution like an AWS one.
@@ -299,8 +326,10 @@ func loadMachines(dir string) (map[string]*asl.StateMachine, map[string]error, e
 // resource, then states:startExecution tasks with children of machines,
 // then everything else with next. The mocks come first by the rule of
 // [mock.Invoker.Before], which the server follows too; mocks may be nil.
-func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts service.LocalOptions) tasks.Invoker {
+// An express run starts children with the request-response pattern only.
+func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts service.LocalOptions, express bool) tasks.Invoker {
 	inv := nestedLocal(machines, next, opts)
+	inv.Express = express
 	if mocks == nil {
 		return inv
 	}
@@ -310,7 +339,7 @@ func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, moc
 // nestedLocal answers states:startExecution tasks of an in-process run
 // with executions of these machines (see service.LocalNested), and every
 // other task with next.
-func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts service.LocalOptions) tasks.Invoker {
+func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts service.LocalOptions) *service.LocalNested {
 	ms := make(map[string]*engine.Machine, len(machines))
 	for name, sm := range machines {
 		ms[name] = engine.NewMachine(sm, engine.Options{NoHistory: true})

@@ -85,6 +85,10 @@ func TestRunUsageErrors(t *testing.T) {
 		{"bad input", []string{"run", good, "--input", "{nope"}, "--input is not valid JSON"},
 		{"no file", []string{"run"}, "exactly one definition file"},
 		{"missing file", []string{"run", filepath.Join(t.TempDir(), "x.json")}, "no such file"},
+		{"bogus type", []string{"run", good, "--type", "bogus"},
+			`invalid value "bogus" for flag -type: Value 'bogus' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`},
+		// AWS's type values are upper case, and so are --type's.
+		{"lower-case type", []string{"run", good, "--type", "express"}, "Member must satisfy enum value set: [STANDARD, EXPRESS]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -184,5 +188,65 @@ func TestRunAWSEndpoint(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "run", def, "--aws-endpoint", "dynamodb"); code != exitUsage {
 		t.Errorf("bad --aws-endpoint: code %d", code)
+	}
+}
+
+// contextDef outputs the context object's Execution and StateMachine.
+const contextDef = `{"StartAt":"C","States":{"C":{"Type":"Pass","Parameters":{"execution.$":"$$.Execution","machine.$":"$$.StateMachine"},"End":true}}}`
+
+// TestRunType runs a definition as Standard (the default) and as Express:
+// an Express run gets an Express execution ARN
+// (arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID, as the server's
+// Express executions and AWS's have) in $$.Execution.Id.
+func TestRunType(t *testing.T) {
+	def := writeFile(t, "ctx.asl.json", contextDef)
+	for _, tc := range []struct {
+		args    []string
+		express bool
+	}{{nil, false}, {[]string{"--type", "STANDARD"}, false}, {[]string{"--type", "EXPRESS"}, true}} {
+		code, out, stderr := runCLI(t, append([]string{"run", def, "--input", `{"a":1}`}, tc.args...)...)
+		r := decodeRun(t, out)
+		if code != exitOK || r.Status != "SUCCEEDED" {
+			t.Fatalf("%v: code %d, %+v, stderr %s", tc.args, code, r, stderr)
+		}
+		exec := r.Output.(map[string]any)["execution"].(map[string]any)
+		id, _ := exec["Id"].(string)
+		name, _ := exec["Name"].(string)
+		want := "arn:aws:states:us-east-1:123456789012:execution:ctx:" + name
+		if tc.express {
+			want = "arn:aws:states:us-east-1:123456789012:express:ctx:" + name + ":"
+		}
+		if name == "" || !strings.HasPrefix(id, want) || (!tc.express && id != want) {
+			t.Errorf("%v: $$.Execution.Id %q, Name %q; want %q...", tc.args, id, name, want)
+		}
+		if tc.express && len(id) != len(want)+36 {
+			t.Errorf("%v: $$.Execution.Id %q does not end in a UUID", tc.args, id)
+		}
+		if got := exec["Input"].(map[string]any)["a"]; got != 1.0 {
+			t.Errorf("%v: $$.Execution.Input.a = %v", tc.args, got)
+		}
+		if m := r.Output.(map[string]any)["machine"].(map[string]any); m["Id"] != "arn:aws:states:us-east-1:123456789012:stateMachine:ctx" {
+			t.Errorf("%v: $$.StateMachine %v", tc.args, m)
+		}
+	}
+}
+
+// TestRunExpressNested checks that an Express run starts children with
+// the request-response pattern only, as the server's Express executions
+// do (AWS accepts no other in an Express state machine).
+func TestRunExpressNested(t *testing.T) {
+	dir := writeNested(t) // a parent calling its child with .sync:2
+	code, out, stderr := runCLI(t, "run", filepath.Join(dir, "parent.asl.json"), "--input", `{"n":21}`, "--type", "EXPRESS")
+	r := decodeRun(t, out)
+	if code != exitFail || r.Error != "States.Runtime" || !strings.Contains(r.Cause, "not supported by EXPRESS state machines") {
+		t.Errorf(".sync:2 from Express: code %d, %+v, stderr %s", code, r, stderr)
+	}
+	def := filepath.Join(dir, "start.asl.json")
+	os.WriteFile(def, []byte(`{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution",
+	  "Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:child","Input":{"n":1}},"End":true}}}`), 0o644)
+	code, out, stderr = runCLI(t, "run", def, "--type", "EXPRESS")
+	r = decodeRun(t, out)
+	if arn, _ := r.Output.(map[string]any)["ExecutionArn"].(string); code != exitOK || !strings.Contains(arn, ":execution:child:") {
+		t.Errorf("request-response from Express: code %d, %+v, stderr %s", code, r, stderr)
 	}
 }

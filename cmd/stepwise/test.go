@@ -267,7 +267,7 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	ctx, cancel := context.WithTimeout(ctx, testTimeout)
 	defer cancel()
 	opts := service.LocalOptions{FastTime: true, Seed: seed()}
-	opts.Invoker = localInvoker(s.machines, s.invoker, mocks, opts)
+	opts.Invoker = localInvoker(s.machines, s.invoker, mocks, opts, false)
 	res, err := service.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
 	if err != nil && res.Status == "" {
 		return []string{"the execution did not run: " + err.Error()}
