@@ -56,14 +56,22 @@ var ErrNotRunning = errors.New("engine: execution is not running")
 // Output. seed feeds the execution's random numbers (retry jitter, UUIDs,
 // $random); the same seed and exec.TokenKey give the same execution.
 // exec.TokenKey must hold at least [MinTokenKeyLen] secret bytes.
-func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (*State, Output, error) {
+//
+// Like Step, Start never panics: a bug that would make it panic (on a
+// definition or input nothing checked) gives an error instead.
+func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (st *State, out Output, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			st, out, err = nil, Output{}, fmt.Errorf("engine: start %s: %v", exec.ARN, r)
+		}
+	}()
 	if len(exec.TokenKey) < MinTokenKeyLen {
 		return nil, Output{}, fmt.Errorf("engine: start %s: task token key of %d bytes, want at least %d", exec.ARN, len(exec.TokenKey), MinTokenKeyLen)
 	}
 	if exec.StartTime.IsZero() {
 		exec.StartTime = now
 	}
-	st := &State{
+	st = &State{
 		Status:      StatusRunning,
 		Exec:        exec,
 		NextEventID: 1,
