@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -60,7 +61,9 @@ const maxPathLength = 1 << 16
 
 // CompilePath compiles a query path: "$", "$.a.b", "$['k']", "$.a[0]",
 // "$.a[-1:]", "$.a[0,1]", "$.a[*]", "$..x", "$.a[?(@.x > 1)]", a context path
-// "$$.Execution.Id" or a variable path "$name.field[0]". Leading and
+// "$$.Execution.Id" or a variable path "$name.field[0]". A dot before a
+// bracket is allowed and changes nothing ("$.[0]", "$.a.['b']"), as in
+// Jayway. Quoted names take Jayway's escapes ("$['it\'s']"). Leading and
 // trailing blanks are ignored, as Jayway does. A path that does not compile
 // gives a *[PathError] whose message suits a validation diagnostic.
 func CompilePath(s string) (*Path, error) {
@@ -231,9 +234,12 @@ func (p *pathParser) parseSegment() (segment, error) {
 		if p.peek() == '.' {
 			p.pos++
 			seg.scan = true
-			if p.peek() == '[' {
-				return p.parseBracket(seg)
-			}
+		}
+		// A bracket after a dot is read as if the dot were not there
+		// ("$.[0]" is "$[0]", "$.a.['b']" is "$.a['b']"), as Jayway's
+		// readDotToken reads it; AWS accepts these paths.
+		if p.peek() == '[' {
+			return p.parseBracket(seg)
 		}
 		if p.peek() == '*' {
 			p.pos++
@@ -337,6 +343,11 @@ func (p *pathParser) parseBracket(seg segment) (segment, error) {
 	return seg, nil
 }
 
+// quoted reads a quoted name or string literal starting at its opening
+// quote q. Escapes are read as Jayway's Utils.unescape reads them: \\,
+// \', \", \b, \f, \n, \r, \t and \uXXXX (UTF-16 surrogate pairs
+// combine; a lone surrogate becomes U+FFFD, as jsonval decodes one);
+// before any other character the backslash is dropped.
 func (p *pathParser) quoted(q byte) (string, error) {
 	p.pos++ // opening quote
 	var b strings.Builder
@@ -344,8 +355,10 @@ func (p *pathParser) quoted(q byte) (string, error) {
 		c := p.src[p.pos]
 		switch {
 		case c == '\\' && p.pos+1 < len(p.src):
-			b.WriteByte(p.src[p.pos+1])
-			p.pos += 2
+			p.pos++
+			if err := p.escape(&b); err != nil {
+				return "", err
+			}
 		case c == q:
 			p.pos++
 			return b.String(), nil
@@ -355,6 +368,67 @@ func (p *pathParser) quoted(q byte) (string, error) {
 		}
 	}
 	return "", p.errorf("unterminated quoted name")
+}
+
+// escape reads the escape whose backslash is just before p.pos.
+func (p *pathParser) escape(b *strings.Builder) error {
+	c := p.src[p.pos]
+	p.pos++
+	switch c {
+	case 'b':
+		b.WriteByte('\b')
+	case 'f':
+		b.WriteByte('\f')
+	case 'n':
+		b.WriteByte('\n')
+	case 'r':
+		b.WriteByte('\r')
+	case 't':
+		b.WriteByte('\t')
+	case 'u':
+		r, ok := p.hex4()
+		if !ok {
+			return p.errorf("bad unicode escape")
+		}
+		if utf16.IsSurrogate(r) {
+			r = p.lowSurrogate(r)
+		}
+		b.WriteRune(r)
+	default:
+		b.WriteByte(c)
+	}
+	return nil
+}
+
+// lowSurrogate combines the high surrogate hi with a \u escape of a low
+// surrogate at p.pos, reading it; anything else leaves p.pos alone and
+// gives U+FFFD for the lone surrogate.
+func (p *pathParser) lowSurrogate(hi rune) rune {
+	if !strings.HasPrefix(p.src[p.pos:], `\u`) {
+		return utf8.RuneError
+	}
+	save := p.pos
+	p.pos += 2
+	if lo, ok := p.hex4(); ok {
+		if r := utf16.DecodeRune(hi, lo); r != utf8.RuneError {
+			return r
+		}
+	}
+	p.pos = save
+	return utf8.RuneError
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func (p *pathParser) hex4() (rune, bool) {
+	if p.pos+4 > len(p.src) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(p.src[p.pos:p.pos+4], 16, 16)
+	if err != nil {
+		return 0, false
+	}
+	p.pos += 4
+	return rune(n), true
 }
 
 func (p *pathParser) integer() (int, bool) {
