@@ -134,7 +134,9 @@ func (st *State) emitEntered(th *Thread, typ string, name string, input any) int
 func (st *State) emitExited(th *Thread, typ string, name string, output any, assigned *jsonval.Object) int64 {
 	return st.emit(th, exitedTypes[typ], func(e *history.Event) {
 		d := &history.StateExitedEventDetails{Name: name, Output: st.text(output)}
-		if assigned != nil {
+		// AWS records assignedVariables only when something was assigned:
+		// an empty Assign ("Assign": {}) leaves them out.
+		if assigned.Len() > 0 {
 			d.AssignedVariables = make(map[string]string, assigned.Len())
 			for k, v := range assigned.All() {
 				d.AssignedVariables[k] = jsonText(v)
