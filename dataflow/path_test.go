@@ -36,6 +36,8 @@ func TestPathDotBeforeBracket(t *testing.T) {
 		{"$.['a','b']", "$['a','b']", `{"a":1,"b":2,"c":3}`, `{"a":1,"b":2}`},
 		{"$.a.[0].b", "$.a[0].b", `{"a":[{"b":"ok"}]}`, `"ok"`},
 		{"$.a.['b c'].d", "$.a['b c'].d", `{"a":{"b c":{"d":4}}}`, `4`},
+		// AWS's own example of bracket notation ("Using JSONPath paths").
+		{"$.abc.['def ghi']", "$.abc['def ghi']", `{"abc":{"def ghi":5}}`, `5`},
 		{"$..[0]", "$..[0]", `{"a":[1,2],"b":{"c":[3]}}`, `[1,3]`},
 		{"$.a.[5]", "$.a[5]", `{"a":[1]}`, ""},
 		{"$.a.['nope'].b", "$.a['nope'].b", `{"a":{}}`, ""},
@@ -101,13 +103,15 @@ func TestPathDotBracketStillInvalid(t *testing.T) {
 
 // TestReferencePathDotBeforeBracket: a reference path (ResultPath, a
 // Choice Variable) takes the dotted form wherever it takes the plain one.
-// AWS documents reference paths as names and single indexes only; the
-// dot before a bracket is the same path, so it is accepted alike.
+// AWS documents reference paths as "dot (.) and square bracket ([ ])
+// notation" only, and writes its own bracket example as
+// "$.abc.['def ghi']"; the dot before a bracket is the same path.
 func TestReferencePathDotBeforeBracket(t *testing.T) {
 	tests := []struct{ dotted, plain, input, value, want string }{
 		{"$.a.[0]", "$.a[0]", `{"a":[1,2]}`, `"r"`, `{"a":["r",2]}`},
 		{"$.a.[0].b", "$.a[0].b", `{"a":[{"b":1}]}`, `2`, `{"a":[{"b":2}]}`},
 		{"$.['x y']", "$['x y']", `{}`, `1`, `{"x y":1}`},
+		{"$.abc.['def ghi']", "$.abc['def ghi']", `{"abc":{}}`, `1`, `{"abc":{"def ghi":1}}`},
 		{"$.[1]", "$[1]", `[0,0]`, `9`, `[0,9]`},
 	}
 	for _, tt := range tests {
