@@ -3,12 +3,14 @@ package service_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"stepwise/asl"
 	"stepwise/engine"
 	"stepwise/jsonval"
 	"stepwise/service"
+	"stepwise/tasks"
 )
 
 func machineOf(t *testing.T, def string) *engine.Machine {
@@ -112,4 +114,44 @@ func TestLocalNested(t *testing.T) {
 func field(o *jsonval.Object, k string) any {
 	v, _ := o.Get(k)
 	return v
+}
+
+// TestLocalNestedExpress checks that an Express root starts children with
+// the request-response pattern only, as an Express execution on the server
+// does, while its children, which run as Standard, may use .sync.
+func TestLocalNestedExpress(t *testing.T) {
+	const arn = "arn:aws:states:us-east-1:123456789012:stateMachine:"
+	start := func(resource, machine string) string {
+		return `{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution` + resource + `",
+			"Parameters":{"StateMachineArn":"` + arn + machine + `"},"End":true}}}`
+	}
+	machines := map[string]*engine.Machine{
+		"leaf":   machineOf(t, `{"StartAt":"P","States":{"P":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}`),
+		"middle": machineOf(t, start(".sync:2", "leaf")),
+	}
+	for _, tc := range []struct {
+		resource, machine string
+		ok                bool
+	}{
+		{"", "leaf", true},
+		{"", "middle", true}, // the child's own .sync:2 is allowed
+		{".sync", "leaf", false},
+		{".sync:2", "leaf", false},
+		{".waitForTaskToken", "leaf", false},
+	} {
+		var leafRan atomic.Bool
+		next := tasks.Func(func(context.Context, tasks.Request) (any, error) { leafRan.Store(true); return "leaf", nil })
+		l := &service.LocalNested{Machines: machines, Next: next, Region: "us-east-1", Account: "123456789012", Express: true}
+		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:express:p:e:1", Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}
+		res, err := service.RunLocal(context.Background(), machineOf(t, start(tc.resource, tc.machine)), exec, service.LocalOptions{Invoker: l})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tc.ok && (res.Status != engine.StatusSucceeded || !leafRan.Load()) {
+			t.Errorf("%s %s: ended %s %s %s, leaf ran %v", tc.resource, tc.machine, res.Status, res.Error, res.Cause, leafRan.Load())
+		}
+		if !tc.ok && (res.Error != "States.Runtime" || !strings.Contains(res.Cause, "not supported by EXPRESS state machines")) {
+			t.Errorf("%s %s: ended %s %s %s; want States.Runtime", tc.resource, tc.machine, res.Status, res.Error, res.Cause)
+		}
+	}
 }
