@@ -30,6 +30,11 @@ const (
 	CodeNoDollar           = "NO_DOLLAR"
 	CodeNoPath             = "NO_PATH"
 	CodePassResultIsStatic = "PASS_RESULT_IS_STATIC"
+	// CodeNotSupported is Stepwise's own: the definition is valid on AWS
+	// but uses a feature Stepwise does not carry out yet. The machine can
+	// be created; an execution fails with States.Runtime when it reaches
+	// the field, rather than give a result AWS would not.
+	CodeNotSupported = "NOT_SUPPORTED"
 )
 
 // Diagnostic is one problem found in a definition. Its JSON form is the

@@ -71,6 +71,7 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 	if v, ok := r.obj.Get("ItemReader"); ok {
 		m.ItemReader = v
 		p.itemReader(v, r.fieldLoc("ItemReader"), st.QueryLanguage)
+		p.notSupported(r.fieldLoc("ItemReader"), "ItemReader", "read the Map's items from the source it names")
 	}
 	if v, ok := r.obj.Get("ItemBatcher"); ok {
 		m.ItemBatcher = v
@@ -83,8 +84,16 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 		} else if st.QueryLanguage == JSONata {
 			p.jsonataTemplate(v, r.fieldLoc("ResultWriter"))
 		}
+		p.notSupported(r.fieldLoc("ResultWriter"), "ResultWriter", "write the Map's results where it names")
 	}
 	return m
+}
+
+// notSupported warns that a Map field is valid but not carried out yet
+// (issue 14: the items were silently taken from the state's input and the
+// results never written, while validation said OK).
+func (p *parser) notSupported(loc, field, what string) {
+	p.warnf(CodeNotSupported, loc, "Stepwise does not support the Map field '%s' yet (it would %s): an execution fails with States.Runtime when it reaches this state", field, what)
 }
 
 func (p *parser) processorConfig(m *MapFields, proc *jsonval.Object, loc string) {

@@ -252,3 +252,37 @@ func TestParseErrorMessage(t *testing.T) {
 		t.Errorf("message:\n got %s\nwant %s", err, want)
 	}
 }
+
+// TestMapItemReaderResultWriterNotSupported checks that a Distributed Map
+// with an ItemReader or a ResultWriter, which Stepwise does not carry out
+// yet, gets a WARNING saying so where the field is (issue 14, item 14:
+// validate said OK while the Map iterated over its input instead), and
+// that the definition still parses, so that the machine can be created.
+func TestMapItemReaderResultWriterNotSupported(t *testing.T) {
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map",
+		"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"b","Key":"k"}},
+		"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"}},
+		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}`
+	diags := asl.Validate([]byte(def))
+	for _, field := range []string{"ItemReader", "ResultWriter"} {
+		loc := "/States/M/" + field
+		found := false
+		for _, d := range diags {
+			if d.Code == asl.CodeNotSupported && d.Location == loc {
+				found = true
+				if d.Severity != asl.SeverityWarning || !strings.Contains(d.Message, "'"+field+"'") || !strings.Contains(d.Message, "not support") {
+					t.Errorf("diagnostic %s: %s %q", loc, d.Severity, d.Message)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no %s warning at %s; got:\n%s", asl.CodeNotSupported, loc, list(diags))
+		}
+	}
+	if diags.HasErrors() {
+		t.Errorf("errors:\n%s", list(diags))
+	}
+	if _, err := asl.Parse([]byte(def)); err != nil {
+		t.Errorf("Parse: %v", err)
+	}
+}

@@ -36,6 +36,9 @@ func (st *State) startBranches(th *Thread, s *asl.State, params any) {
 }
 
 func (st *State) execMap(th *Thread, s *asl.State) {
+	if st.unsupportedMap(th, s) {
+		return
+	}
 	m := s.Map
 	env := st.env(th, s, "")
 	eff, err := dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, th.Input, env)
@@ -68,6 +71,26 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 		pct, f := st.toleratedPercent(th, s, eff, env)
 		return count, pct, f
 	})
+}
+
+// unsupportedMap fails the execution when th's Map state uses a field
+// Stepwise does not carry out yet, and reports whether it did. Running the
+// Map without it would give a result AWS would not: without its
+// ItemReader a Map iterated over its input instead of the items the reader
+// names, and without its ResultWriter the results were not written (issue
+// 14). asl warns of these fields when the definition is validated.
+func (st *State) unsupportedMap(th *Thread, s *asl.State) bool {
+	var field string
+	switch {
+	case s.Map.ItemReader != nil:
+		field = "ItemReader"
+	case s.Map.ResultWriter != nil:
+		field = "ResultWriter"
+	default:
+		return false
+	}
+	st.failState(th, s, runtimeFailure(s, th, "Stepwise does not support the Map field '%s' yet, so this Map state cannot run.", field))
+	return true
 }
 
 // startMap starts the Map state of th over list. effective is what the

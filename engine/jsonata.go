@@ -304,6 +304,9 @@ func (st *State) jparallel(th *Thread, s *asl.State) {
 }
 
 func (st *State) jmap(th *Thread, s *asl.State) {
+	if st.unsupportedMap(th, s) {
+		return
+	}
 	m := s.Map
 	env := st.jenv(th, s, "", nil)
 	items := th.Input
