@@ -450,9 +450,18 @@ func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 		})
 	}
 	for _, id := range fan.Children {
-		if c, ok := st.Threads[id]; ok {
-			st.cancelThread(c)
+		c, ok := st.Threads[id]
+		if !ok {
+			continue // finished already
 		}
+		if fan.Map && !fan.Distributed && c != child {
+			// AWS records the end of each iteration still running when
+			// another one fails the Map.
+			st.emitAside(c, history.MapIterationAborted, func(e *history.Event) {
+				e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: c.Index}
+			})
+		}
+		st.cancelThread(c)
 	}
 	distributed := fan.Distributed
 	th.Fan = nil
