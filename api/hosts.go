@@ -17,6 +17,11 @@ type HostOptions struct {
 	// subdomain of the rest (".example.com" allows "a.example.com"); "*"
 	// allows every host and turns the check off.
 	Allowed []string
+	// AllowIPs allows every IP address as Host: a client that names the
+	// server by address reached it by address, not through a name a page
+	// could rebind. Meant for a metrics port that scrapers reach by the
+	// address of the moment (a pod's IP).
+	AllowIPs bool
 	// Logger receives refused requests; nil discards them.
 	Logger *slog.Logger
 }
@@ -37,7 +42,7 @@ func RestrictHosts(next http.Handler, o HostOptions) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	g := hostGuard{listen: listenHost(o.Listen)}
+	g := hostGuard{listen: listenHost(o.Listen), ips: o.AllowIPs}
 	for _, a := range o.Allowed {
 		a = normalizeHost(a)
 		switch {
@@ -64,6 +69,7 @@ func RestrictHosts(next http.Handler, o HostOptions) http.Handler {
 // hostGuard is the compiled allow list of [RestrictHosts].
 type hostGuard struct {
 	any      bool
+	ips      bool     // every IP address
 	listen   string   // the listen address's host, or empty
 	names    []string // exact host names and addresses
 	suffixes []string // ".domain" entries
@@ -89,7 +95,7 @@ func (g hostGuard) allowsName(host string) bool {
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") || host == g.listen {
 		return true
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+	if ip := net.ParseIP(host); ip != nil && (ip.IsLoopback() || g.ips) {
 		return true
 	}
 	for _, n := range g.names {

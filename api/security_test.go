@@ -79,7 +79,7 @@ func TestSigV4Scope(t *testing.T) {
 			code: "InvalidSignatureException", message: "signature we calculated does not match"},
 		{name: "tampered body with content hash header", region: "eu-west-1", service: "states", send: []byte(`{"maxResults":2}`),
 			headers: map[string]string{"X-Amz-Content-Sha256": sha256Hex(signed)},
-			code: "InvalidSignatureException", message: "'x-amz-content-sha256' header does not match"},
+			code:    "InvalidSignatureException", message: "'x-amz-content-sha256' header does not match"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +215,17 @@ func TestRestrictHosts(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 {
 		t.Errorf("/healthz with a foreign host: %d", resp.StatusCode)
+	}
+	// AllowIPs lets any address through, never a foreign name.
+	ips := httptest.NewServer(api.RestrictHosts(svcHandler, api.HostOptions{AllowIPs: true}))
+	defer ips.Close()
+	for host, want := range map[string]int{"10.9.9.9:9090": 200, "[2001:db8::1]:9090": 200, "evil.example": 403} {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, ips.URL, strings.NewReader("{}"))
+		req.Host = host
+		req.Header.Set("X-Amz-Target", "AWSStepFunctions.ListStateMachines")
+		if status, out := do(t, req); status != want {
+			t.Errorf("AllowIPs, Host %q: %d %v, want %d", host, status, out, want)
+		}
 	}
 	// "*" turns the check off.
 	open := httptest.NewServer(api.RestrictHosts(svcHandler, api.HostOptions{Allowed: []string{"*"}}))

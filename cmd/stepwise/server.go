@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -48,6 +49,42 @@ type serverOptions struct {
 	logLevel        string
 	invokers        invokerOptions // how Task states reach Lambda, HTTP and AWS services
 	mockConfig      string         // Step Functions Local mock configuration for ARN#TestCase starts
+	allowedHosts    string         // comma-separated Host names accepted without credentials
+	metricsAddr     string         // a second listen address serving /metrics and /healthz without authentication
+	tlsCert, tlsKey string         // PEM files; both set means HTTPS
+	timeouts        serverTimeouts // zero fields take the defaults; set by tests
+}
+
+// serverTimeouts bound how long a client may take. They are not flags:
+// the defaults suit every deployment, and tests shorten them.
+type serverTimeouts struct {
+	readHeader time.Duration // to send the request line and headers
+	read       time.Duration // to send a whole request (the API lifts it once the body is in)
+	idle       time.Duration // between requests on a kept-alive connection
+	body       time.Duration // to send an API request's body
+}
+
+// Default timeouts. ReadTimeout is generous for a 1 MB body on a slow
+// link; the API lifts it once a body is in, so long polls and
+// StartSyncExecution are not cut short (there is no WriteTimeout for the
+// same reason).
+const (
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadTimeout       = 60 * time.Second
+	defaultIdleTimeout       = 2 * time.Minute
+)
+
+func (t serverTimeouts) withDefaults() serverTimeouts {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&t.readHeader, defaultReadHeaderTimeout)
+	def(&t.read, defaultReadTimeout)
+	def(&t.idle, defaultIdleTimeout)
+	def(&t.body, api.DefaultBodyReadTimeout)
+	return t
 }
 
 // parseServer parses the flags of `stepwise server`. Each flag's default
@@ -78,6 +115,12 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 	fs.StringVar(&o.logLevel, "log-level", env("STEPWISE_LOG_LEVEL", "info"), "log level: debug, info, warn or error (STEPWISE_LOG_LEVEL)")
 	fs.StringVar(&o.mockConfig, "mock-config", env("STEPWISE_MOCK_CONFIG", ""),
 		"Step Functions Local mock configuration `FILE`: StartExecution of STATE_MACHINE_ARN#TEST_CASE runs that test case's mocked responses (STEPWISE_MOCK_CONFIG)")
+	fs.StringVar(&o.allowedHosts, "allowed-hosts", env("STEPWISE_ALLOWED_HOSTS", ""),
+		"comma-separated host names the server answers to without credentials, besides loopback names and the listen address; '.example.com' allows its subdomains, '*' any host (STEPWISE_ALLOWED_HOSTS)")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", env("STEPWISE_METRICS_ADDR", ""),
+		"a second address serving /metrics and /healthz without authentication, for Prometheus (STEPWISE_METRICS_ADDR)")
+	fs.StringVar(&o.tlsCert, "tls-cert", env("STEPWISE_TLS_CERT", ""), "PEM certificate `FILE` (chain first); with --tls-key, serve HTTPS (STEPWISE_TLS_CERT)")
+	fs.StringVar(&o.tlsKey, "tls-key", env("STEPWISE_TLS_KEY", ""), "PEM private key `FILE` of --tls-cert (STEPWISE_TLS_KEY)")
 	o.invokers.register(fs)
 	o.credentials = getenv("STEPWISE_CREDENTIALS")
 	fs.Usage = func() {
@@ -108,6 +151,9 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(o.logLevel)); err != nil {
 		return o, fmt.Errorf("--log-level: %w", err)
+	}
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return o, fmt.Errorf("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither")
 	}
 	return o, nil
 }
@@ -168,6 +214,10 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	if len(creds) == 0 && !o.insecure && !isLoopback(o.listen) {
 		return usageError{fmt.Errorf("refusing to listen on %s without credentials: give --credentials-file, or --insecure to serve unauthenticated", o.listen)}
 	}
+	tlsConfig, err := loadTLS(o)
+	if err != nil {
+		return usageError{err}
+	}
 	st, err := openStore(ctx, o)
 	if err != nil {
 		return err
@@ -195,9 +245,22 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 		return err
 	}
 	defer svc.Close()
+	// The key of pagination tokens lives in the store, so that every node
+	// of a PostgreSQL cluster and every restart accept each other's tokens.
+	tokenKey, err := st.ServerSecret(ctx, "api-next-token")
+	if err != nil {
+		return fmt.Errorf("pagination token key: %w", err)
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return usageError{fmt.Errorf("listen: %w", err)}
+	}
+	var metricsLn net.Listener
+	if o.metricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", o.metricsAddr); err != nil {
+			ln.Close()
+			return usageError{fmt.Errorf("listen on --metrics-addr: %w", err)}
+		}
 	}
 
 	// Requests get a context of their own, cancelled at shutdown, so that
@@ -205,26 +268,63 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	// shutdown for up to a minute.
 	reqCtx, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelRequests()
-	srv := &http.Server{
-		Handler: console.WithAPI(api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region,
-			Registerer: reg, Gatherer: reg})),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return reqCtx },
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	to := o.timeouts.withDefaults()
+	apiHandler := api.NewHandler(svc, api.Options{Logger: log, Credentials: creds, Region: o.region,
+		Registerer: reg, Gatherer: reg, TokenKey: tokenKey, BodyReadTimeout: to.body})
+	allowed := splitList(o.allowedHosts)
+	// The console is on the same port and must be guarded too, so the
+	// guard wraps both.
+	var handler http.Handler = console.WithAPI(apiHandler)
+	if len(creds) == 0 {
+		handler = api.RestrictHosts(handler, api.HostOptions{Listen: o.listen, Allowed: allowed, Logger: log})
+	}
+	newServer := func(h http.Handler) *http.Server {
+		return &http.Server{
+			Handler:           h,
+			TLSConfig:         tlsConfig,
+			ReadHeaderTimeout: to.readHeader,
+			ReadTimeout:       to.read,
+			IdleTimeout:       to.idle,
+			BaseContext:       func(net.Listener) context.Context { return reqCtx },
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		}
+	}
+	srv := newServer(handler)
+	servers := []*http.Server{srv}
+	var metricsSrv *http.Server
+	if metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", apiHandler.Metrics())
+		mux.Handle("GET /healthz", apiHandler)
+		// Scrapers name the host by address, which a DNS rebinding page
+		// cannot do; names are checked as on the API's port.
+		metricsSrv = newServer(api.RestrictHosts(mux, api.HostOptions{Listen: o.metricsAddr, Allowed: allowed, AllowIPs: true, Logger: log}))
+		servers = append(servers, metricsSrv)
 	}
 	runCtx, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWorkers()
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = svc.Run(runCtx) })
-	serveErr := make(chan error, 1)
-	wg.Go(func() { serveErr <- srv.Serve(ln) })
+	serveErr := make(chan error, 2)
+	scheme := "http"
+	serveOn := func(srv *http.Server, ln net.Listener) error { return srv.Serve(ln) }
+	if tlsConfig != nil {
+		scheme = "https"
+		serveOn = func(srv *http.Server, ln net.Listener) error { return srv.ServeTLS(ln, "", "") }
+	}
+	wg.Go(func() { serveErr <- serveOn(srv, ln) })
+	if metricsSrv != nil {
+		wg.Go(func() { serveErr <- serveOn(metricsSrv, metricsLn) })
+	}
 
 	auth := "off"
 	if len(creds) > 0 {
 		auth = "sigv4"
 	}
-	log.Info("stepwise server listening", "addr", "http://"+ln.Addr().String(), "store", o.store, "region", o.region, "auth", auth)
+	log.Info("stepwise server listening", "addr", scheme+"://"+ln.Addr().String(), "store", o.store, "region", o.region, "auth", auth)
+	if metricsLn != nil {
+		log.Info("metrics listening", "addr", scheme+"://"+metricsLn.Addr().String()+"/metrics")
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -239,9 +339,11 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	cancelRequests()
 	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		log.Warn("shutdown", "err", err)
-		_ = srv.Close()
+	for _, srv := range servers {
+		if err := srv.Shutdown(shutCtx); err != nil {
+			log.Warn("shutdown", "err", err)
+			_ = srv.Close()
+		}
 	}
 	stopWorkers()
 	wg.Wait()
@@ -318,6 +420,33 @@ func addCredential(creds map[string]string, pair string) error {
 	}
 	creds[key] = secret
 	return nil
+}
+
+// loadTLS returns the TLS configuration of --tls-cert and --tls-key, or
+// nil when neither is set.
+func loadTLS(o serverOptions) (*tls.Config, error) {
+	if o.tlsCert == "" && o.tlsKey == "" {
+		return nil, nil
+	}
+	if o.tlsCert == "" || o.tlsKey == "" {
+		return nil, errors.New("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither")
+	}
+	cert, err := tls.LoadX509KeyPair(o.tlsCert, o.tlsKey)
+	if err != nil {
+		return nil, fmt.Errorf("load --tls-cert %s and --tls-key %s: %w", o.tlsCert, o.tlsKey, err)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for item := range strings.SplitSeq(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // isLoopback reports whether a listen address binds only loopback

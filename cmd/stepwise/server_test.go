@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
@@ -74,7 +77,7 @@ func TestParseServer(t *testing.T) {
 			}
 			want := defaults
 			tt.want(&want)
-			if d := cmp.Diff(want, got, cmp.AllowUnexported(serverOptions{}, invokerOptions{})); d != "" {
+			if d := cmp.Diff(want, got, cmp.AllowUnexported(serverOptions{}, invokerOptions{}, serverTimeouts{})); d != "" {
 				t.Errorf("options (-want +got):\n%s", d)
 			}
 		})
@@ -227,7 +230,7 @@ func TestServeSQLite(t *testing.T) {
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	deadline := time.After(10 * time.Second)
-	for !strings.Contains(metricsText(t, url), `stepwise_api_requests_in_flight{action="GetActivityTask"} 1`) {
+	for !strings.Contains(metricsText(t, url, "AKIDTEST", "sekrit", "eu-west-1"), `stepwise_api_requests_in_flight{action="GetActivityTask"} 1`) {
 		select {
 		case <-tick.C:
 		case <-deadline:
@@ -247,9 +250,22 @@ func TestServeSQLite(t *testing.T) {
 	<-stopped
 }
 
-func metricsText(t *testing.T, url string) string {
+// metricsText reads /metrics; with credentials (key, secret and region)
+// it signs the request, as a server with credentials requires.
+func metricsText(t *testing.T, url string, creds ...string) string {
 	t.Helper()
-	resp, err := http.Get(url + "/metrics")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(creds) == 3 {
+		sum := sha256.Sum256(nil)
+		if err := v4.NewSigner().SignHTTP(t.Context(), aws.Credentials{AccessKeyID: creds[0], SecretAccessKey: creds[1]}, req,
+			hex.EncodeToString(sum[:]), "states", creds[2], time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
