@@ -80,7 +80,10 @@ func (st *State) contextObject(th *Thread, s *asl.State, token string) *jsonval.
 	exec.Set("StartTime", timestamp(e.StartTime))
 	exec.Set("Name", e.Name)
 	exec.Set("RoleArn", e.RoleARN)
-	exec.Set("RedriveCount", float64(e.RedriveCount))
+	if !e.Express {
+		// AWS's Express context object has no RedriveCount.
+		exec.Set("RedriveCount", float64(e.RedriveCount))
+	}
 	state := jsonval.NewObject(3)
 	state.Set("EnteredTime", timestamp(th.EnteredTime))
 	state.Set("Name", s.Name)

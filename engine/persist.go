@@ -26,6 +26,7 @@ func MarshalState(st *State) ([]byte, error) {
 			ARN: st.Exec.ARN, Name: st.Exec.Name, StateMachineARN: st.Exec.StateMachineARN,
 			StateMachineName: st.Exec.StateMachineName, RoleARN: st.Exec.RoleARN, Region: st.Exec.Region,
 			StartTime: st.Exec.StartTime, RedriveCount: st.Exec.RedriveCount, TokenKey: st.Exec.TokenKey,
+			Express: st.Exec.Express,
 		},
 	}
 	var err error
@@ -71,6 +72,7 @@ func (m *Machine) LoadState(data []byte) (*State, error) {
 			ARN: w.Exec.ARN, Name: w.Exec.Name, StateMachineARN: w.Exec.StateMachineARN,
 			StateMachineName: w.Exec.StateMachineName, RoleARN: w.Exec.RoleARN, Region: w.Exec.Region,
 			StartTime: w.Exec.StartTime, RedriveCount: w.Exec.RedriveCount, TokenKey: w.Exec.TokenKey,
+			Express: w.Exec.Express,
 		},
 		Threads: make(map[int64]*Thread, len(w.Threads)),
 		Waiting: make(map[int64]wait, len(w.Waiting)),
@@ -121,6 +123,7 @@ type wireExec struct {
 	Input            json.RawMessage `json:"input"`
 	StartTime        time.Time       `json:"startTime"`
 	RedriveCount     int             `json:"redriveCount,omitempty"`
+	Express          bool            `json:"express,omitempty"`
 	// TokenKey is kept so that tokens made after a reload match the ones a
 	// replay makes; the state is never shown to clients.
 	TokenKey []byte `json:"tokenKey,omitempty"`

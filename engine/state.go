@@ -57,6 +57,9 @@ type Execution struct {
 	Input            any
 	StartTime        time.Time
 	RedriveCount     int
+	// Express is set for an Express execution, whose context object has
+	// no Execution.RedriveCount (Express executions cannot be redriven).
+	Express bool
 	// TokenKey is the execution's secret for task tokens: at least
 	// [MinTokenKeyLen] bytes from crypto/rand, chosen by the caller once and
 	// kept with the execution's state. Tokens are MACs under it, so no

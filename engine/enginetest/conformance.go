@@ -41,6 +41,9 @@ func CheckCase(c conformance.Case) string {
 
 // RunCase runs a recorded case on the engine: fast time, and Task
 // invocations answered from the case's mocks in the order they are made.
+// A case recorded on an Express state machine runs as an Express
+// execution, as the server runs one: an Express ARN, the Express context
+// object and no history (AWS keeps none for Express executions).
 func RunCase(c conformance.Case) (Result, error) {
 	return RunCaseWith(c, Run)
 }
@@ -51,7 +54,8 @@ func RunCaseWith(c conformance.Case, run func(*engine.Machine, engine.Execution,
 	if err != nil {
 		return Result{}, fmt.Errorf("parse definition: %w", err)
 	}
-	m := engine.NewMachine(def, engine.Options{ResourceKind: func(res string) engine.ResourceKind {
+	express := c.Type == conformance.TypeExpress
+	m := engine.NewMachine(def, engine.Options{NoHistory: express, ResourceKind: func(res string) engine.ResourceKind {
 		// The recordings replaced activity ARNs with this placeholder.
 		if res == "activity_arn" {
 			return engine.ResourceActivity
@@ -67,6 +71,10 @@ func RunCaseWith(c conformance.Case, run func(*engine.Machine, engine.Execution,
 		RoleARN:          fmt.Sprintf("arn:aws:iam::%s:role/StepFunctionsRole", conformanceAccount),
 		Region:           conformanceRegion,
 		Input:            c.Input,
+		Express:          express,
+	}
+	if express {
+		exec.ARN = fmt.Sprintf("arn:aws:states:%s:%s:express:%s:%s:%s", conformanceRegion, conformanceAccount, name, c.ID, expressID)
 	}
 	// Activity workers name themselves when they poll; the recording keeps
 	// the names they gave, in order.
@@ -114,6 +122,10 @@ func RunCaseWith(c conformance.Case, run func(*engine.Machine, engine.Execution,
 	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	return run(m, exec, 1, start, answer)
 }
+
+// expressID stands for the id AWS gives an Express execution, the last
+// part of its ARN.
+const expressID = "5e0c7a4c-1b0a-4c8e-9d7e-2f5c8a9b1d3e"
 
 // Skipped lists recorded cases that are not expected to pass yet, with
 // why: each needs something not built, or its recording disagrees with the

@@ -37,7 +37,18 @@ type Case struct {
 	// Recorded is when the case was recorded on AWS (meta.recorded_date),
 	// or the zero time when the file does not say.
 	Recorded time.Time
+	// Type is the type of the state machine the case ran on,
+	// TypeStandard or TypeExpress (meta.state_machine_type; Standard when
+	// the file does not say). An Express case must run as an Express
+	// execution: its context object, for one, differs.
+	Type string
 }
+
+// The state machine types a case may have run on, as AWS names them.
+const (
+	TypeStandard = "STANDARD"
+	TypeExpress  = "EXPRESS"
+)
 
 // Mock is how one recorded invocation of a Task state ended: exactly one of
 // a result (HasReturn), an error (Throw) or no answer at all (Timeout).
@@ -184,7 +195,7 @@ func parseCase(data []byte) (Case, error) {
 	if c.Expected, err = parseExpected(f.Expected); err != nil {
 		return Case{}, fmt.Errorf("expected: %w", err)
 	}
-	if c.Recorded, err = recordedDate(f.Meta); err != nil {
+	if c.Recorded, c.Type, err = readMeta(f.Meta); err != nil {
 		return Case{}, fmt.Errorf("meta: %w", err)
 	}
 	return c, nil
@@ -275,20 +286,34 @@ func parseExpected(members map[string]json.RawMessage) (Expected, error) {
 	return e, nil
 }
 
-// recordedDate reads meta.recorded_date ("24-10-2023, 17:18:16", UTC).
-func recordedDate(meta json.RawMessage) (time.Time, error) {
+// readMeta reads meta.recorded_date ("24-10-2023, 17:18:16", UTC; the
+// zero time when absent) and meta.state_machine_type (TypeStandard when
+// absent).
+func readMeta(meta json.RawMessage) (time.Time, string, error) {
 	if meta == nil {
-		return time.Time{}, nil
+		return time.Time{}, TypeStandard, nil
 	}
 	var m struct {
-		RecordedDate string `json:"recorded_date"`
+		RecordedDate     string `json:"recorded_date"`
+		StateMachineType string `json:"state_machine_type"`
 	}
-	if err := json.Unmarshal(meta, &m); err != nil || m.RecordedDate == "" {
-		return time.Time{}, err
+	if err := json.Unmarshal(meta, &m); err != nil {
+		return time.Time{}, "", err
+	}
+	typ := TypeStandard
+	switch m.StateMachineType {
+	case "", TypeStandard:
+	case TypeExpress:
+		typ = TypeExpress
+	default:
+		return time.Time{}, "", fmt.Errorf("state_machine_type %q", m.StateMachineType)
+	}
+	if m.RecordedDate == "" {
+		return time.Time{}, typ, nil
 	}
 	t, err := time.Parse("02-01-2006, 15:04:05", m.RecordedDate)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("recorded_date: %w", err)
+		return time.Time{}, "", fmt.Errorf("recorded_date: %w", err)
 	}
-	return t, nil
+	return t, typ, nil
 }

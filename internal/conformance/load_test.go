@@ -44,6 +44,9 @@ func TestLoadSuites(t *testing.T) {
 }
 
 func checkCase(t *testing.T, suite string, c conformance.Case) {
+	if c.Type != conformance.TypeStandard && c.Type != conformance.TypeExpress {
+		t.Errorf("type %q", c.Type)
+	}
 	if c.Name == "" || c.Definition == nil || len(c.DefinitionJSON) == 0 {
 		t.Errorf("case lacks name or definition")
 	}
@@ -124,4 +127,28 @@ func checkCase(t *testing.T, suite string, c conformance.Case) {
 func mustGet(o *jsonval.Object, k string) any {
 	v, _ := o.Get(k)
 	return v
+}
+
+// TestExpressCases checks that the cases recorded on Express state
+// machines (meta.state_machine_type) are known as such, so that the
+// harnesses run them as Express executions.
+func TestExpressCases(t *testing.T) {
+	cases, err := conformance.Load(conformance.SuiteDir("asl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var express []string
+	for _, c := range cases {
+		if c.Type == conformance.TypeExpress {
+			express = append(express, c.ID)
+		}
+	}
+	want := []string{
+		"test_express_sync__TestExpressSync__test_base_BASE_PASS_RESULT--8a398bca",
+		"test_express_sync__TestExpressSync__test_base_BASE_RAISE_FAILURE--bc0577d6",
+		"test_sfn_api_express__TestSfnApiExpress__test_start_sync_execution--677567fd",
+	}
+	if !slices.Equal(express, want) {
+		t.Errorf("Express cases %v, want %v", express, want)
+	}
 }
