@@ -78,6 +78,7 @@ func (s *Service) execution(sm store.StateMachine, arn, name string, input any) 
 	return engine.Execution{
 		ARN: arn, Name: name, StateMachineARN: sm.ARN, StateMachineName: sm.Name, RoleARN: sm.RoleARN,
 		Region: s.cfg.Region, Input: input, StartTime: s.now(), TokenKey: newTokenKey(),
+		Express: sm.Type == store.TypeExpress,
 	}
 }
 
