@@ -132,8 +132,7 @@ func NewHandler(svc *service.Service, opts Options) *Handler {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case "/healthz":
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, "ok\n")
+		h.serveHealth(w, r)
 		return
 	case "/metrics":
 		if len(h.opts.Credentials) > 0 {

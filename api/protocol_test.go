@@ -86,7 +86,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	// /healthz stays open when authentication is on; /metrics, which
 	// names every state machine, needs a signature as the API does.
-	if status, body := get("/healthz", false); status != 200 || body != "ok\n" {
+	if status, body := get("/healthz", false); status != 200 || body != `{"status":"ok"}`+"\n" {
 		t.Errorf("/healthz = %d %q", status, body)
 	}
 	if status, body := get("/metrics", false); status != 400 || !strings.Contains(body, "InvalidSignatureException") || strings.Contains(body, sm) {

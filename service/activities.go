@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"stepwise/engine"
 	"stepwise/jsonval"
@@ -95,19 +96,33 @@ func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName s
 		// Tasks scheduled by other nodes sharing the store wake nobody
 		// here: look again every poll interval.
 		poll := time.NewTimer(s.cfg.PollInterval)
+		var done bool
 		select {
 		case <-wake:
 		case <-poll.C:
-			s.dropWaiter(activityARN, wake)
 		case <-deadline.C:
-			s.dropWaiter(activityARN, wake)
-			return ActivityTask{}, nil
+			done = true
 		case <-ctx.Done():
-			s.dropWaiter(activityARN, wake)
-			return ActivityTask{}, ctx.Err()
+			err = ctx.Err()
+			done = true
 		}
 		poll.Stop()
+		// Every way out drops the waiter: the next round registers a new
+		// one, and a woken one left behind was never removed (a leak per
+		// wake-up).
+		s.dropWaiter(activityARN, wake)
+		if done {
+			return ActivityTask{}, err
+		}
 	}
+}
+
+// activityWaiterCount is how many GetActivityTask long polls of an
+// activity wait to be woken; a test checks that none is left behind.
+func (s *Service) activityWaiterCount(arn string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.activityWaiters[arn])
 }
 
 func (s *Service) activityWaiter(arn string) chan struct{} {
@@ -145,14 +160,54 @@ func (s *Service) wakeActivity(arn string) {
 	}
 }
 
-// task finds the task of a token.
+// AWS's limits on the fields of SendTaskSuccess and SendTaskFailure.
+const (
+	maxTokenLen  = 2048
+	maxOutputLen = 256 * 1024 // bytes of UTF-8, as AWS counts it
+	maxErrorLen  = 256
+	maxCauseLen  = 32768
+)
+
+// checkToken refuses a token no task could have, with InvalidToken. The
+// check is lenient about the token's form: tokens are opaque, and one of
+// the right shape that names no open task gets TaskTimedOut instead.
+func checkToken(token string) error {
+	if token == "" || len(token) > maxTokenLen {
+		return errorf(CodeInvalidToken, "Invalid Token: 'Token length must be between 1 and %d'", maxTokenLen)
+	}
+	for i := 0; i < len(token); i++ {
+		if c := token[i]; c <= ' ' || c > '~' {
+			return errorf(CodeInvalidToken, "Invalid Token: 'Invalid token format'")
+		}
+	}
+	return nil
+}
+
+// taskTimedOut is AWS's answer for a token whose task has closed (or
+// never was): completed by another caller, timed out, or its execution
+// ended.
+func taskTimedOut() error {
+	return errorf(CodeTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
+}
+
+// checkLength refuses a field longer than max with AWS's validation
+// message. AWS leaves out the value of these fields, which it treats as
+// sensitive: "Value at 'cause' failed to satisfy constraint".
+func checkLength(field string, n, max int) error {
+	if n > max {
+		return errorf(CodeValidation, "1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", field, max)
+	}
+	return nil
+}
+
+// task finds the open task of a token.
 func (s *Service) task(ctx context.Context, token string) (store.Task, int64, error) {
-	if token == "" || len(token) > 2048 {
-		return store.Task{}, 0, errorf(CodeInvalidToken, "Invalid Token: '%s'", token)
+	if err := checkToken(token); err != nil {
+		return store.Task{}, 0, err
 	}
 	t, err := s.store.GetTask(ctx, token)
 	if errors.Is(err, store.ErrNotFound) {
-		return t, 0, errorf(CodeTaskDoesNotExist, "Task Does Not Exist: '%s'", token)
+		return t, 0, taskTimedOut()
 	}
 	if err != nil {
 		return t, 0, err
@@ -165,26 +220,64 @@ func (s *Service) task(ctx context.Context, token string) (store.Task, int64, er
 }
 
 // SendTaskSuccess completes the task of a token with output (JSON text).
+// Of callers racing on one token exactly one succeeds: the commit that
+// applies the result also closes the token, and fails if another commit
+// closed it first. The others, and anyone using the token later, get
+// TaskTimedOut, as on AWS.
 func (s *Service) SendTaskSuccess(ctx context.Context, token, output string) error {
-	t, id, err := s.task(ctx, token)
-	if err != nil {
+	if err := checkToken(token); err != nil {
+		return err
+	}
+	if err := checkLength("output", len(output), maxOutputLen); err != nil {
 		return err
 	}
 	out, err := jsonval.ParseString(output)
 	if err != nil {
 		return errorf(CodeInvalidOutput, "Invalid Output: '%v'", err)
 	}
-	// A .sync task's token ends the task too; its child then runs on.
-	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskSucceeded, ID: id, Output: out}, []string{t.WorkID, childWorkID(id)}, []string{token})
-}
-
-// SendTaskFailure fails the task of a token.
-func (s *Service) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
 	t, id, err := s.task(ctx, token)
 	if err != nil {
 		return err
 	}
-	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskFailed, ID: id, Error: errName, Cause: cause}, []string{t.WorkID, childWorkID(id)}, []string{token})
+	return s.closeTask(ctx, t, engine.Event{Kind: engine.TaskSucceeded, ID: id, Output: out})
+}
+
+// SendTaskFailure fails the task of a token; see SendTaskSuccess for
+// racing callers.
+func (s *Service) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
+	if err := checkToken(token); err != nil {
+		return err
+	}
+	if err := checkLength("error", utf8.RuneCountInString(errName), maxErrorLen); err != nil {
+		return err
+	}
+	if err := checkLength("cause", utf8.RuneCountInString(cause), maxCauseLen); err != nil {
+		return err
+	}
+	t, id, err := s.task(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.closeTask(ctx, t, engine.Event{Kind: engine.TaskFailed, ID: id, Error: errName, Cause: cause})
+}
+
+// closeTask applies a task's result and closes its token in one commit.
+// A .sync task's token ends the task too; its child then runs on.
+//
+// A callback's result may come before its TaskSubmitted is committed: the
+// request went out, and the process died (or is still on its way) before
+// recording it. Then this commit writes TaskSubmitted first and consumes
+// the invocation, so a replay of it never writes a second one.
+func (s *Service) closeTask(ctx context.Context, t store.Task, ev engine.Event) error {
+	x := commitExtra{DoneWork: []string{t.WorkID, childWorkID(ev.ID)}, CloseTasks: []string{t.Token}}
+	if t.ActivityARN == "" {
+		x.submitted = t.WorkID
+	}
+	err := s.stepWith(ctx, t.ExecutionARN, &ev, x)
+	if errors.Is(err, store.ErrTaskClosed) {
+		return taskTimedOut()
+	}
+	return err
 }
 
 // SendTaskHeartbeat records that the task of a token is alive.

@@ -2,7 +2,10 @@ package service
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
+	"time"
 
 	"stepwise/engine"
 	"stepwise/jsonval"
@@ -10,6 +13,16 @@ import (
 	"stepwise/tasks"
 	"stepwise/tasks/mock"
 )
+
+// expressLimit is AWS's longest Express execution.
+const expressLimit = 5 * time.Minute
+
+// errExpressTimeout ends the context of an Express execution that ran
+// out of time.
+var errExpressTimeout = errors.New("service: express execution exceeded its maximum duration")
+
+// errorTimeout is the ASL error of a timeout.
+const errorTimeout = "States.Timeout"
 
 // expressExecution is an Express execution the service remembers.
 type expressExecution struct {
@@ -122,7 +135,9 @@ func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in
 	if wait {
 		parent = reqCtx
 	}
-	ctx, cancel := context.WithCancel(parent)
+	// AWS ends an Express execution that runs longer than its limit of 5
+	// minutes with States.Timeout (TIMED_OUT).
+	ctx, cancel := context.WithTimeoutCause(parent, s.cfg.ExpressTimeout, errExpressTimeout)
 	x := &expressExecution{cancel: cancel, done: make(chan struct{}), exec: store.Execution{
 		ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: in.Name, Status: store.ExecutionRunning,
 		Input: in.Input, StartDate: ex.StartTime,
@@ -140,6 +155,9 @@ func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in
 		switch {
 		case x.stopped:
 			x.exec.Status, x.exec.Error, x.exec.Cause = store.ExecutionAborted, x.stopErr, x.stopCaus
+		case errors.Is(context.Cause(ctx), errExpressTimeout) && (err != nil || res.Status == engine.StatusRunning || res.Status == ""):
+			x.exec.Status, x.exec.Error, x.exec.Cause = store.ExecutionTimedOut, errorTimeout,
+				fmt.Sprintf("The execution exceeded the maximum duration of %v for Express workflows", s.cfg.ExpressTimeout)
 		case err != nil && res.Status == "":
 			x.exec.Status, x.exec.Error, x.exec.Cause = store.ExecutionFailed, "States.Runtime", err.Error()
 		default:

@@ -133,24 +133,15 @@ func (s *Service) UpdateStateMachine(ctx context.Context, in UpdateStateMachineI
 	return sm, err
 }
 
-// DeleteStateMachine deletes a state machine. As on AWS it is marked
-// DELETING first; it is removed at once when no execution is running, and
-// otherwise stays DELETING (new executions are refused).
+// DeleteStateMachine deletes a state machine, as AWS documents it: while
+// executions of it run it is DELETING (DescribeStateMachine shows it, new
+// executions are refused with StateMachineDeleting), and it is deleted
+// when the last of them ends; with none running it is deleted at once.
+// The store decides which in one transaction, so a racing StartExecution
+// either runs to its end on the machine or is refused. Deleting an
+// unknown state machine succeeds, as on AWS.
 func (s *Service) DeleteStateMachine(ctx context.Context, arn string) error {
-	if _, err := s.DescribeStateMachine(ctx, arn); err != nil {
-		var e *Error
-		if errors.As(err, &e) && e.Code == CodeStateMachineDoesNotExist {
-			return nil // AWS's DeleteStateMachine is idempotent
-		}
-		return err
-	}
-	running, _, err := s.store.ListExecutions(ctx, store.ExecutionQuery{StateMachineARN: arn, Status: store.ExecutionRunning, Page: store.Page{MaxResults: 1}})
-	if err != nil {
-		return fmt.Errorf("delete state machine %s: %w", arn, err)
-	}
-	if len(running) > 0 {
-		deleting := store.StatusDeleting
-		_, err := s.store.UpdateStateMachine(ctx, store.StateMachineUpdate{ARN: arn, Status: &deleting})
+	if _, err := parseARN(arn, "stateMachine"); err != nil {
 		return err
 	}
 	if err := s.store.DeleteStateMachine(ctx, arn); err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -8,16 +8,30 @@ import (
 )
 
 // schedule claims due work and hands it to the workers until ctx ends.
+// While claims fail (the store is down or its disk full) it backs off
+// exponentially, and Health reports the failure.
 func (s *Service) schedule(ctx context.Context) error {
 	limit := s.cfg.Workers * 2
+	failures := 0
 	for {
 		items, err := s.store.ClaimWork(ctx, store.Claim{Owner: s.cfg.Node, Now: s.cfg.Now(), Lease: s.cfg.Lease, Limit: limit})
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			s.log.Error("claim work", "err", err)
-			items = nil
+			failures++
+			s.storeFailed(err)
+			wait := backoff(failures)
+			s.log.Error("claim work; backing off", "err", err, "failures", failures, "wait", wait)
+			if err := s.sleep(ctx, wait); err != nil {
+				return err
+			}
+			continue
+		}
+		if failures > 0 {
+			s.log.Info("claim work: the store answers again", "failures", failures)
+			failures = 0
+			s.storeOK()
 		}
 		for i, item := range items {
 			select {
@@ -57,6 +71,18 @@ func (s *Service) idle(ctx context.Context) error {
 		return ctx.Err()
 	case <-s.wake:
 		return nil
+	case <-t.C:
+		return nil
+	}
+}
+
+// sleep waits for d or until ctx ends.
+func (s *Service) sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
 	case <-t.C:
 		return nil
 	}

@@ -57,6 +57,16 @@ type Config struct {
 	// Task states the test case mocks get its mocked responses, and whose
 	// other Task states go to Invoker. Without it such starts are refused.
 	Mocks *mock.Config
+	// MaxAttempts is how many times a work item (a task invocation, a
+	// timer) is claimed before the service gives up on its execution and
+	// fails it with States.Runtime: work that crashes the process, panics
+	// or fails to commit every time must not keep a server crash-looping.
+	// Claims are counted in the store, before the work is carried out, so
+	// crashes count too. Default 5.
+	MaxAttempts int
+	// ExpressTimeout is how long an Express execution may run before it
+	// times out (States.Timeout); default AWS's limit of 5 minutes.
+	ExpressTimeout time.Duration
 	// Seed returns the seed of an execution's random numbers (retry
 	// jitter, task tokens, UUIDs); nil means a random seed. Tests set it to
 	// make executions reproducible.
@@ -84,6 +94,8 @@ type Service struct {
 	// test case (nil for executions of none), so that its invocations are
 	// counted across its tasks; see mocksFor.
 	mocks map[string]*mock.Invoker
+
+	health health // the store's last failure, for Health
 
 	wake chan struct{} // new work was committed
 	work chan store.WorkItem
@@ -135,6 +147,12 @@ func Open(cfg Config) (*Service, error) {
 	if cfg.ExpressHistory <= 0 {
 		cfg.ExpressHistory = 1000
 	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 5
+	}
+	if cfg.ExpressTimeout <= 0 {
+		cfg.ExpressTimeout = expressLimit
+	}
 	base, cancel := context.WithCancel(context.Background())
 	return &Service{
 		base:            base,
@@ -159,7 +177,25 @@ func Open(cfg Config) (*Service, error) {
 // previous run that stopped or crashed. It always returns a non-nil error:
 // ctx.Err() after a cancellation, after the work items under way have
 // finished or been released.
+//
+// Before it claims anything, Run takes back the leases its node held when
+// a previous run of it died (all leases, when the store has no other
+// user; see [store.Exclusive]), so that work in flight at a crash resumes
+// at once instead of when its lease would have run out.
 func (s *Service) Run(ctx context.Context) error {
+	owner := s.cfg.Node
+	if x, ok := s.store.(store.Exclusive); ok && x.Exclusive() {
+		owner = ""
+	}
+	if n, err := s.store.ReleaseLeases(ctx, owner); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s.storeFailed(err)
+		s.log.Error("take back leases", "err", err)
+	} else if n > 0 {
+		s.log.Info("took back the leases of an earlier run", "count", n)
+	}
 	var wg sync.WaitGroup
 	for range s.cfg.Workers {
 		wg.Go(func() { s.worker(ctx) })

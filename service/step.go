@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,8 +37,13 @@ func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consume
 
 // commitExtra is what a step commits besides the engine's output.
 type commitExtra struct {
-	DoneWork  []string
-	DoneTasks []string
+	DoneWork   []string
+	DoneTasks  []string
+	CloseTasks []string
+	// submitted, when set, is the id of a callback's invoke work item: if
+	// it still exists, the step applies TaskSubmitted before ev (see
+	// closeTask).
+	submitted string
 	// after, when set, is called with the execution's state after the
 	// engine's step (nil once the execution has ended) and may add to the
 	// commit.
@@ -53,10 +60,27 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 		if err != nil {
 			return err
 		}
-		c := store.Commit{ExecutionARN: arn, ExpectedVersion: live.version, DoneWork: x.DoneWork, DoneTasks: x.DoneTasks}
+		c := store.Commit{ExecutionARN: arn, ExpectedVersion: live.version, DoneWork: x.DoneWork, DoneTasks: x.DoneTasks,
+			CloseTasks: x.CloseTasks}
+		ended := live.st == nil || live.st.Status != engine.StatusRunning
+		if ended && len(x.CloseTasks) > 0 {
+			// The execution ended (stopped, or abandoned without the
+			// engine): its tokens are closed. Remove them, and say so.
+			c.CloseTasks, c.DoneTasks = nil, append(slices.Clip(x.DoneTasks), x.CloseTasks...)
+		}
 		if ev != nil && live.st != nil && live.st.Status == engine.StatusRunning {
 			ev.Time = s.now()
+			var pre engine.Output
+			if x.submitted != "" {
+				if pre, err = s.submitFirst(ctx, arn, live, x.submitted, ev); err != nil {
+					return err
+				}
+			}
 			out, err := live.m.Step(live.st, *ev)
+			if err == nil {
+				out.Events = append(pre.Events, out.Events...)
+				out.Commands = append(pre.Commands, out.Commands...)
+			}
 			if err == nil {
 				out, err = s.fireDue(live.m, live.st, out)
 			}
@@ -87,9 +111,15 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 			if errors.Is(err, store.ErrConflict) {
 				continue
 			}
+			if errors.Is(err, store.ErrTaskClosed) {
+				return store.ErrTaskClosed
+			}
 			return fmt.Errorf("commit step of %s: %w", arn, err)
 		}
 		live.version++
+		if ended && len(x.CloseTasks) > 0 {
+			return store.ErrTaskClosed
+		}
 		if c.End != nil {
 			s.forget(arn)
 			s.forgetMocks(arn)
@@ -101,6 +131,34 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 		return nil
 	}
 	return fmt.Errorf("commit step of %s: %w after %d attempts", arn, store.ErrConflict, maxStepAttempts)
+}
+
+// submitFirst applies TaskSubmitted for the task of ev if its invoke
+// work item (workID) is still in the store, that is if no commit has
+// recorded the submission yet. A commit recording it meanwhile changes
+// the execution's version, so the caller's commit then conflicts and
+// looks again.
+func (s *Service) submitFirst(ctx context.Context, arn string, live *liveExecution, workID string, ev *engine.Event) (engine.Output, error) {
+	items, err := s.store.ListWork(ctx, arn)
+	if err != nil {
+		return engine.Output{}, fmt.Errorf("list work of %s: %w", arn, err)
+	}
+	for _, it := range items {
+		var p invocation
+		if it.ID != workID || it.Kind != workInvoke || json.Unmarshal(it.Payload, &p) != nil ||
+			!strings.HasSuffix(p.Resource, ".waitForTaskToken") {
+			continue
+		}
+		{
+			out, err := live.m.Step(live.st, engine.Event{Kind: engine.TaskSubmitted, ID: ev.ID, Time: ev.Time})
+			if err != nil {
+				s.forget(arn)
+				return out, fmt.Errorf("step %s: %w", arn, err)
+			}
+			return out, nil
+		}
+	}
+	return engine.Output{}, nil
 }
 
 // maxFolded bounds how many due timers one step fires before committing,
@@ -345,6 +403,11 @@ func (s *Service) commit(ctx context.Context, c store.Commit) error {
 	start := time.Now()
 	err := s.store.Commit(ctx, c)
 	s.cfg.Observer.Committed(time.Since(start), err)
+	if err != nil {
+		s.storeFailed(err)
+	} else {
+		s.storeOK()
+	}
 	return err
 }
 
@@ -360,9 +423,38 @@ func (s *Service) committed(c store.Commit) {
 	}
 }
 
-// process carries out one claimed work item and commits its outcome.
+// process carries out one claimed work item and commits its outcome. An
+// item claimed more than Config.MaxAttempts times is not carried out
+// again: its execution fails (see abandon).
 func (s *Service) process(ctx context.Context, item store.WorkItem) {
-	var err error
+	if item.Claims > int64(s.cfg.MaxAttempts) {
+		if err := s.abandon(ctx, item); err != nil && ctx.Err() == nil {
+			s.log.Error("abandon execution", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
+			_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+		}
+		return
+	}
+	err := s.attempt(ctx, item)
+	if err != nil {
+		if ctx.Err() != nil {
+			return // shutting down: the lease runs out and the item is retried
+		}
+		s.log.Warn("work item failed; it will be retried", "execution_arn", item.ExecutionARN, "work_id", item.ID,
+			"attempt", item.Claims, "err", err)
+		_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+	}
+}
+
+// attempt carries out a work item once. A panic (in a task invoker, say)
+// becomes an error, so that the item is retried, and counted, like any
+// other failure.
+func (s *Service) attempt(ctx context.Context, item store.WorkItem) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.forget(item.ExecutionARN) // the cached state may be half-stepped
+			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		}
+	}()
 	switch item.Kind {
 	case workParent:
 		err = s.notifyParent(ctx, item)
@@ -382,13 +474,7 @@ func (s *Service) process(ctx context.Context, item store.WorkItem) {
 	default:
 		err = fmt.Errorf("unknown work kind %q", item.Kind)
 	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return // shutting down: the lease runs out and the item is retried
-		}
-		s.log.Warn("work item failed; it will be retried", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
-		_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
-	}
+	return err
 }
 
 // invoke calls the task of an invoke work item and commits its outcome.

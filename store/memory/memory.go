@@ -532,14 +532,14 @@ func (s *Store) checkCommitLocked(x *execRec, c store.Commit) error {
 		ids[ev.ID] = true
 	}
 	done := map[string]bool{}
-	for _, tok := range c.DoneTasks {
-		done[tok] = true
-	}
 	for _, tok := range c.CloseTasks {
 		t, ok := s.tasks[tok]
 		if !ok || done[tok] || x == nil || t.t.ExecutionARN != x.e.ARN {
 			return fmt.Errorf("task token: %w", store.ErrTaskClosed)
 		}
+		done[tok] = true
+	}
+	for _, tok := range c.DoneTasks {
 		done[tok] = true
 	}
 	toks := map[string]bool{}

@@ -169,9 +169,8 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) (strin
 			return rows.Err()
 		})
 	}
-	closing := uniq(c.CloseTasks)
-	if len(closing) > 0 {
-		b.Queue(closeTasksSQL, seq, closing).Exec(func(ct pgconn.CommandTag) error {
+	if len(c.CloseTasks) > 0 {
+		b.Queue(closeTasksSQL, seq, c.CloseTasks).Exec(func(ct pgconn.CommandTag) error {
 			closed = ct.RowsAffected()
 			return nil
 		})
@@ -212,28 +211,12 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) (strin
 	if tasks != int64(len(c.AddTasks)) {
 		return "", fmt.Errorf("task token taken: %w", store.ErrAlreadyExists)
 	}
-	if closed != int64(len(closing)) {
-		// Another commit deleted the token first: it waited for that
-		// commit's row lock, then found the row gone.
+	if closed != int64(len(c.CloseTasks)) {
+		// Another commit deleted the token first (this one waited for its
+		// row lock, then found the row gone), or a token is listed twice.
 		return "", fmt.Errorf("close task: %w", store.ErrTaskClosed)
 	}
 	return deleting, nil
-}
-
-// uniq returns the distinct strings of list, in order.
-func uniq(list []string) []string {
-	if len(list) < 2 {
-		return list
-	}
-	seen := make(map[string]bool, len(list))
-	out := make([]string, 0, len(list))
-	for _, s := range list {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func queueEvents(b *pgx.Batch, seq int64, events []store.Event) *pgx.QueuedQuery {
