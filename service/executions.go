@@ -53,7 +53,7 @@ func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput) (st
 		return sm, nil, err
 	}
 	if sm.Status == store.StatusDeleting {
-		return sm, nil, errorf(CodeStateMachineDeleting, "State Machine is being deleted: '%s'", sm.ARN)
+		return sm, nil, deletingError(sm.ARN)
 	}
 	if in.Name == "" {
 		in.Name = newUUID()
@@ -72,6 +72,11 @@ func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput) (st
 		return sm, nil, errorf(CodeInvalidExecutionInput, "Invalid State Machine Execution Input: '%v'", err)
 	}
 	return sm, input, nil
+}
+
+// deletingError is AWS's answer to a start on a DELETING state machine.
+func deletingError(arn string) error {
+	return errorf(CodeStateMachineDeleting, "State Machine is being deleted: '%s'", arn)
 }
 
 func (s *Service) execution(sm store.StateMachine, arn, name string, input any) engine.Execution {
@@ -141,6 +146,13 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 	}
 	if err != nil {
 		s.forgetMocks(arn)
+	}
+	switch {
+	case errors.Is(err, store.ErrStateMachineDeleting):
+		// DeleteStateMachine won the race since prepareStart looked.
+		return store.Execution{}, deletingError(sm.ARN)
+	case errors.Is(err, store.ErrNotFound):
+		return store.Execution{}, errorf(CodeStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", sm.ARN)
 	}
 	if errors.Is(err, store.ErrAlreadyExists) {
 		existing, gerr := s.store.GetExecution(ctx, arn)
@@ -247,7 +259,14 @@ func (s *Service) StopExecution(ctx context.Context, arn, errName, cause string)
 		return x.row(), nil
 	}
 	if e.Status == store.ExecutionRunning {
-		if err := s.step(ctx, arn, engine.Event{Kind: engine.Stop, Error: errName, Cause: cause}, nil, nil); err != nil {
+		err := s.step(ctx, arn, engine.Event{Kind: engine.Stop, Error: errName, Cause: cause}, nil, nil)
+		if errors.Is(err, store.ErrNotFound) {
+			// Its state machine revision is gone (an execution stranded by
+			// a delete before deletes waited for executions): stop it
+			// without the engine.
+			err = s.endWithout(ctx, arn, store.ExecutionAborted, errName, cause, nil)
+		}
+		if err != nil {
 			return e, err
 		}
 	}
