@@ -123,6 +123,25 @@ func TestServeSlowLoris(t *testing.T) {
 	o := serverOptions{listen: "127.0.0.1:0", store: "memory", region: "us-east-1", account: "123456789012",
 		logFormat: "text", logLevel: "error", timeouts: serverTimeouts{readHeader: 200 * time.Millisecond}}
 	url, _, _ := startServe(t, o)
+	trickle(t, url, nil, []byte("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\nX-Padding: "+strings.Repeat("a", 10000)))
+}
+
+// TestServeSlowBody sends whole headers and then a body one byte at a
+// time: the server stops waiting for the body after the body timeout and
+// closes the connection.
+func TestServeSlowBody(t *testing.T) {
+	o := serverOptions{listen: "127.0.0.1:0", store: "memory", region: "us-east-1", account: "123456789012",
+		logFormat: "text", logLevel: "error", timeouts: serverTimeouts{body: 200 * time.Millisecond}}
+	url, _, _ := startServe(t, o)
+	trickle(t, url, []byte("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\nContent-Length: 100000\r\n\r\n"),
+		bytes.Repeat([]byte(" "), 100000))
+}
+
+// trickle connects to url's server, writes head at once and then slow one
+// byte at a time, and returns when the server closes the connection. It
+// fails the test if the server still holds the connection after 30 s.
+func trickle(t *testing.T, url string, head, slow []byte) {
+	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +152,9 @@ func TestServeSlowLoris(t *testing.T) {
 		_, _ = io.Copy(io.Discard, bufio.NewReader(conn))
 		close(closed)
 	}()
-	header := []byte("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\nX-Padding: " + strings.Repeat("a", 10000))
+	if _, err := conn.Write(head); err != nil {
+		t.Fatal(err)
+	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	deadline := time.After(30 * time.Second)
@@ -142,11 +163,11 @@ func TestServeSlowLoris(t *testing.T) {
 		case <-closed:
 			return
 		case <-tick.C:
-			if i < len(header) {
-				_, _ = conn.Write(header[i : i+1])
+			if i < len(slow) {
+				_, _ = conn.Write(slow[i : i+1])
 			}
 		case <-deadline:
-			t.Fatal("the connection of a client trickling its headers is still open after 30 s")
+			t.Fatal("the connection of a client trickling its request is still open after 30 s")
 		}
 	}
 }
