@@ -150,6 +150,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	express := o.typ == typeExpress
 	if express {
 		exec.ARN = expressARN(o.name, exec.Name)
+		exec.Express = true
 	}
 	opts.Invoker = localInvoker(machines, inv, mocks, opts, express)
 	res, err := service.RunLocal(ctx, m, exec, opts)
