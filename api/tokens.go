@@ -107,14 +107,9 @@ func paged[Req any, Resp pagedResponse, PReq interface {
 	}
 }
 
-// paramString is a request parameter as bound into a token: absent and
-// empty differ.
-func paramString(v *string) string {
-	if v == nil {
-		return "-"
-	}
-	return "=" + *v
-}
+// paramString is a request parameter as bound into a token. Absent and
+// empty are one: the actions treat them alike.
+func paramString(v *string) string { return deref(v) }
 
 func (p *page) paging() (*page, []string) { return p, nil }
 
