@@ -73,8 +73,8 @@ func (s *Service) testInvoke(ctx context.Context, inv *teststate.Invocation) (te
 		return teststate.TaskResult{Failed: true, Error: tasks.ErrorTaskFailed, Cause: tasks.ErrNoInvoker.Error() + ": " + inv.Resource}, nil
 	}
 	limit := testStateLimit
-	if d := time.Duration(inv.TimeoutSeconds) * time.Second; d > 0 && d < limit {
-		limit = d
+	if inv.TimeoutSeconds > 0 && inv.TimeoutSeconds < int64(limit/time.Second) {
+		limit = time.Duration(inv.TimeoutSeconds) * time.Second
 	}
 	callCtx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()

@@ -234,9 +234,11 @@ func (iv *Invoker) oauthToken(ctx context.Context, arn string, c Connection) (st
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&tr); err != nil || tr.AccessToken == "" {
 		return "", failed("the response has no access_token")
 	}
-	ttl := time.Duration(tr.ExpiresIn * float64(time.Second))
-	if ttl <= 0 {
-		ttl = time.Hour
+	// expires_in comes from the token endpoint: anything outside (0, a
+	// day] is cached for an hour rather than overflowing a Duration.
+	ttl := time.Hour
+	if tr.ExpiresIn > 0 && tr.ExpiresIn <= 86400 {
+		ttl = time.Duration(tr.ExpiresIn * float64(time.Second))
 	}
 	iv.tokens.mu.Lock()
 	iv.tokens.tokens[arn] = token{value: tr.AccessToken, expires: time.Now().Add(ttl * 9 / 10)}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"math"
 	"os/exec"
 	"time"
 
@@ -21,7 +22,8 @@ import (
 func runCommand(ctx context.Context, fn Function, c call) (response, error) {
 	timeout := fn.Timeout
 	if timeout <= 0 && c.timeout > 0 {
-		timeout = time.Duration(c.timeout) * time.Second
+		// Saturate: TimeoutSeconds may exceed what a Duration holds.
+		timeout = time.Duration(min(c.timeout, math.MaxInt64/int64(time.Second))) * time.Second
 	}
 	if timeout <= 0 {
 		timeout = DefaultTimeout

@@ -90,3 +90,17 @@ func TestCommandCancel(t *testing.T) {
 		t.Errorf("got %v, want the context's error", err)
 	}
 }
+
+// A Task's TimeoutSeconds beyond what a time.Duration holds must not wrap
+// around: 18446744074 s in nanoseconds wraps to 0.29 s, and the command
+// timed out then. Now it runs until the caller gives up.
+func TestCommandHugeTimeout(t *testing.T) {
+	iv := commandInvoker(t, 0)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+	defer cancel()
+	_, err := iv.Invoke(ctx, tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:sleep",
+		Input: obj(t, `{}`), TimeoutSeconds: 18446744074})
+	if err != context.DeadlineExceeded {
+		t.Errorf("got %v, want the context's error (the command's own timeout is years away)", err)
+	}
+}

@@ -3,6 +3,7 @@ package lambda
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"time"
 )
@@ -71,7 +72,7 @@ type fileFunction struct {
 
 func (f fileFunction) resolve(dir string) Function {
 	fn := f.Function
-	fn.Timeout = time.Duration(f.TimeoutSeconds * float64(time.Second))
+	fn.Timeout = time.Duration(min(f.TimeoutSeconds, math.MaxInt64/float64(time.Second)) * float64(time.Second))
 	if fn.Dir == "" {
 		fn.Dir = dir
 	} else if !filepath.IsAbs(fn.Dir) {
