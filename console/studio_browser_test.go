@@ -86,3 +86,16 @@ func TestBrowserStudio(t *testing.T) {
 		t.Fatal(fmt.Errorf("run node: %w", err))
 	}
 }
+
+// TestBrowserStudioTyping types a sentence at 60 ms a key into Workflow
+// Studio's forms on a 300-state machine and reads it back from the fields
+// and from the saved definition: every keystroke must land (issue 14,
+// item 18). Run it with
+//
+//	go test ./console -run TestBrowserStudioTyping -browser
+func TestBrowserStudioTyping(t *testing.T) {
+	if !*browser {
+		t.Skip("browser test: give -browser (see console/check-build.sh)")
+	}
+	runBrowserScript(t, 6*time.Minute, "e2e/typing.mjs", startStudioServer(t))
+}

@@ -4,6 +4,7 @@
 // SVG targets, which HTML5 drag and drop handles poorly); the canvas only
 // marks where a drop would land.
 
+import { memo } from 'preact/compat';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { layoutScope, type PlacedEdge, type PlacedNode, type Point } from '../graph/layout';
 import { edgeKey, SLOT, type StudioGraph } from './graph';
@@ -50,7 +51,13 @@ export const dropKey = (ref: EdgeRef) => [ref.scope, ref.via, ref.from ?? '', re
 
 interface View { x: number; y: number; k: number }
 
-export function Canvas({ graph, selected, errors, dragging, over, onSelect, onNodePointerDown }: Props) {
+/**
+ * The canvas, memoised: a render of Studio that leaves its props as they
+ * were (a keystroke in a form) does not walk the graph's nodes again.
+ */
+export const Canvas = memo(CanvasView);
+
+function CanvasView({ graph, selected, errors, dragging, over, onSelect, onNodePointerDown }: Props) {
   const layout = useMemo(() => layoutScope(graph.scope), [graph]);
   const box = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<View>({ x: 0, y: 0, k: 1 });

@@ -11,12 +11,13 @@ import {
   renameState, reorderState, replaceState, scopeObject, setField, statesOf, uniqueName,
 } from './model';
 import { paletteItem } from './palette';
+import { TextInput } from './TextInput';
 
 interface Props {
   doc: JObj;
   name: string;
-  /** Applies an edit; returns the error it threw, if any. */
-  apply: (fn: (doc: JObj) => JObj) => string | null;
+  /** Applies an edit (typed: made by typing in a field); returns the error it threw, if any. */
+  apply: (fn: (doc: JObj) => JObj, typed?: boolean) => string | null;
   onRenamed: (name: string | null) => void;
   /** Problems the server found in this state. */
   diagnostics: { code: string; message: string; location?: string }[];
@@ -41,7 +42,7 @@ export function StateForm({ doc, name, apply, onRenamed, diagnostics }: Props) {
     setNameErr(err ?? '');
     if (!err) onRenamed(to);
   };
-  const set = (path: (string | number)[], v: JValue | undefined) => apply((d) => setField(d, name, path, v));
+  const set = (path: (string | number)[], v: JValue | undefined, typed = false) => apply((d) => setField(d, name, path, v), typed);
 
   return (
     <div class="state-form" data-testid="state-form">
@@ -87,10 +88,10 @@ export function StateForm({ doc, name, apply, onRenamed, diagnostics }: Props) {
           {s.item?.key === 'Choices' && ql === 'JSONPath' && <OperatorPicker rule={(st.get('Choices') as JValue[])[s.item.index]} onChange={(r) => set(['Choices', s.item!.index], r)} />}
           {s.fields.map((f) => (
             <Field key={f.path.join('/') + ':' + f.kind} f={f} targets={targets}
-              onChange={(v) => {
+              onChange={(v, typed) => {
                 if (f.path.length === 1 && f.path[0] === 'Next') return apply((d) => connect(d, { scope: found.scope, via: 'next', from: name }, typeof v === 'string' ? v : null));
                 if (f.path.length === 1 && f.path[0] === 'End') return apply((d) => v === true ? connect(d, { scope: found.scope, via: 'next', from: name }, null) : setField(d, name, ['End'], undefined));
-                return set(f.path, v);
+                return set(f.path, v, typed);
               }} />
           ))}
         </fieldset>
@@ -136,31 +137,46 @@ function OperatorPicker({ rule, onChange }: { rule: JValue; onChange: (r: JObj) 
 
 const areaRows = (text: string) => Math.min(14, Math.max(2, text.split('\n').length));
 
-/** One field: input by its codec, help, and the problem with its value. */
-export function Field({ f, targets, onChange }: { f: FormField; targets: string[]; onChange: (v: JValue | undefined) => string | null | void }) {
+/**
+ * One field: input by its codec, help, and the problem with its value.
+ * onChange gets typed set for an edit made by typing (one per key), so
+ * Studio can let the canvas catch up once typing pauses.
+ */
+export function Field({ f, targets, onChange }: { f: FormField; targets: string[]; onChange: (v: JValue | undefined, typed?: boolean) => string | null | void }) {
   const shown = f.codec.format(f.value);
+  // The text of selects and checkboxes; a text input keeps its own (TextInput).
   const [text, setText] = useState(shown);
+  const [rows, setRows] = useState(() => areaRows(shown));
   const [err, setErr] = useState('');
-  // What this field last set, as it will come back: not shown again, so a
-  // JSON value is not reformatted under the cursor while it is typed.
-  const mine = useRef<string | null>(null);
-  // Show the value again when it changes from elsewhere (undo, Code mode).
+  // What the field shows again when the value changes from elsewhere (undo,
+  // Code mode); a text it parses to the same value is left as typed, so a
+  // JSON value is not reformatted under the cursor.
+  const showsValue = (t: string, v: string) => {
+    const p = f.codec.parse(t);
+    return !p.error && f.codec.format(p.value) === v;
+  };
+  const last = useRef(shown);
   useEffect(() => {
-    if (shown === mine.current) return;
+    if (shown === last.current) return;
+    last.current = shown;
     setText(shown);
+    setRows(areaRows(shown));
     setErr('');
   }, [shown]);
   const id = `f-${f.path.join('-')}`;
-  const commit = (t: string) => {
-    setText(t);
+  const commit = (t: string, typed = false) => {
+    if (!typed) setText(t);
     const p = f.codec.parse(t);
     if (p.error) {
       setErr(p.error);
       return;
     }
-    mine.current = f.codec.format(p.value);
-    const e = onChange(p.value);
+    const e = onChange(p.value, typed);
     setErr(typeof e === 'string' ? e : '');
+  };
+  const type = (t: string) => {
+    if (f.codec.input === 'area') setRows(areaRows(t));
+    commit(t, true);
   };
   const problem = err || f.problem;
   const common = { id, 'aria-invalid': !!problem, 'aria-describedby': `${id}-help`, 'data-field': f.path.join('.') };
@@ -183,10 +199,9 @@ export function Field({ f, targets, onChange }: { f: FormField; targets: string[
         {(opts.includes(text) || text === '' ? opts : [text, ...opts]).map((o) => <option key={o}>{o}</option>)}
       </select>
     );
-  } else if (f.codec.input === 'area') {
-    input = <textarea {...common} rows={areaRows(text)} spellcheck={false} value={text} class={problem ? 'invalid' : ''} onInput={(e) => commit((e.target as HTMLTextAreaElement).value)} />;
   } else {
-    input = <input {...common} value={text} spellcheck={false} class={problem ? 'invalid' : ''} onInput={(e) => commit((e.target as HTMLInputElement).value)} />;
+    input = <TextInput {...common} multiline={f.codec.input === 'area'} rows={f.codec.input === 'area' ? rows : undefined} spellcheck={false}
+      class={problem ? 'invalid' : ''} value={shown} shows={showsValue} onText={type} />;
   }
   return (
     <div class={`field${f.codec.input === 'check' ? ' check' : ''}`}>

@@ -4,7 +4,7 @@
 // with a diff first). Both modes edit one draft (draft.ts): the definition
 // text is the source of truth, so nothing Design mode cannot show is lost.
 
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, startExecution, validateDefinition, type Diagnostic } from '../api';
 import { Editor, pointerRange } from '../editor';
 import { ErrorBox } from '../pages/common';
@@ -12,6 +12,7 @@ import { jsonProblem } from '../pages/Machine';
 import { executionPath, Link, machinePath, navigate } from '../router';
 import { createMachine, describeMachine, listTags, tagResource, untagResource, updateMachine, type MachineConfig, type Tag } from './api';
 import { Canvas, refFromElement } from './Canvas';
+import { TextInput } from './TextInput';
 import { hunks, lineDiff } from './diff';
 import { edit, load, type Draft } from './draft';
 import { StateForm } from './Form';
@@ -59,7 +60,12 @@ function stateOf(names: string[], location = ''): string | null {
 export function Studio({ arn: initialArn }: { arn?: string }) {
   const [arn, setArn] = useState(initialArn);
   const [h, setH] = useState(() => hist.start(emptyDefinition));
-  const draft = useMemo(() => load(h.present), [h.present]);
+  // The draft the next edit applies to: the latest edit's result, even
+  // before the render that shows it, and reused by that render rather than
+  // parsed again.
+  const latest = useRef<Draft | null>(null);
+  const draft = useMemo(() => (latest.current?.text === h.present ? latest.current : load(h.present)), [h.present]);
+  latest.current = draft;
   const [mode, setMode] = useState<Mode>('design');
   const [selected, setSelected] = useState<string | null>(null);
   const [config, setConfig] = useState<MachineConfig>(defaultConfig);
@@ -104,13 +110,37 @@ export function Studio({ arn: initialArn }: { arn?: string }) {
     }
     return m;
   }, [current, names]);
-  const graph = useMemo(() => (draft.doc ? studioGraph(draft.doc) : null), [draft.doc]);
+  const errorStates = [...byState.keys()].sort().join('\n');
+  const errorSet = useMemo(() => new Set(errorStates ? errorStates.split('\n') : []), [errorStates]);
 
-  // Every Design edit goes through here: one undo step each.
-  const apply = (fn: (doc: JObj) => JObj): string | null => {
+  // Typing in a form changes the draft with every key. Laying the graph out
+  // again per key made keys pile up on a large machine (150 ms a key at 300
+  // states), so the canvas takes a typed edit once typing pauses, and every
+  // other edit at once.
+  const typedText = useRef<string | null>(null);
+  const [settled, setSettled] = useState('');
+  const typing = draft.text === typedText.current && settled !== draft.text;
+  const graphDraft = useRef(draft);
+  if (!typing) graphDraft.current = draft;
+  useEffect(() => {
+    if (!typing) return;
+    const t = setTimeout(() => setSettled(draft.text), 300);
+    return () => clearTimeout(t);
+  }, [typing, draft.text]);
+  const graphDoc = graphDraft.current.doc;
+  const graph = useMemo(() => (graphDoc ? studioGraph(graphDoc) : null), [graphDoc]);
+
+  // Every Design edit goes through here: one undo step each. typed marks an
+  // edit made by typing in a field (see graphDraft).
+  const apply = (fn: (doc: JObj) => JObj, typed = false): string | null => {
     try {
-      const next = edit(draft, fn);
-      if (next !== draft) setH((x) => hist.record(x, next.text));
+      const base = latest.current ?? draft;
+      const next = edit(base, fn);
+      if (next !== base) {
+        latest.current = next;
+        typedText.current = typed ? next.text : null;
+        setH((x) => hist.record(x, next.text));
+      }
       setEditErr('');
       return null;
     } catch (e) {
@@ -170,6 +200,10 @@ export function Studio({ arn: initialArn }: { arn?: string }) {
   // Pointer-driven drags: from the palette (new state) or of a state (move).
   const pending = useRef<{ kind: 'new'; item: PaletteItem } | { kind: 'move'; name: string; x0: number; y0: number; started: boolean } | null>(null);
   const [drag, setDrag] = useState<{ label: string; x: number; y: number; over: string | null } | null>(null);
+  // Stable, so the canvas (memo) does not re-render for a keystroke in a form.
+  const onNodePointerDown = useCallback((name: string, e: PointerEvent) => {
+    pending.current = { kind: 'move', name, x0: e.clientX, y0: e.clientY, started: false };
+  }, []);
   useEffect(() => {
     const target = (e: PointerEvent) => document.elementFromPoint(e.clientX, e.clientY)?.closest('[data-drop]') ?? null;
     const move = (e: PointerEvent) => {
@@ -315,9 +349,8 @@ export function Studio({ arn: initialArn }: { arn?: string }) {
         doc && graph ? (
           <div class="studio-design">
             <Palette onPick={addAfterSelection} onStart={(item, e) => { e.preventDefault(); pending.current = { kind: 'new', item }; }} />
-            <Canvas graph={graph} selected={selected} errors={new Set(byState.keys())} dragging={!!drag} over={drag?.over ?? null}
-              onSelect={setSelected}
-              onNodePointerDown={(name, e) => { pending.current = { kind: 'move', name, x0: e.clientX, y0: e.clientY, started: false }; }} />
+            <Canvas graph={graph} selected={selected} errors={errorSet} dragging={!!drag} over={drag?.over ?? null}
+              onSelect={setSelected} onNodePointerDown={onNodePointerDown} />
             <aside class="studio-side panel" aria-label="Selected state">
               {selected && findState(doc, selected) ? (
                 <>
@@ -378,7 +411,10 @@ function Palette({ onPick, onStart }: { onPick: (item: PaletteItem) => void; onS
 }
 
 /** With nothing selected: the machine's own fields. */
-function MachineForm({ doc, apply }: { doc: JObj; apply: (fn: (d: JObj) => JObj) => string | null }) {
+/** Applies a Design edit; typed marks one made by typing in a field. */
+type Apply = (fn: (d: JObj) => JObj, typed?: boolean) => string | null;
+
+function MachineForm({ doc, apply }: { doc: JObj; apply: Apply }) {
   const n = statesOf(doc).entries.length;
   return (
     <div class="state-form">
@@ -389,15 +425,14 @@ function MachineForm({ doc, apply }: { doc: JObj; apply: (fn: (d: JObj) => JObj)
   );
 }
 
-function TopFields({ doc, apply }: { doc: JObj; apply: (fn: (d: JObj) => JObj) => string | null }) {
+function TopFields({ doc, apply }: { doc: JObj; apply: Apply }) {
   const text = (k: string, help: string, multiline = false) => {
     const v = doc.get(k);
     const shown = v === undefined ? '' : typeof v === 'string' ? v : print(v);
-    const set = (t: string) => apply((d) => setTopField(d, k, t === '' ? undefined : typeof v === 'string' || v === undefined ? t : parseOr(t, v)));
+    const set = (t: string) => apply((d) => setTopField(d, k, t === '' ? undefined : typeof v === 'string' || v === undefined ? t : parseOr(t, v)), true);
     return (
       <label class="field" key={k}>{k}
-        {multiline ? <textarea rows={2} value={shown} data-field={k} onInput={(e) => set((e.target as HTMLTextAreaElement).value)} />
-          : <input value={shown} data-field={k} onInput={(e) => set((e.target as HTMLInputElement).value)} />}
+        <TextInput multiline={multiline} rows={multiline ? 2 : undefined} value={shown} data-field={k} onText={set} />
         <span class="help small muted">{help}</span>
       </label>
     );
@@ -414,9 +449,9 @@ function TopFields({ doc, apply }: { doc: JObj; apply: (fn: (d: JObj) => JObj) =
         <span class="help small muted">New states use this language; each state may override it.</span>
       </label>
       <label class="field">TimeoutSeconds
-        <input value={to === undefined ? '' : print(to)} data-field="TimeoutSeconds" onInput={(e) => {
-          const t = (e.target as HTMLInputElement).value.trim();
-          if (t === '' || /^\d+$/.test(t)) apply((d) => setTopField(d, 'TimeoutSeconds', t === '' ? undefined : parse(t)));
+        <TextInput value={to === undefined ? '' : print(to)} data-field="TimeoutSeconds" shows={(t, v) => t.trim() === v} onText={(text) => {
+          const t = text.trim();
+          if (t === '' || /^\d+$/.test(t)) apply((d) => setTopField(d, 'TimeoutSeconds', t === '' ? undefined : parse(t)), true);
         }} />
         <span class="help small muted">Fails the execution with States.Timeout after this long.</span>
       </label>
@@ -475,7 +510,7 @@ function CodeMode({ draft, diags, onChange }: { draft: Draft; diags: Diagnostic[
 }
 
 function ConfigMode({ config, setConfig, existing, doc, apply }: {
-  config: MachineConfig; setConfig: (c: MachineConfig) => void; existing: boolean; doc: JObj | null; apply: (fn: (d: JObj) => JObj) => string | null;
+  config: MachineConfig; setConfig: (c: MachineConfig) => void; existing: boolean; doc: JObj | null; apply: Apply;
 }) {
   const nameProblem = config.name && !/^[A-Za-z0-9_-]{1,80}$/.test(config.name) ? 'Use 1 to 80 letters, digits, - and _' : '';
   const tags = config.tags;
