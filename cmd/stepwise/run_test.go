@@ -197,7 +197,8 @@ const contextDef = `{"StartAt":"C","States":{"C":{"Type":"Pass","Parameters":{"e
 // TestRunType runs a definition as Standard (the default) and as Express:
 // an Express run gets an Express execution ARN
 // (arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID, as the server's
-// Express executions and AWS's have) in $$.Execution.Id.
+// Express executions and AWS's have) in $$.Execution.Id, and a context
+// object without RedriveCount: the Express type reaches the engine.
 func TestRunType(t *testing.T) {
 	def := writeFile(t, "ctx.asl.json", contextDef)
 	for _, tc := range []struct {
@@ -221,6 +222,11 @@ func TestRunType(t *testing.T) {
 		}
 		if tc.express && len(id) != len(want)+36 {
 			t.Errorf("%v: $$.Execution.Id %q does not end in a UUID", tc.args, id)
+		}
+		// Express executions cannot be redriven: AWS's Express context
+		// object has no RedriveCount.
+		if _, ok := exec["RedriveCount"]; ok == tc.express {
+			t.Errorf("%v: $$.Execution %v: RedriveCount present %v, want %v", tc.args, exec, ok, !tc.express)
 		}
 		if got := exec["Input"].(map[string]any)["a"]; got != 1.0 {
 			t.Errorf("%v: $$.Execution.Input.a = %v", tc.args, got)
