@@ -374,11 +374,11 @@ func TestActivityWorker(t *testing.T) {
 	if _, err := c.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: task.TaskToken, Output: aws.String(`{"job":14}`)}); err != nil {
 		t.Fatal(err)
 	}
-	// The token is spent.
+	// The token is spent: its task has closed, TaskTimedOut as on AWS.
 	_, err = c.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: task.TaskToken, Output: aws.String(`{}`)})
-	var gone *types.TaskDoesNotExist
+	var gone *types.TaskTimedOut
 	if !errors.As(err, &gone) {
-		t.Errorf("second SendTaskSuccess: %v, want TaskDoesNotExist", err)
+		t.Errorf("second SendTaskSuccess: %v, want TaskTimedOut", err)
 	}
 
 	task, err = c.GetActivityTask(ctx, &sfn.GetActivityTaskInput{ActivityArn: act.ActivityArn, WorkerName: aws.String("w1")})

@@ -158,10 +158,11 @@ func TestServiceErrors(t *testing.T) {
 			_, err := c.GetActivityTask(ctx, &sfn.GetActivityTaskInput{ActivityArn: aws.String("arn:aws:states:us-east-1:123456789012:activity:none")})
 			return err
 		}, new(*types.ActivityDoesNotExist)},
-		{"TaskDoesNotExist", func() error {
+		{"TaskTimedOut", func() error {
+			// A token of the right form that names no open task.
 			_, err := c.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String("no-such-token"), Output: aws.String("{}")})
 			return err
-		}, new(*types.TaskDoesNotExist)},
+		}, new(*types.TaskTimedOut)},
 		{"InvalidToken", func() error {
 			_, err := c.ListExecutions(ctx, &sfn.ListExecutionsInput{StateMachineArn: aws.String(sm), NextToken: aws.String("bogus")})
 			return err

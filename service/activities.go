@@ -101,7 +101,7 @@ func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName s
 		case <-wake:
 		case <-poll.C:
 		case <-deadline.C:
-			done = true
+			err, done = nil, true // no task within the poll time: an empty answer
 		case <-ctx.Done():
 			err = ctx.Err()
 			done = true

@@ -405,10 +405,13 @@ func (s *Service) commit(ctx context.Context, c store.Commit) error {
 	s.cfg.Observer.Committed(time.Since(start), err)
 	if err != nil {
 		s.storeFailed(err)
-	} else {
-		s.storeOK()
+		if isStoreFailure(err) {
+			return storeError{err}
+		}
+		return err
 	}
-	return err
+	s.storeOK()
+	return nil
 }
 
 // committed tells the parts of the service that wait on new work.
@@ -435,15 +438,30 @@ func (s *Service) process(ctx context.Context, item store.WorkItem) {
 		return
 	}
 	err := s.attempt(ctx, item)
-	if err != nil {
-		if ctx.Err() != nil {
-			return // shutting down: the lease runs out and the item is retried
-		}
-		s.log.Warn("work item failed; it will be retried", "execution_arn", item.ExecutionARN, "work_id", item.ID,
-			"attempt", item.Claims, "err", err)
-		_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+	if err == nil || ctx.Err() != nil {
+		return // done, or shutting down: the lease runs out and the item is retried
 	}
+	var se storeError
+	if errors.As(err, &se) {
+		// The store failed, not the work: give the claim back uncounted,
+		// so that an outage does not use up the item's attempts.
+		s.log.Warn("work item failed on the store; it will be retried", "execution_arn", item.ExecutionARN,
+			"work_id", item.ID, "err", err)
+		_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+		return
+	}
+	// The work itself failed (a panic, a corrupt state): keep the lease,
+	// so that the claim counts, and retry when it runs out.
+	s.log.Warn("work item failed; it will be retried when its lease runs out", "execution_arn", item.ExecutionARN,
+		"work_id", item.ID, "attempt", item.Claims, "of", s.cfg.MaxAttempts, "err", err)
 }
+
+// storeError marks an error of the store's Commit, as opposed to one of
+// the work being committed.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }
 
 // attempt carries out a work item once. A panic (in a task invoker, say)
 // becomes an error, so that the item is retried, and counted, like any

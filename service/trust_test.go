@@ -435,3 +435,65 @@ func TestClaimBackoff(t *testing.T) {
 		}
 	})
 }
+
+// TestRestartTakesBackLeases crashes a single-node SQLite server while a
+// task runs (its lease of 30 s stays in the store) and restarts it: the
+// new run takes the work back at once rather than when the lease runs
+// out.
+func TestRestartTakesBackLeases(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stepwise.db")
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		inv := tasks.NewMemory()
+		var calls atomic.Int32
+		release := make(chan struct{})
+		inv.Register("slow", func(ctx context.Context, _ tasks.Request) (any, error) {
+			if calls.Add(1) == 1 {
+				select { // the first run is killed while it waits here
+				case <-ctx.Done():
+				case <-release:
+				}
+				return nil, ctx.Err()
+			}
+			return "done", nil
+		})
+		open := func(node string) (*service.Service, func()) {
+			st, err := sqlite.Open(ctx, path, sqlite.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := service.Open(service.Config{Store: st, Invoker: inv, Node: node, PollInterval: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runCtx, cancel := context.WithCancel(ctx)
+			var wg sync.WaitGroup
+			wg.Go(func() { _ = svc.Run(runCtx) })
+			return svc, func() { cancel(); wg.Wait(); svc.Close(); st.Close() }
+		}
+		svc, stop := open("first")
+		arn := createMachine(t, svc, "slow", `{"StartAt":"T","States":{"T":{"Type":"Task",
+			"Resource":"arn:aws:lambda:us-east-1:123456789012:function:slow","End":true}}}`, store.TypeStandard)
+		e, err := svc.StartExecution(ctx, service.StartExecutionInput{StateMachineARN: arn, Name: "e"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if calls.Load() != 1 {
+			t.Fatalf("%d calls before the crash", calls.Load())
+		}
+		stop() // like a crash: the worker gives up without releasing its lease
+		close(release)
+
+		restarted := time.Now()
+		svc, stop = open("second")
+		defer stop()
+		got := waitEnd(t, svc, e.ARN, time.Hour)
+		if got.Status != store.ExecutionSucceeded {
+			t.Fatalf("status %s", got.Status)
+		}
+		if d := time.Since(restarted); d >= 30*time.Second {
+			t.Errorf("the work resumed %v after the restart, want at once (not after the 30 s lease)", d)
+		}
+	})
+}

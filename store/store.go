@@ -102,7 +102,9 @@ type Work interface {
 	ExtendLease(ctx context.Context, executionARN, id, owner string, until time.Time) error
 	// ReleaseWork gives up the owner's lease and sets the item's Due to
 	// readyAt, when it becomes claimable again (the current time retries at
-	// once, a later one backs off). Errors as for ExtendLease.
+	// once, a later one backs off). The claim given back is not counted in
+	// Claims: only claims whose lease ran out (a crash, a hang) or whose
+	// item was never released stay counted. Errors as for ExtendLease.
 	ReleaseWork(ctx context.Context, executionARN, id, owner string, readyAt time.Time) error
 	// ReleaseLeases gives up every lease held by owner, or by anyone when
 	// owner is empty, making those items claimable at once; it returns how

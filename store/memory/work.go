@@ -135,6 +135,7 @@ func (s *Store) ReleaseWork(ctx context.Context, executionARN, id, owner string,
 		return fmt.Errorf("release work: %w", err)
 	}
 	w.item.Owner, w.item.LeaseExpiry = "", time.Time{}
+	w.item.Claims = max(w.item.Claims-1, 0)
 	w.item.Due = norm(readyAt)
 	w.ready = store.UnixNanos(w.item.Due)
 	heap.Fix(&s.work, w.index)

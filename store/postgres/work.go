@@ -78,7 +78,7 @@ const (
 	// since an item nobody holds has the empty owner.
 	leasedItem    = `FROM executions e WHERE e.seq = w.exec_seq AND e.arn = $1 AND w.id = $2 AND w.owner = $3 AND $3 <> ''`
 	extendSQL     = `UPDATE work w SET lease_expiry = $4, ready_at = greatest(w.due, $4) ` + leasedItem
-	releaseSQL    = `UPDATE work w SET owner = '', lease_expiry = 0, due = $4, ready_at = $4 ` + leasedItem
+	releaseSQL    = `UPDATE work w SET owner = '', lease_expiry = 0, due = $4, ready_at = $4, claims = greatest(w.claims - 1, 0) ` + leasedItem
 	itemExistsSQL = `SELECT EXISTS (SELECT 1 FROM work w JOIN executions e ON e.seq = w.exec_seq WHERE e.arn = $1 AND w.id = $2)`
 )
 

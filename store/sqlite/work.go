@@ -120,7 +120,7 @@ func (s *Store) ReleaseWork(ctx context.Context, executionARN, id, owner string,
 		if err != nil {
 			return err
 		}
-		_, err = w.exec("UPDATE work SET owner = '', lease_expiry = 0, due = ?1, ready_at = ?1 WHERE rowid = ?2", store.UnixNanos(readyAt), rowid)
+		_, err = w.exec("UPDATE work SET owner = '', lease_expiry = 0, due = ?1, ready_at = ?1, claims = max(claims - 1, 0) WHERE rowid = ?2", store.UnixNanos(readyAt), rowid)
 		return err
 	})
 	if err != nil {
