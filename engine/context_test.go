@@ -3,6 +3,7 @@ package engine_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"stepwise/asl"
 	"stepwise/engine"
@@ -64,5 +65,40 @@ func TestConformanceExpressCasesRunAsExpress(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no Express cases")
+	}
+}
+
+// An Express execution ends TIMED_OUT with States.Timeout after five
+// minutes, whatever its TimeoutSeconds; a Standard one waits on.
+func TestExpressTimeLimit(t *testing.T) {
+	tests := []struct {
+		def     string
+		express bool
+		status  engine.Status
+		ended   time.Duration
+	}{
+		{`{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":330,"End":true}}}`, true, engine.StatusTimedOut, 300 * time.Second},
+		{`{"TimeoutSeconds":3600,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":330,"End":true}}}`, true, engine.StatusTimedOut, 300 * time.Second},
+		{`{"TimeoutSeconds":10,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":330,"End":true}}}`, true, engine.StatusTimedOut, 10 * time.Second},
+		{`{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":330,"End":true}}}`, false, engine.StatusSucceeded, 330 * time.Second},
+	}
+	for _, tt := range tests {
+		sm, err := asl.Parse([]byte(tt.def))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exec := testExecution(`{}`)
+		exec.Express = tt.express
+		res, err := enginetest.Run(engine.NewMachine(sm, engine.Options{}), exec, 1, start, answers(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := res.Events[len(res.Events)-1]
+		if res.State.Status != tt.status || last.Timestamp.Sub(start) != tt.ended {
+			t.Errorf("%s express=%v: %s after %v, want %s after %v", tt.def, tt.express, res.State.Status, last.Timestamp.Sub(start), tt.status, tt.ended)
+		}
+		if tt.status == engine.StatusTimedOut && res.State.Error != "States.Timeout" {
+			t.Errorf("%s: error %q, want States.Timeout", tt.def, res.State.Error)
+		}
 	}
 }

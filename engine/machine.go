@@ -89,15 +89,29 @@ func (m *Machine) Start(exec Execution, seed uint64, now time.Time) (st *State, 
 	} else {
 		st.NextEventID++
 	}
-	if m.def.TimeoutSeconds > 0 {
+	if timeout := m.executionTimeout(exec); timeout > 0 {
 		id := st.newID()
 		st.Waiting[id] = wait{Kind: waitExecTimeout}
-		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: after(now, m.def.TimeoutSeconds)})
+		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: after(now, timeout)})
 	}
 	root := st.newThread(0, &m.def.Program, "", 0, exec.Input, nil)
 	st.runnable = append(st.runnable, root.ID)
 	st.run()
 	return st, st.end(), nil
+}
+
+// ExpressMaxSeconds is AWS's longest Express execution: five minutes.
+const ExpressMaxSeconds = 300
+
+// executionTimeout returns the seconds after which exec times out, 0 for
+// never: the definition's TimeoutSeconds, and for an Express execution at
+// most [ExpressMaxSeconds], as AWS ends one with States.Timeout then.
+func (m *Machine) executionTimeout(exec Execution) int64 {
+	t := m.def.TimeoutSeconds
+	if exec.Express && (t <= 0 || t > ExpressMaxSeconds) {
+		t = ExpressMaxSeconds
+	}
+	return t
 }
 
 // Step applies one event to st and returns what it produced. Events for
