@@ -37,6 +37,7 @@ const shutdownGrace = 30 * time.Second
 
 type serverOptions struct {
 	listen          string
+	node            string // lease owner name; see nodeName
 	dataDir         string
 	store           string // sqlite, postgres or memory
 	databaseURL     string // PostgreSQL connection string, for the postgres store
@@ -120,6 +121,8 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 	fs.StringVar(&o.metricsAddr, "metrics-addr", env("STEPWISE_METRICS_ADDR", ""),
 		"a second address serving /metrics and /healthz without authentication, for Prometheus (STEPWISE_METRICS_ADDR)")
 	fs.StringVar(&o.tlsCert, "tls-cert", env("STEPWISE_TLS_CERT", ""), "PEM certificate `FILE` (chain first); with --tls-key, serve HTTPS (STEPWISE_TLS_CERT)")
+	fs.StringVar(&o.node, "node", env("STEPWISE_NODE", ""),
+		"this server's name among the nodes sharing a PostgreSQL store, unique and the same across restarts, so that a restarted node takes back its leases at once; default HOSTNAME:PORT of --listen (STEPWISE_NODE)")
 	fs.StringVar(&o.tlsKey, "tls-key", env("STEPWISE_TLS_KEY", ""), "PEM private key `FILE` of --tls-cert (STEPWISE_TLS_KEY)")
 	o.invokers.register(fs)
 	o.credentials = getenv("STEPWISE_CREDENTIALS")
@@ -156,6 +159,28 @@ func parseServer(args []string, getenv func(string) string, stderr io.Writer) (s
 		return o, fmt.Errorf("--tls-cert and --tls-key go together: give both to serve HTTPS, or neither")
 	}
 	return o, nil
+}
+
+// nodeName returns the name a server holds leases under: the one given,
+// or the host's name and the listen port. It stays the same when the
+// server restarts, so that the restarted node releases the leases its
+// earlier run held instead of waiting them out; two servers on one host
+// listen on different ports.
+func nodeName(given, listen string, hostname func() (string, error)) string {
+	if given != "" {
+		return given
+	}
+	host, err := hostname()
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	_, port, err := net.SplitHostPort(listen)
+	if err != nil || port == "" || port == "0" {
+		// A port chosen at each start names no lasting node: let the
+		// service pick a random name.
+		return ""
+	}
+	return host + ":" + port
 }
 
 // runServer is `stepwise server`: it serves until ctx is cancelled (by
@@ -240,6 +265,7 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Mocks: mocks, Region: o.region, Account: o.account, Logger: log,
+		Node:     nodeName(o.node, o.listen, os.Hostname),
 		Observer: api.NewServiceMetrics(reg)})
 	if err != nil {
 		return err

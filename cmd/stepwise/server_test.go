@@ -524,3 +524,21 @@ func TestTuneGC(t *testing.T) {
 		}
 	}
 }
+
+func TestNodeName(t *testing.T) {
+	host := func() (string, error) { return "box", nil }
+	tests := []struct{ given, listen, want string }{
+		{"", "127.0.0.1:8083", "box:8083"},
+		{"", "[::1]:9000", "box:9000"},
+		{"n1", "127.0.0.1:8083", "n1"},
+		{"", "127.0.0.1:0", ""}, // a new port each start: a random name
+	}
+	for _, tt := range tests {
+		if got := nodeName(tt.given, tt.listen, host); got != tt.want {
+			t.Errorf("nodeName(%q, %q) = %q, want %q", tt.given, tt.listen, got, tt.want)
+		}
+	}
+	if got := nodeName("", "127.0.0.1:8083", func() (string, error) { return "", errors.New("no name") }); got != "localhost:8083" {
+		t.Errorf("without a host name: %q", got)
+	}
+}
