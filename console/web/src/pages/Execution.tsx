@@ -96,7 +96,7 @@ export function Execution({ arn }: { arn: string }) {
       {err ? <ErrorBox err={err} /> : null}
       {exec.error !== undefined && (
         <div class="failure" data-testid="execution-error">
-          <strong>{exec.error}</strong>
+          <strong class="error-name" title={exec.error}>{exec.error}</strong>
           {exec.cause && <pre>{pretty(exec.cause)}</pre>}
         </div>
       )}
@@ -194,7 +194,7 @@ function StatePanel({ name, analysis, exec, parts, onOpenPart, intro }: PanelPro
       )}
       {v.error !== undefined && (
         <div class="failure" data-testid="state-error">
-          <strong>{v.error}</strong>
+          <strong class="error-name" title={v.error}>{v.error}</strong>
           {v.cause && <pre>{pretty(v.cause)}</pre>}
         </div>
       )}

@@ -32,8 +32,10 @@ export function Machine({ arn }: { arn: string }) {
   return (
     <main>
       <nav class="crumbs"><Link to="/">State machines</Link> / </nav>
-      <h1>{sm.name} <span class={`badge type-${sm.type}`}>{sm.type}</span>{' '}
-        <Link to={`/studio/${encodeURIComponent(arn)}`} class="button edit-link">Edit in Workflow Studio</Link></h1>
+      <div class="section-head">
+        <h1>{sm.name} <span class={`badge type-${sm.type}`}>{sm.type}</span></h1>
+        <Link to={`/studio/${encodeURIComponent(arn)}`} class="button edit-link">Edit in Workflow Studio</Link>
+      </div>
       <p class="muted arn">{sm.stateMachineArn} · created {when(sm.creationDate)}</p>
       <div class="tabs" role="tablist">
         <button role="tab" aria-selected={tab === 'graph'} onClick={() => setTab('graph')}>Graph</button>

@@ -106,7 +106,7 @@ export function TestPanel({ doc, name }: { doc: JObj; name: string }) {
           <dl class="facts">
             <dt>Status</dt><dd data-testid="test-status">{res.status}</dd>
             {res.nextState && <><dt>Next state</dt><dd data-testid="test-next">{res.nextState}</dd></>}
-            {res.error && <><dt>Error</dt><dd class="error" data-testid="test-error">{res.error}</dd></>}
+            {res.error && <><dt>Error</dt><dd class="error error-name" title={res.error} data-testid="test-error">{res.error}</dd></>}
             {res.cause && <><dt>Cause</dt><dd>{res.cause}</dd></>}
           </dl>
           {typeof data.input === 'string' && <><h3>Input</h3><pre class="json">{pretty(data.input)}</pre></>}
