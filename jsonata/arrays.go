@@ -8,12 +8,18 @@ import (
 
 // ---- objects and arrays ----
 
-func objectKeys(v any) []string {
+// objectKeys returns the keys of an object, or the union of the keys of
+// the objects in an array, nested or not; each node visited is charged
+// (arrays may share parts). Over budget it stops early.
+func (ev *evaluator) objectKeys(v any) []string {
+	if !ev.spend(costSlot) {
+		return nil
+	}
 	if isArray(v) {
 		var keys []string
 		seen := map[string]bool{}
 		for _, it := range arrayItems(v) {
-			for _, k := range objectKeys(it) {
+			for _, k := range ev.objectKeys(it) {
 				if !seen[k] {
 					seen[k] = true
 					keys = append(keys, k)
@@ -28,8 +34,11 @@ func objectKeys(v any) []string {
 	return nil
 }
 
-func fnKeys(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
-	keys := objectKeys(arg(args, 0))
+func fnKeys(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
+	keys := ev.objectKeys(arg(args, 0))
+	if err := ev.alloc(len(keys) * costSlot); err != nil {
+		return nil, err
+	}
 	out := &sequence{isSeq: true, items: make([]any, len(keys))}
 	for i, k := range keys {
 		out.items[i] = k
@@ -37,28 +46,76 @@ func fnKeys(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	return out, nil
 }
 
-func fnLookup(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnLookup(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	k, _ := arg(args, 1).(string)
-	return lookupField(arg(args, 0), k), nil
+	v := ev.lookupField(arg(args, 0), k)
+	if ev.spent > ev.maxAlloc {
+		return nil, ev.allocError(0)
+	}
+	return v, nil
 }
 
-func fnAppend(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
-	return appendValues(arg(args, 0), arg(args, 1)), nil
+func fnAppend(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
+	a, b := arg(args, 0), arg(args, 1)
+	if err := ev.alloc((len(arrayItems(a)) + len(arrayItems(b)) + 2) * costSlot); err != nil {
+		return nil, err
+	}
+	return appendValues(a, b), nil
 }
 
 func fnExists(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	return !isUndef(arg(args, 0)), nil
 }
 
-func spread(v any) any {
-	if isArray(v) {
-		var result any = &sequence{isSeq: true}
-		for _, it := range arrayItems(v) {
-			result = appendValues(result, spread(it))
-		}
-		return result
+// spread is jsonata-js's fn.spread, which appends the spread of each item
+// with fn.append. It appends in place to one result instead (fn.append
+// copies the result for each item) and charges what it builds; over budget
+// it stops early and the caller reports the error.
+func (ev *evaluator) spread(v any) any {
+	if !isArray(v) {
+		return ev.spreadOne(v)
 	}
+	out := []any{}
+	appended := false
+	for _, it := range arrayItems(v) {
+		if isUndef(it) {
+			continue
+		}
+		// fn.append turns the empty sequence it starts from into an array
+		appended = true
+		out = ev.spreadAppend(out, it)
+	}
+	if !appended {
+		return &sequence{isSeq: true}
+	}
+	return out
+}
+
+// spreadAppend appends the spread of v to out: the results of nested
+// arrays are flat, so their items are appended one by one.
+func (ev *evaluator) spreadAppend(out []any, v any) []any {
+	if !ev.spend(costSlot) {
+		return out
+	}
+	if isArray(v) {
+		for _, it := range arrayItems(v) {
+			if !isUndef(it) {
+				out = ev.spreadAppend(out, it)
+			}
+		}
+		return out
+	}
+	if s, ok := ev.spreadOne(v).(*sequence); ok {
+		return append(out, s.items...)
+	}
+	return append(out, v)
+}
+
+func (ev *evaluator) spreadOne(v any) any {
 	if o, ok := v.(*jsonval.Object); ok {
+		if !ev.spend(o.Len() * (2*costSlot + costMember)) {
+			return undefined
+		}
 		out := &sequence{isSeq: true}
 		for i := 0; i < o.Len(); i++ {
 			k, val := o.At(i)
@@ -71,11 +128,15 @@ func spread(v any) any {
 	return v
 }
 
-func fnSpread(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
-	return spread(arg(args, 0)), nil
+func fnSpread(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
+	r := ev.spread(arg(args, 0))
+	if ev.spent > ev.maxAlloc {
+		return nil, ev.allocError(0)
+	}
+	return r, nil
 }
 
-func fnMerge(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnMerge(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return undefined, nil
@@ -83,6 +144,9 @@ func fnMerge(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	out := jsonval.NewObject(0)
 	for _, it := range arrayItems(v) {
 		if o, ok := it.(*jsonval.Object); ok {
+			if err := ev.alloc(o.Len() * costMember); err != nil {
+				return nil, err
+			}
 			for i := 0; i < o.Len(); i++ {
 				k, val := o.At(i)
 				out.Set(k, val)
@@ -92,7 +156,7 @@ func fnMerge(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	return out, nil
 }
 
-func fnReverse(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnReverse(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return undefined, nil
@@ -100,6 +164,9 @@ func fnReverse(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	items := arrayItems(v)
 	if len(items) <= 1 {
 		return v, nil
+	}
+	if err := ev.alloc(len(items) * costSlot); err != nil {
+		return nil, err
 	}
 	out := make([]any, len(items))
 	for i, it := range items {
@@ -215,6 +282,10 @@ func fnSort(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 			return jsTruthy(r)
 		}
 	}
+	// the copy and the merge sort's buffers
+	if err := ev.alloc(3 * len(items) * costSlot); err != nil {
+		return nil, err
+	}
 	sorted := mergeSort(append([]any(nil), items...), less)
 	if sortErr != nil {
 		return nil, sortErr
@@ -231,6 +302,9 @@ func fnShuffle(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	if len(items) <= 1 {
 		return v, nil
 	}
+	if err := ev.alloc(len(items) * costSlot); err != nil {
+		return nil, err
+	}
 	out := append([]any(nil), items...)
 	for i := len(out) - 1; i > 0; i-- {
 		j := ev.random().IntN(i + 1)
@@ -239,7 +313,7 @@ func fnShuffle(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	return out, nil
 }
 
-func fnDistinct(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnDistinct(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return undefined, nil
@@ -247,11 +321,18 @@ func fnDistinct(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	if !isArray(v) || len(arrayItems(v)) <= 1 {
 		return v, nil
 	}
+	if err := ev.alloc(len(arrayItems(v)) * costSlot); err != nil {
+		return nil, err
+	}
 	var out []any
 	for _, it := range arrayItems(v) {
 		dup := false
+		// each comparison is a step: the loop is quadratic
+		if err := ev.charge(len(out)); err != nil {
+			return nil, err
+		}
 		for _, r := range out {
-			if deepEqual(it, r) {
+			if ev.deepEqual(it, r) {
 				dup = true
 				break
 			}

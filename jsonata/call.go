@@ -284,7 +284,10 @@ func (ev *evaluator) transformer(n *node, env *frame) any {
 		// Only objects of the copy may be changed: a pattern can also reach
 		// the input (through $$ or a variable), which must stay untouched.
 		owned := map[*jsonval.Object]bool{}
-		collectObjects(result, owned)
+		ev.collectObjects(result, owned)
+		if ev.spent > ev.maxAlloc {
+			return nil, ev.allocError(n.pos)
+		}
 		matches, err := ev.eval(n.pattern, result, env)
 		if err != nil {
 			return nil, err
@@ -343,18 +346,26 @@ func (ev *evaluator) transformer(n *node, env *frame) any {
 
 var transformSig = mustSignature("<(oa):o>")
 
-// collectObjects adds every object inside v to set.
-func collectObjects(v any, set map[*jsonval.Object]bool) {
+// collectObjects adds every object inside v to set. An object already in
+// set was walked already; each node visited is charged, as a $clone that
+// is not the built-in one may return a value sharing parts.
+func (ev *evaluator) collectObjects(v any, set map[*jsonval.Object]bool) {
+	if !ev.spend(costSlot) {
+		return
+	}
 	switch x := v.(type) {
 	case *jsonval.Object:
+		if set[x] {
+			return
+		}
 		set[x] = true
 		for i := 0; i < x.Len(); i++ {
 			_, val := x.At(i)
-			collectObjects(val, set)
+			ev.collectObjects(val, set)
 		}
 	case []any:
 		for _, it := range x {
-			collectObjects(it, set)
+			ev.collectObjects(it, set)
 		}
 	}
 }

@@ -7,18 +7,24 @@ import (
 	"unicode/utf8"
 )
 
-func fnBase64Encode(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnBase64Encode(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefined, nil
 	}
+	if err := ev.allocString(len(s) + base64.StdEncoding.EncodedLen(len(s))); err != nil {
+		return nil, err
+	}
 	return base64.StdEncoding.EncodeToString([]byte(s)), nil
 }
 
-func fnBase64Decode(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnBase64Decode(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefined, nil
+	}
+	if err := ev.alloc(2 * len(s)); err != nil {
+		return nil, err
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
@@ -34,10 +40,14 @@ const encodeURIComponentSet = "-_.!~*'()"
 const encodeURISet = "-_.!~*'();/?:@&=+$,#"
 
 func urlFn(name, set string, encode bool) implFunc {
-	return func(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return func(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 		s, ok := arg(args, 0).(string)
 		if !ok {
 			return undefined, nil
+		}
+		// encoding writes at most 3 bytes per byte; decoding shrinks
+		if err := ev.allocString(3 * len(s)); err != nil {
+			return nil, err
 		}
 		if encode {
 			var b strings.Builder

@@ -1,7 +1,10 @@
 package jsonata
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 
 	"stepwise/jsonval"
@@ -13,6 +16,10 @@ type evaluator struct {
 	maxSteps int
 	depth    int
 	maxDepth int
+	// spent is what the values built so far cost, in bytes (see alloc);
+	// maxAlloc is the budget.
+	spent    int
+	maxAlloc int
 	now      time.Time
 	rng      *rand.Rand
 	opts     *Options
@@ -66,7 +73,67 @@ func (ev *evaluator) eval(n *node, input any, env *frame) (any, error) {
 	}
 	r, err := ev.evalNode(n, input, env)
 	ev.depth--
+	// Code that cannot return an error (a deep walk over a value) records
+	// what it built and stops early; the budget is checked here, so no
+	// value built over budget travels further.
+	if err == nil && ev.spent > ev.maxAlloc {
+		return nil, ev.allocError(n.pos)
+	}
+	if err == nil && ev.steps > ev.maxSteps {
+		return nil, &Error{Code: "U1001", Position: n.pos, Message: "Expression evaluation timeout: Check for infinite loop"}
+	}
 	return r, err
+}
+
+// What values cost against the allocation budget ([Options].MaxAlloc), in
+// bytes: close to what the Go runtime allocates for them on 64-bit
+// platforms, so that the budget bounds the evaluation's real memory.
+const (
+	costSlot   = 16 // an item of an array or sequence: an interface value
+	costNumber = 8  // a computed number, boxed in an interface
+	costMember = 80 // an object member: its key and value, its index entry
+	costTuple  = 64 // a binding in a tuple of a tuple stream: a map entry
+)
+
+// alloc charges n bytes of values about to be built (or just built) to the
+// allocation budget, and fails once the budget is exceeded. Callers charge
+// before building when they know the size, so that an oversized value is
+// never allocated at all.
+func (ev *evaluator) alloc(n int) error {
+	if !ev.spend(n) {
+		return ev.allocError(0)
+	}
+	return nil
+}
+
+// spend is alloc for code that has no error to return: it reports whether
+// the budget still holds, and eval returns the error at the end of the
+// node.
+func (ev *evaluator) spend(n int) bool {
+	if n < 0 || n > ev.maxAlloc {
+		ev.spent = ev.maxAlloc + 1
+		return false
+	}
+	ev.spent += n
+	return ev.spent <= ev.maxAlloc
+}
+
+// allocError is the error of an evaluation over its allocation budget.
+func (ev *evaluator) allocError(pos int) *Error {
+	return &Error{Code: "U1002", Position: pos, Message: fmt.Sprintf(
+		"Memory limit exceeded: the expression built values of more than %s (the evaluation's allocation limit)", byteSize(ev.maxAlloc))}
+}
+
+// byteSize writes n bytes as "64 MiB" when it is a whole number of MiB or
+// KiB, else as "N bytes".
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.Itoa(n>>20) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.Itoa(n>>10) + " KiB"
+	}
+	return strconv.Itoa(n) + " bytes"
 }
 
 // maxStringLength bounds the strings an evaluation builds, so that repeated
@@ -82,11 +149,48 @@ func (ev *evaluator) charge(n int) error {
 	return nil
 }
 
-func checkStringLength(s string) error {
-	if len(s) > maxStringLength {
-		return &Error{Code: "U1002", Message: "string result too large"}
+// roomFor checks, without charging it, that a string of n bytes can still
+// be built: code that builds a string piece by piece calls it as the string
+// grows, and charges the whole string once it is built.
+func (ev *evaluator) roomFor(n int) error {
+	if n > maxStringLength {
+		return &Error{Code: "U1002", Message: "Memory limit exceeded: string result too large"}
+	}
+	if n > ev.maxAlloc-ev.spent {
+		return ev.allocError(0)
 	}
 	return nil
+}
+
+// grown charges the buffers a strings.Builder allocated since its capacity
+// was last seen (*lastCap), each growth being a new buffer of the new
+// capacity, and reports whether the budget and maxStringLength still hold.
+// Code that builds a string piece by piece calls it as the string grows.
+func (ev *evaluator) grown(b *strings.Builder, lastCap *int) bool {
+	if c := b.Cap(); c != *lastCap {
+		*lastCap = c
+		if !ev.spend(c) {
+			return false
+		}
+	}
+	return b.Len() <= maxStringLength && ev.spent <= ev.maxAlloc
+}
+
+// builderError is the error of a string grown over budget (see grown).
+func (ev *evaluator) builderError(b *strings.Builder) error {
+	if b.Len() > maxStringLength {
+		return &Error{Code: "U1002", Message: "Memory limit exceeded: string result too large"}
+	}
+	return ev.allocError(0)
+}
+
+// allocString charges a string of n bytes about to be built: it must fit
+// both maxStringLength and the allocation budget.
+func (ev *evaluator) allocString(n int) error {
+	if n > maxStringLength {
+		return &Error{Code: "U1002", Message: "Memory limit exceeded: string result too large"}
+	}
+	return ev.alloc(n)
 }
 
 // evalOperand is eval with a fast path for literals, keeping the same step
@@ -116,15 +220,15 @@ func (ev *evaluator) evalNode(n *node, input any, env *frame) (any, error) {
 	case nUnary:
 		result, err = ev.evalUnary(n, input, env)
 	case nName:
-		result = lookupField(input, n.op)
+		result = ev.lookupField(input, n.op)
 	case nString, nNumber:
 		result = n.value
 	case nValue:
 		result = n.value
 	case nWildcard:
-		result = evalWildcard(input)
+		result = ev.evalWildcard(input)
 	case nDescendant:
-		result = evalDescendants(input)
+		result = ev.evalDescendants(input)
 	case nParent:
 		result = env.lookup(n.slot.label)
 	case nCondition:
@@ -207,8 +311,11 @@ func (ev *evaluator) evalVariable(n *node, input any, env *frame) any {
 	return env.lookup(n.op)
 }
 
-// lookupField is jsonata-js's fn.lookup.
-func lookupField(input any, key string) any {
+// lookupField is jsonata-js's fn.lookup. Over arrays it builds a sequence,
+// charged to the budget item by item (nested arrays may share parts, so the
+// walk itself is charged too); over budget it stops early and eval reports
+// the error.
+func (ev *evaluator) lookupField(input any, key string) any {
 	switch x := input.(type) {
 	case *jsonval.Object:
 		if v, ok := x.Get(key); ok {
@@ -217,14 +324,21 @@ func lookupField(input any, key string) any {
 		return undefined
 	case []any, *sequence:
 		items := arrayItems(x)
+		if !ev.spend(len(items) * costSlot) {
+			return undefined
+		}
 		res := &sequence{isSeq: true, items: make([]any, 0, len(items))}
 		for _, it := range items {
-			v := lookupField(it, key)
+			v := ev.lookupField(it, key)
 			if isUndef(v) {
 				continue
 			}
 			if isArray(v) {
-				res.items = append(res.items, arrayItems(v)...)
+				vs := arrayItems(v)
+				if !ev.spend(len(vs) * costSlot) {
+					return undefined
+				}
+				res.items = append(res.items, vs...)
 			} else {
 				res.items = append(res.items, v)
 			}
@@ -234,13 +348,16 @@ func lookupField(input any, key string) any {
 	return undefined
 }
 
-func evalWildcard(input any) any {
+func (ev *evaluator) evalWildcard(input any) any {
 	res := &sequence{isSeq: true}
 	if s, ok := input.(*sequence); ok && s.outerWrapper && len(s.items) > 0 {
 		input = s.items[0]
 	}
 	var vals []any
 	if o, ok := input.(*jsonval.Object); ok {
+		if !ev.spend(o.Len() * costSlot) {
+			return undefined
+		}
 		for i := 0; i < o.Len(); i++ {
 			_, v := o.At(i)
 			vals = append(vals, v)
@@ -251,7 +368,7 @@ func evalWildcard(input any) any {
 	}
 	for _, v := range vals {
 		if isArray(v) {
-			res.items = flattenInto(res.items, v)
+			res.items = ev.flattenInto(res.items, v)
 		} else {
 			res.items = append(res.items, v)
 		}
@@ -259,40 +376,55 @@ func evalWildcard(input any) any {
 	return res
 }
 
-func flattenInto(dst []any, v any) []any {
+// flattenInto appends the leaves of v to dst, charging each node visited
+// (arrays may share parts, so the walk can be far longer than v looks).
+func (ev *evaluator) flattenInto(dst []any, v any) []any {
+	if !ev.spend(costSlot) {
+		return dst
+	}
 	if isArray(v) {
 		for _, it := range arrayItems(v) {
-			dst = flattenInto(dst, it)
+			dst = ev.flattenInto(dst, it)
 		}
 		return dst
 	}
 	return append(dst, v)
 }
 
-func evalDescendants(input any) any {
+func (ev *evaluator) evalDescendants(input any) any {
 	if isUndef(input) {
 		return undefined
 	}
 	res := &sequence{isSeq: true}
-	recurseDescendants(input, res)
+	ev.recurseDescendants(input, res)
 	if len(res.items) == 1 {
 		return res.items[0]
 	}
 	return res
 }
 
-func recurseDescendants(input any, res *sequence) {
+// recurseDescendants appends input and everything below it to res,
+// charging each node visited.
+func (ev *evaluator) recurseDescendants(input any, res *sequence) {
+	if !ev.spend(costSlot) {
+		return
+	}
 	if isArray(input) {
 		for _, it := range arrayItems(input) {
-			recurseDescendants(it, res)
+			ev.recurseDescendants(it, res)
 		}
 		return
 	}
+	c := cap(res.items)
 	res.items = append(res.items, input)
+	if cap(res.items) != c && !ev.spend(cap(res.items)*costSlot) {
+		// a new backing array, of the new capacity
+		return
+	}
 	if o, ok := input.(*jsonval.Object); ok {
 		for i := 0; i < o.Len(); i++ {
 			_, v := o.At(i)
-			recurseDescendants(v, res)
+			ev.recurseDescendants(v, res)
 		}
 	}
 }

@@ -99,12 +99,16 @@ func num(v any) float64 {
 }
 
 func strFn(f func(string) string) implFunc {
-	return func(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return func(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 		s, ok := arg(args, 0).(string)
 		if !ok {
 			return undefined, nil
 		}
-		return f(s), nil
+		out := f(s)
+		if err := ev.alloc(len(out)); err != nil {
+			return nil, err
+		}
+		return out, nil
 	}
 }
 
@@ -201,16 +205,25 @@ func fnEval(ev *evaluator, args []any, input any, env *frame) (any, error) {
 	return r, nil
 }
 
-func deepClone(v any) any {
+// deepClone copies v in full, charging every node it copies: v may share
+// parts, and its copy does not. Over budget it stops early and eval
+// reports the error.
+func (ev *evaluator) deepClone(v any) any {
+	if !ev.spend(costSlot) {
+		return nil
+	}
 	switch x := v.(type) {
 	case *jsonval.Object:
+		if !ev.spend(x.Len() * costMember) {
+			return nil
+		}
 		o := jsonval.NewObject(x.Len())
 		for i := 0; i < x.Len(); i++ {
 			k, val := x.At(i)
 			if isFunction(val) || isUndef(val) {
 				continue
 			}
-			o.Set(k, deepClone(val))
+			o.Set(k, ev.deepClone(val))
 		}
 		return o
 	case float64:
@@ -221,25 +234,32 @@ func deepClone(v any) any {
 	}
 	if isArray(v) {
 		items := arrayItems(v)
+		if !ev.spend(len(items) * costSlot) {
+			return nil
+		}
 		out := make([]any, len(items))
 		for i, it := range items {
 			if isFunction(it) || isUndef(it) {
 				out[i] = nil
 				continue
 			}
-			out[i] = deepClone(it)
+			out[i] = ev.deepClone(it)
 		}
 		return out
 	}
 	return v
 }
 
-func fnClone(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnClone(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return undefined, nil
 	}
-	return deepClone(v), nil
+	c := ev.deepClone(v)
+	if ev.spent > ev.maxAlloc {
+		return nil, ev.allocError(0)
+	}
+	return c, nil
 }
 
 // random returns the evaluation's random source, creating the fixed-seed

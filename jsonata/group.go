@@ -9,6 +9,10 @@ import (
 type groupEntry struct {
 	data      any
 	exprIndex int
+	// owned means data is a []any built here, which later items may be
+	// appended to in place (copying it for each item, as fn.append does,
+	// would cost time and memory quadratic in the group's size).
+	owned bool
 }
 
 func (ev *evaluator) evalGroup(g *groupBy, input any, env *frame) (any, error) {
@@ -51,8 +55,13 @@ func (ev *evaluator) evalGroup(g *groupBy, input any, env *frame) (any, error) {
 				if e.exprIndex != pi {
 					return nil, errAt("D1009", g.pos, "", key)
 				}
-				e.data = appendValues(e.data, item)
+				if err := ev.appendToGroup(e, item); err != nil {
+					return nil, err
+				}
 			} else {
+				if err := ev.alloc(costMember + len(key)); err != nil {
+					return nil, err
+				}
 				groups[key] = &groupEntry{data: item, exprIndex: pi}
 				keys = append(keys, key)
 			}
@@ -64,7 +73,10 @@ func (ev *evaluator) evalGroup(g *groupBy, input any, env *frame) (any, error) {
 		ctx := e.data
 		genv := env
 		if reduce {
-			t := reduceTupleStream(e.data)
+			t, err := ev.reduceTupleStream(e.data)
+			if err != nil {
+				return nil, err
+			}
 			ctx = t["@"]
 			delete(t, "@")
 			genv = frameFromTuple(env, t)
@@ -122,30 +134,75 @@ func isArrayIndex(k string) bool {
 	return len(k) < 10 || k < "4294967295"
 }
 
-func reduceTupleStream(v any) tuple {
+// appendToGroup appends item to a group's data, as e.data =
+// appendValues(e.data, item) would.
+func (ev *evaluator) appendToGroup(e *groupEntry, item any) error {
+	if isUndef(item) {
+		return nil
+	}
+	if isUndef(e.data) {
+		e.data, e.owned = item, false
+		return nil
+	}
+	add := []any{item}
+	if isArray(item) {
+		add = arrayItems(item)
+	}
+	if !e.owned {
+		first := []any{e.data}
+		if isArray(e.data) {
+			first = arrayItems(e.data)
+		}
+		if err := ev.alloc((len(first) + len(add)) * costSlot); err != nil {
+			return err
+		}
+		data := make([]any, len(first), len(first)+len(add))
+		copy(data, first)
+		e.data, e.owned = data, true
+	} else if err := ev.alloc(len(add) * costSlot); err != nil {
+		return err
+	}
+	e.data = append(e.data.([]any), add...)
+	return nil
+}
+
+// reduceTupleStream merges the tuples of a group: each binding becomes the
+// values it had in the tuples, appended as fn.append would append them (in
+// place, so that a large group costs linear time and memory).
+func (ev *evaluator) reduceTupleStream(v any) (tuple, error) {
 	if !isArray(v) {
 		t := asTuple(v)
 		out := make(tuple, len(t))
 		for k, x := range t {
 			out[k] = x
 		}
-		return out
+		return out, nil
 	}
 	items := arrayItems(v)
-	out := tuple{}
+	if err := ev.alloc(len(items) * costTuple); err != nil {
+		return nil, err
+	}
+	acc := map[string]*groupEntry{}
 	for k, x := range asTuple(items[0]) {
-		out[k] = x
+		acc[k] = &groupEntry{data: x}
 	}
 	for _, it := range items[1:] {
 		for k, x := range asTuple(it) {
-			prev, ok := out[k]
+			e, ok := acc[k]
 			if !ok {
-				prev = undefined
+				e = &groupEntry{data: undefined}
+				acc[k] = e
 			}
-			out[k] = appendValues(prev, x)
+			if err := ev.appendToGroup(e, x); err != nil {
+				return nil, err
+			}
 		}
 	}
-	return out
+	out := make(tuple, len(acc))
+	for k, e := range acc {
+		out[k] = e.data
+	}
+	return out, nil
 }
 
 // appendValues is jsonata-js's fn.append.
@@ -187,6 +244,9 @@ func (ev *evaluator) evalSort(n *node, input any, env *frame) (*sequence, error)
 	type keyed struct {
 		item any
 		keys []any
+	}
+	if err := ev.alloc(len(items) * (costSlot + costSlot + len(n.terms)*costSlot)); err != nil {
+		return nil, err
 	}
 	ks := make([]keyed, len(items))
 	for i, it := range items {

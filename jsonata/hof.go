@@ -27,6 +27,9 @@ func fnMap(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	}
 	f := arg(args, 1)
 	items := arrayItems(v)
+	if err := ev.alloc(len(items) * costSlot); err != nil {
+		return nil, err
+	}
 	out := &sequence{isSeq: true}
 	for i, it := range items {
 		r, err := ev.apply(f, hofArgs(f, it, float64(i), v), undefined, env)
@@ -46,6 +49,9 @@ func fnFilter(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		return undefined, nil
 	}
 	f := arg(args, 1)
+	if err := ev.alloc(len(arrayItems(v)) * costSlot); err != nil {
+		return nil, err
+	}
 	out := &sequence{isSeq: true}
 	for i, it := range arrayItems(v) {
 		r, err := ev.apply(f, hofArgs(f, it, float64(i), v), undefined, env)
@@ -132,7 +138,7 @@ func fnReduce(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	return result, nil
 }
 
-func fnZip(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnZip(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	out := []any{}
 	if len(args) == 0 {
 		return out, nil
@@ -144,6 +150,9 @@ func fnZip(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 			break
 		}
 		n = min(n, len(arrayItems(a)))
+	}
+	if err := ev.alloc(n * (len(args) + 1) * costSlot); err != nil {
+		return nil, err
 	}
 	for i := 0; i < n; i++ {
 		t := make([]any, len(args))
@@ -161,6 +170,9 @@ func fnSift(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		return undefined, nil
 	}
 	f := arg(args, 1)
+	if err := ev.alloc(o.Len() * costMember); err != nil {
+		return nil, err
+	}
 	out := jsonval.NewObject(0)
 	for i := 0; i < o.Len(); i++ {
 		k, v := o.At(i)
@@ -186,6 +198,9 @@ func fnEach(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		return undefined, nil
 	}
 	f := arg(args, 1)
+	if err := ev.alloc(o.Len() * costSlot); err != nil {
+		return nil, err
+	}
 	out := &sequence{isSeq: true}
 	for i := 0; i < o.Len(); i++ {
 		k, v := o.At(i)

@@ -17,6 +17,11 @@ const CodeFunctionResult = "U1003"
 const (
 	DefaultMaxDepth = 1000
 	DefaultMaxSteps = 10_000_000
+	// DefaultMaxAlloc is the allocation budget of one evaluation, in bytes:
+	// far above what expressions over Step Functions' 256 KiB payloads
+	// need, and small enough that a few concurrent evaluations cannot take
+	// a server's memory.
+	DefaultMaxAlloc = 64 << 20
 
 	// maxMaxDepth caps Options.MaxDepth so that the Go stack stays far
 	// below its limit.
@@ -51,6 +56,14 @@ type Options struct {
 	// MaxSteps limits the number of evaluation steps; 0 means
 	// DefaultMaxSteps. Exceeding it gives an *Error with code U1001.
 	MaxSteps int
+	// MaxAlloc limits what one evaluation may allocate, in bytes: every
+	// array, sequence, string and object it builds is charged at about its
+	// size in memory, and the total may not exceed MaxAlloc (memory freed
+	// along the way is not given back, so the bound holds whatever the
+	// garbage collector does). 0 means DefaultMaxAlloc. Exceeding it gives
+	// an *Error with code U1002. A result whose JSON form would exceed it
+	// (a value that repeats one large part many times) gives U1002 too.
+	MaxAlloc int
 	// DisableEval makes $eval unavailable (calling it gives T1006).
 	DisableEval bool
 	// RejectFunctionResult makes a function as the whole result an error
@@ -108,6 +121,11 @@ func (e *Expression) String() string { return e.src }
 
 func finish(err error) error {
 	if e, ok := err.(*Error); ok {
+		// The offending value is described in the message; one too large
+		// to describe (or to convert) is left out.
+		if !fits(e.Value, maxErrorValue) {
+			e.Value = tooLarge
+		}
 		if e.Message == "" {
 			e.Message = e.describe()
 		}
@@ -120,6 +138,13 @@ func finish(err error) error {
 	}
 	return &Error{Code: "D3137", Message: err.Error()}
 }
+
+// maxErrorValue bounds the offending value an *Error carries and its
+// message describes.
+const maxErrorValue = 1 << 20
+
+// tooLarge stands for an offending value too large to describe.
+const tooLarge = "(a value too large to show)"
 
 func isInternal(v any) bool {
 	switch v.(type) {
@@ -151,7 +176,7 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 		vals  [4]any
 	}{}
 	ev := &st.ev
-	*ev = evaluator{opts: opts, maxDepth: DefaultMaxDepth, maxSteps: DefaultMaxSteps, now: time.Unix(0, 0).UTC()}
+	*ev = evaluator{opts: opts, maxDepth: DefaultMaxDepth, maxSteps: DefaultMaxSteps, maxAlloc: DefaultMaxAlloc, now: time.Unix(0, 0).UTC()}
 	root := &st.root
 	root.names, root.vals = st.names[:0], st.vals[:0]
 	if opts != nil {
@@ -160,6 +185,9 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 		}
 		if opts.MaxSteps > 0 {
 			ev.maxSteps = opts.MaxSteps
+		}
+		if opts.MaxAlloc > 0 {
+			ev.maxAlloc = opts.MaxAlloc
 		}
 		if !opts.Now.IsZero() {
 			ev.now = opts.Now
@@ -211,11 +239,21 @@ func (e *Expression) Evaluate(input any, opts *Options) (result any, defined boo
 	if err != nil {
 		return nil, false, finish(err)
 	}
+	if ev.spent > ev.maxAlloc {
+		return nil, false, finish(ev.allocError(0))
+	}
 	if isUndef(r) {
 		return nil, false, nil
 	}
 	if s, ok := r.(*sequence); ok && s.isSeq && len(s.items) == 0 && !s.keepSingleton {
 		return nil, false, nil
+	}
+	// A result may hold one value many times over (an array whose items
+	// are all one large array, nested again and again); the caller encodes
+	// it in full, so its expanded size must fit the budget too.
+	if !fits(r, ev.maxAlloc) {
+		return nil, false, finish(&Error{Code: "U1002", Message: fmt.Sprintf(
+			"Memory limit exceeded: the result's JSON form would be larger than %s (the evaluation's allocation limit)", byteSize(ev.maxAlloc))})
 	}
 	if opts != nil && opts.RejectFunctionResult && isFunction(r) {
 		return nil, false, &Error{Code: CodeFunctionResult, Message: "the expression's result is a function, which has no JSON form"}
@@ -251,13 +289,18 @@ func nativeFunction(name string, f Function) (*builtin, error) {
 	if sig != nil {
 		n = len(sig.params)
 	}
-	return &builtin{name: name, sig: sig, arity: n, impl: func(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+	return &builtin{name: name, sig: sig, arity: n, impl: func(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 		args = trimUndefined(args)
 		out := make([]any, len(args))
 		for i, a := range args {
 			if isUndef(a) || isFunction(a) {
 				out[i] = nil
 				continue
+			}
+			// The conversion walks the argument in full, and the function
+			// may too: it must fit what is left of the budget.
+			if !fits(a, ev.maxAlloc-ev.spent) {
+				return nil, ev.allocError(0)
 			}
 			out[i] = toOutput(a)
 		}
@@ -274,6 +317,11 @@ func nativeFunction(name string, f Function) (*builtin, error) {
 		if !ok {
 			return undefined, nil
 		}
-		return fromInput(r), nil
+		// What the function built is charged as a whole.
+		r = fromInput(r)
+		if err := ev.chargeValue(r); err != nil {
+			return nil, err
+		}
+		return r, nil
 	}}, nil
 }

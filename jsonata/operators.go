@@ -44,28 +44,30 @@ func (ev *evaluator) evalBinary(n *node, input any, env *frame) (any, error) {
 		if isUndef(lhs) || isUndef(rhs) {
 			return false, nil
 		}
-		result = deepEqual(lhs, rhs)
+		result = ev.deepEqual(lhs, rhs)
 	case "!=":
 		if isUndef(lhs) || isUndef(rhs) {
 			return false, nil
 		}
-		result = !deepEqual(lhs, rhs)
+		result = !ev.deepEqual(lhs, rhs)
 	case "<", "<=", ">", ">=":
 		result, err = compareOp(lhs, rhs, op)
 	case "&":
 		var ls, rs string
 		if !isUndef(lhs) {
-			ls, err = toJSString(lhs, false)
+			ls, err = ev.toJSString(lhs, false)
 		}
 		if err == nil && !isUndef(rhs) {
-			rs, err = toJSString(rhs, false)
+			rs, err = ev.toJSString(rhs, false)
 		}
-		if err == nil && len(ls)+len(rs) > maxStringLength {
-			err = checkStringLength(ls + rs)
+		if err == nil {
+			err = ev.allocString(len(ls) + len(rs))
 		}
-		result = ls + rs
+		if err == nil {
+			result = ls + rs
+		}
 	case "..":
-		result, err = rangeOp(lhs, rhs)
+		result, err = ev.rangeOp(lhs, rhs)
 		if err == nil {
 			err = ev.charge(len(arrayItems(result)) / 2)
 		}
@@ -192,7 +194,7 @@ func isString(v any) bool {
 	return ok
 }
 
-func rangeOp(lhs, rhs any) (any, error) {
+func (ev *evaluator) rangeOp(lhs, rhs any) (any, error) {
 	if !isUndef(lhs) && !isInteger(lhs) {
 		return nil, newErr("T2003", lhs)
 	}
@@ -210,6 +212,9 @@ func rangeOp(lhs, rhs any) (any, error) {
 	size := b - a + 1
 	if size > 1e7 {
 		return nil, newErr("D2014", size)
+	}
+	if err := ev.alloc(int(size) * (costSlot + costNumber)); err != nil {
+		return nil, err
 	}
 	out := make([]any, int(size))
 	for i := range out {
@@ -284,6 +289,9 @@ func (ev *evaluator) evalUnary(n *node, input any, env *frame) (any, error) {
 		f, _ := toNumber(v)
 		return -f, nil
 	case "[":
+		if err := ev.alloc(len(n.exprs) * costSlot); err != nil {
+			return nil, err
+		}
 		out := make([]any, 0, len(n.exprs))
 		for _, item := range n.exprs {
 			v, err := ev.eval(item, input, env)
@@ -292,6 +300,11 @@ func (ev *evaluator) evalUnary(n *node, input any, env *frame) (any, error) {
 			}
 			if isUndef(v) {
 				continue
+			}
+			if isArray(v) && !(item.typ == nUnary && item.op == "[") && len(n.exprs) > 1 {
+				if err := ev.alloc(len(arrayItems(v)) * costSlot); err != nil {
+					return nil, err
+				}
 			}
 			if item.typ == nUnary && item.op == "[" {
 				out = append(out, plain(v))

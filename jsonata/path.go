@@ -99,6 +99,9 @@ func (ev *evaluator) evalPath(n *node, input any, env *frame) (any, error) {
 		} else {
 			rs := &sequence{isSeq: true}
 			if tupleBindings != nil {
+				if err := ev.alloc(len(tupleBindings.items) * costSlot); err != nil {
+					return nil, err
+				}
 				for _, t := range tupleBindings.items {
 					rs.items = append(rs.items, asTuple(t)["@"])
 				}
@@ -166,17 +169,29 @@ func (ev *evaluator) evalStep(step *node, input any, env *frame, last bool) (any
 		}
 		if s, ok := res.(*sequence); ok {
 			if s.cons {
+				if err := ev.alloc(costSlot); err != nil {
+					return nil, err
+				}
 				out.items = append(out.items, res)
 			} else {
+				if err := ev.alloc(len(s.items) * costSlot); err != nil {
+					return nil, err
+				}
 				out.items = append(out.items, s.items...)
 			}
 			continue
 		}
 		if arr, ok := res.([]any); ok {
+			if err := ev.alloc(len(arr) * costSlot); err != nil {
+				return nil, err
+			}
 			out.items = append(out.items, arr...)
 			continue
 		}
 		if out.items == nil {
+			if err := ev.alloc(len(items) * costSlot); err != nil {
+				return nil, err
+			}
 			out.items = make([]any, 0, len(items))
 		}
 		out.items = append(out.items, res)
@@ -286,6 +301,9 @@ func (ev *evaluator) evalTupleStep(step *node, input any, bindings *sequence, en
 				return nil, err
 			}
 			result = &sequence{isSeq: true, tupleStream: true}
+			if err := ev.alloc(len(sorted.items) * (costSlot + 2*costTuple)); err != nil {
+				return nil, err
+			}
 			for i, v := range sorted.items {
 				t := tuple{"@": v}
 				if step.hasIndex {
@@ -306,6 +324,9 @@ func (ev *evaluator) evalTupleStep(step *node, input any, bindings *sequence, en
 	result := &sequence{isSeq: true, tupleStream: true}
 	if bindings == nil {
 		bindings = &sequence{isSeq: true, tupleStream: true}
+		if err := ev.alloc(len(stepItems(input)) * (costSlot + costTuple)); err != nil {
+			return nil, err
+		}
 		for _, it := range stepItems(input) {
 			bindings.items = append(bindings.items, tuple{"@": it})
 		}
@@ -329,6 +350,9 @@ func (ev *evaluator) evalTupleStep(step *node, input any, bindings *sequence, en
 			}
 		} else {
 			items = []any{res}
+		}
+		if err := ev.alloc(len(items) * (costSlot + (len(bt)+2)*costTuple)); err != nil {
+			return nil, err
 		}
 		for bb, r := range items {
 			t := make(tuple, len(bt)+2)
@@ -416,6 +440,9 @@ func (ev *evaluator) evalFilter(pred *node, input any, env *frame) (any, error) 
 			}
 		}
 		return results, nil
+	}
+	if err := ev.alloc(len(items) * costSlot); err != nil {
+		return nil, err
 	}
 	results.items = make([]any, 0, len(items))
 	for index, item := range items {

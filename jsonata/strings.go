@@ -12,21 +12,23 @@ import (
 
 // ---- strings ----
 
-func fnString(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnString(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return undefined, nil
 	}
 	pretty, _ := arg(args, 1).(bool)
-	s, err := toJSString(v, pretty)
+	s, err := ev.toJSString(v, pretty)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// toJSString is jsonata-js's fn.string.
-func toJSString(v any, pretty bool) (string, error) {
+// toJSString is jsonata-js's fn.string. The string it builds is charged
+// to the allocation budget, and building stops once it would exceed it (a
+// value may repeat one large part many times over).
+func (ev *evaluator) toJSString(v any, pretty bool) (string, error) {
 	switch x := v.(type) {
 	case string:
 		return x, nil
@@ -42,16 +44,35 @@ func toJSString(v any, pretty bool) (string, error) {
 	if s, ok := v.(*sequence); ok && s.outerWrapper && len(s.items) > 0 {
 		v = s.items[0]
 	}
-	var b strings.Builder
-	if err := stringify(&b, v, pretty, ""); err != nil {
+	sk := &sink{ev: ev}
+	if err := stringify(sk, v, pretty, ""); err != nil {
 		return "", err
 	}
-	return b.String(), nil
+	if !sk.ok() {
+		return "", ev.builderError(&sk.b)
+	}
+	return sk.b.String(), nil
 }
 
+// sink is a strings.Builder whose buffers are charged to an evaluation's
+// budget (see evaluator.grown).
+type sink struct {
+	b       strings.Builder
+	ev      *evaluator
+	lastCap int
+}
+
+func (s *sink) ok() bool { return s.ev.grown(&s.b, &s.lastCap) }
+
 // stringify writes JSON.stringify output with jsonata-js's replacer:
-// numbers to 15 significant digits, functions as "".
-func stringify(b *strings.Builder, v any, pretty bool, indent string) error {
+// numbers to 15 significant digits, functions as "". It stops early once
+// the output no longer fits the budget (sk.ok() is then false): a value may
+// repeat one large part many times over.
+func stringify(sk *sink, v any, pretty bool, indent string) error {
+	if !sk.ok() {
+		return nil
+	}
+	b := &sk.b
 	switch x := v.(type) {
 	case nil, undefinedType:
 		b.WriteString("null")
@@ -96,7 +117,7 @@ func stringify(b *strings.Builder, v any, pretty bool, indent string) error {
 			if pretty {
 				b.WriteByte(' ')
 			}
-			if err := stringify(b, val, pretty, inner); err != nil {
+			if err := stringify(sk, val, pretty, inner); err != nil || !sk.ok() {
 				return err
 			}
 		}
@@ -129,7 +150,7 @@ func stringify(b *strings.Builder, v any, pretty bool, indent string) error {
 					inner = indent + "  "
 					b.WriteString("\n" + inner)
 				}
-				if err := stringify(b, it, pretty, inner); err != nil {
+				if err := stringify(sk, it, pretty, inner); err != nil || !sk.ok() {
 					return err
 				}
 			}
@@ -157,10 +178,14 @@ func toPrecision15(f float64) float64 {
 
 func runes(s string) []rune { return []rune(s) }
 
-func fnSubstring(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnSubstring(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefined, nil
+	}
+	// the runes, and at most as much again for the result
+	if err := ev.alloc(5 * len(s)); err != nil {
+		return nil, err
 	}
 	rs := runes(s)
 	n := len(rs)
@@ -256,7 +281,7 @@ func trimJS(s string) string {
 	return strings.TrimSuffix(r, " ")
 }
 
-func fnPad(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnPad(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	s, ok := arg(args, 0).(string)
 	if !ok {
 		return undefined, nil
@@ -270,8 +295,12 @@ func fnPad(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	if padLen <= 0 {
 		return s, nil
 	}
-	if padLen*len(ch) > maxStringLength {
-		return nil, &Error{Code: "U1002", Message: "string result too large"}
+	if padLen > maxStringLength || padLen*len(ch) > maxStringLength {
+		return nil, ev.allocString(maxStringLength + 1)
+	}
+	// the repeated text, its runes, and the result
+	if err := ev.allocString(padLen*len(ch)*2 + padLen*4 + len(s)); err != nil {
+		return nil, err
 	}
 	padding := []rune(strings.Repeat(ch, padLen))
 	padding = padding[:padLen]
@@ -328,6 +357,9 @@ func fnMatch(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	}
 	count := 0
 	for m != nil && (!hasLimit || count < limit) {
+		if err := ev.alloc(costSlot + 3*costMember + len(m.text) + len(m.groups)*costSlot); err != nil {
+			return nil, err
+		}
 		o := jsonval.NewObject(3)
 		o.Set("match", m.text)
 		o.Set("index", float64(utf16Index(s, m.start)))
@@ -362,6 +394,7 @@ func fnReplace(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	if p, ok := pattern.(string); ok {
 		rs, _ := replacement.(string)
 		var b strings.Builder
+		lastCap := 0
 		count := 0
 		pos := 0
 		for {
@@ -369,12 +402,21 @@ func fnReplace(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 			if i < 0 || (hasLimit && count >= limit) {
 				break
 			}
+			if err := ev.roomFor(b.Len() + i + len(rs)); err != nil {
+				return nil, err
+			}
+			if !ev.grown(&b, &lastCap) {
+				return nil, ev.builderError(&b)
+			}
 			b.WriteString(s[pos : pos+i])
 			b.WriteString(rs)
 			pos += i + len(p)
 			count++
 		}
 		b.WriteString(s[pos:])
+		if !ev.grown(&b, &lastCap) {
+			return nil, ev.builderError(&b)
+		}
 		return b.String(), nil
 	}
 	m, err := ev.evalMatcher(pattern, s, env)
@@ -385,6 +427,7 @@ func fnReplace(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		return s, nil
 	}
 	var b strings.Builder
+	lastCap := 0
 	pos := 0
 	count := 0
 	for m != nil && (!hasLimit || count < limit) {
@@ -393,7 +436,10 @@ func fnReplace(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		}
 		var with any
 		if rs, ok := replacement.(string); ok {
-			with = substitute(rs, m)
+			with, err = ev.substitute(rs, m)
+			if err != nil {
+				return nil, err
+			}
 		} else {
 			mo := jsonval.NewObject(4)
 			mo.Set("match", m.text)
@@ -409,6 +455,12 @@ func fnReplace(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		if !ok {
 			return nil, newErr("D3012", with)
 		}
+		if err := ev.roomFor(b.Len() + len(ws)); err != nil {
+			return nil, err
+		}
+		if !ev.grown(&b, &lastCap) {
+			return nil, ev.builderError(&b)
+		}
 		b.WriteString(ws)
 		pos = m.start + len(m.text)
 		count++
@@ -420,15 +472,23 @@ func fnReplace(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	if pos < len(s) {
 		b.WriteString(s[pos:])
 	}
+	if !ev.grown(&b, &lastCap) {
+		return nil, ev.builderError(&b)
+	}
 	return b.String(), nil
 }
 
-// substitute expands $0, $n and $$ in a replacement string.
-func substitute(repl string, m *match) string {
+// substitute expands $0, $n and $$ in a replacement string. The expansion
+// is charged as it grows ($0 repeated expands a short text a lot).
+func (ev *evaluator) substitute(repl string, m *match) (string, error) {
 	var b strings.Builder
+	lastCap := 0
 	pos := 0
 	idx := strings.IndexByte(repl, '$')
 	for idx != -1 && pos < len(repl) {
+		if !ev.grown(&b, &lastCap) {
+			return "", ev.builderError(&b)
+		}
 		b.WriteString(repl[pos:idx])
 		pos = idx + 1
 		var dv byte
@@ -472,7 +532,10 @@ func substitute(repl string, m *match) string {
 	if pos < len(repl) {
 		b.WriteString(repl[pos:])
 	}
-	return b.String()
+	if !ev.grown(&b, &lastCap) {
+		return "", ev.builderError(&b)
+	}
+	return b.String(), nil
 }
 
 func parseLeadingInt(s string) (int, bool) {
@@ -501,14 +564,36 @@ func fnSplit(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 		return out, nil
 	}
 	if sep, ok := arg(args, 1).(string); ok {
+		// Count the parts first, so that the charge comes before the
+		// allocation: the parts, the result, and for "" a new string
+		// (at least 8 bytes) per character.
+		var n, cost int
+		if sep == "" {
+			n = utf8.RuneCountInString(s)
+			cost = n * (2*costSlot + 8)
+		} else {
+			n = strings.Count(s, sep) + 1
+			cost = n * 2 * costSlot
+		}
+		if hasLimit {
+			n = min(n, limit)
+		}
+		if err := ev.alloc(cost); err != nil {
+			return nil, err
+		}
 		var parts []string
 		if sep == "" {
+			parts = make([]string, 0, n)
 			for _, r := range s {
+				if len(parts) == n {
+					break
+				}
 				parts = append(parts, string(r))
 			}
 		} else {
 			parts = strings.Split(s, sep)
 		}
+		out = make([]any, 0, n)
 		for _, p := range parts {
 			if hasLimit && len(out) >= limit {
 				break
@@ -527,6 +612,9 @@ func fnSplit(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	start := 0
 	count := 0
 	for m != nil && (!hasLimit || count < limit) {
+		if err := ev.alloc(costSlot); err != nil {
+			return nil, err
+		}
 		if m.start >= start {
 			out = append(out, s[start:m.start])
 		} else {
@@ -547,7 +635,7 @@ func fnSplit(ev *evaluator, args []any, _ any, env *frame) (any, error) {
 	return out, nil
 }
 
-func fnJoin(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
+func fnJoin(ev *evaluator, args []any, _ any, _ *frame) (any, error) {
 	v := arg(args, 0)
 	if isUndef(v) {
 		return undefined, nil
@@ -555,12 +643,13 @@ func fnJoin(_ *evaluator, args []any, _ any, _ *frame) (any, error) {
 	sep, _ := arg(args, 1).(string)
 	items := arrayItems(v)
 	parts := make([]string, len(items))
+	n := len(sep) * max(len(items)-1, 0)
 	for i, it := range items {
 		parts[i], _ = it.(string)
+		n += len(parts[i])
 	}
-	out := strings.Join(parts, sep)
-	if err := checkStringLength(out); err != nil {
+	if err := ev.allocString(n); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return strings.Join(parts, sep), nil
 }

@@ -265,8 +265,15 @@ func needsConversion(v any) bool {
 	return true
 }
 
-// deepEqual is jsonata-js's isDeepEqual.
-func deepEqual(a, b any) bool {
+// deepEqual is jsonata-js's isDeepEqual. Each pair of values compared is an
+// evaluation step: values may share parts, so a comparison can visit far
+// more nodes than the values look to have. Out of steps it stops early
+// and eval reports the error.
+func (ev *evaluator) deepEqual(a, b any) bool {
+	ev.steps++
+	if ev.steps > ev.maxSteps {
+		return false
+	}
 	switch x := a.(type) {
 	case nil:
 		return b == nil
@@ -296,7 +303,7 @@ func deepEqual(a, b any) bool {
 		for i := 0; i < x.Len(); i++ {
 			k, va := x.At(i)
 			vb, ok := y.Get(k)
-			if !ok || !deepEqual(va, vb) {
+			if !ok || !ev.deepEqual(va, vb) {
 				return false
 			}
 		}
@@ -311,7 +318,7 @@ func deepEqual(a, b any) bool {
 			return false
 		}
 		for i := range xa {
-			if !deepEqual(xa[i], xb[i]) {
+			if !ev.deepEqual(xa[i], xb[i]) {
 				return false
 			}
 		}
