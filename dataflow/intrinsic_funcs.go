@@ -48,7 +48,18 @@ func plural(n int, word string) string {
 const (
 	maxArrayRangeItems = 1000
 	maxEncodingInput   = 10000 // characters, Base64Encode/Base64Decode/Hash
+	// maxIntrinsicResult bounds the strings States.Format and
+	// States.JsonToString build: AWS's payload limit (256 KiB), which any
+	// larger result would exceed anyway. Arguments are at most that size
+	// each, but one call may name a large value many times, and calls nest.
+	maxIntrinsicResult = 256 * 1024
 )
+
+// resultTooLarge is the failure of an intrinsic whose result would be
+// larger than maxIntrinsicResult.
+func resultTooLarge(c *call) *Failure {
+	return intrinsicFailure(c, "the result would be larger than %d bytes, the maximum payload size", maxIntrinsicResult)
+}
 
 var functions map[string]*function
 
@@ -152,7 +163,14 @@ func evalFormat(c *call, args []any, _ *Env) (any, *Failure) {
 			if next >= len(args) {
 				return nil, intrinsicFailure(c, "the format string has more placeholders than there are arguments")
 			}
+			if jsonval.Size(args[next])+b.Len() > 2*maxIntrinsicResult+2 {
+				// the Java rendering is no longer than twice the JSON one
+				return nil, resultTooLarge(c)
+			}
 			b.WriteString(javaString(args[next]))
+			if b.Len() > maxIntrinsicResult {
+				return nil, resultTooLarge(c)
+			}
 			next++
 			i++
 		default:
@@ -161,6 +179,9 @@ func evalFormat(c *call, args []any, _ *Env) (any, *Failure) {
 	}
 	if next != len(args) {
 		return nil, intrinsicFailure(c, "the format string has fewer placeholders than there are arguments")
+	}
+	if b.Len() > maxIntrinsicResult {
+		return nil, resultTooLarge(c)
 	}
 	return b.String(), nil
 }
@@ -249,6 +270,9 @@ func normalizeNumbers(v any) any {
 }
 
 func evalJSONToString(c *call, args []any, _ *Env) (any, *Failure) {
+	if jsonval.Size(args[0]) > maxIntrinsicResult {
+		return nil, resultTooLarge(c)
+	}
 	s, err := jsonval.MarshalString(args[0])
 	if err != nil {
 		return nil, intrinsicFailure(c, "the argument cannot be represented as JSON")
@@ -358,13 +382,46 @@ func evalArrayUnique(c *call, args []any, _ *Env) (any, *Failure) {
 		return nil, f
 	}
 	out := make([]any, 0, len(arr))
+	// Scalars are found in a set, so that a large array of them takes
+	// linear time (numbers by their value, as jsonval.Equal compares them:
+	// 1 equals 1.0); containers are compared pairwise among themselves.
+	type scalar struct {
+		kind byte
+		s    string
+	}
+	seenScalars := map[scalar]bool{}
+	var others []any
 next:
 	for _, e := range arr {
-		for _, seen := range out {
+		var key scalar
+		switch x := e.(type) {
+		case string:
+			key = scalar{'s', x}
+		case bool:
+			key = scalar{'b', strconv.FormatBool(x)}
+		case nil:
+			key = scalar{'n', ""}
+		case json.Number, float64:
+			if f, ok := jsonval.Float(x); ok {
+				if f == 0 {
+					f = 0 // -0 equals 0
+				}
+				key = scalar{'f', strconv.FormatFloat(f, 'g', -1, 64)}
+			}
+		}
+		if key.kind != 0 {
+			if !seenScalars[key] {
+				seenScalars[key] = true
+				out = append(out, e)
+			}
+			continue
+		}
+		for _, seen := range others {
 			if jsonval.Equal(seen, e) {
 				continue next
 			}
 		}
+		others = append(others, e)
 		out = append(out, e)
 	}
 	return out, nil
