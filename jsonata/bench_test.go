@@ -103,3 +103,16 @@ func BenchmarkEvaluateSum1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRangeOfRanges is the evaluation of issue 14 item 9, which took a
+// server to 1.8 GB: it now fails with U1002 once over the 64 MiB
+// allocation budget, and B/op shows what it allocates on the way.
+func BenchmarkRangeOfRanges(b *testing.B) {
+	e := jsonata.MustCompile(`$count([1..3000].([1..3000]))`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := e.Evaluate(nil, nil); err == nil {
+			b.Fatal("evaluated within the budget")
+		}
+	}
+}

@@ -95,6 +95,23 @@ const (
 	costTuple  = 64 // a binding in a tuple of a tuple stream: a map entry
 )
 
+// appendItems appends src to dst, charging every new backing array dst
+// gets at its capacity (what append allocates), before building it.
+func (ev *evaluator) appendItems(dst, src []any) ([]any, error) {
+	n := len(dst) + len(src)
+	if n <= cap(dst) {
+		return append(dst, src...), nil
+	}
+	if err := ev.alloc(n * costSlot); err != nil {
+		return dst, err
+	}
+	out := append(dst, src...)
+	if err := ev.alloc((cap(out) - n) * costSlot); err != nil {
+		return dst, err
+	}
+	return out, nil
+}
+
 // alloc charges n bytes of values about to be built (or just built) to the
 // allocation budget, and fails once the budget is exceeded. Callers charge
 // before building when they know the size, so that an oversized value is

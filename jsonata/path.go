@@ -167,34 +167,27 @@ func (ev *evaluator) evalStep(step *node, input any, env *frame, last bool) (any
 		if count == 1 {
 			first = res
 		}
+		var add []any
 		if s, ok := res.(*sequence); ok {
 			if s.cons {
-				if err := ev.alloc(costSlot); err != nil {
-					return nil, err
-				}
-				out.items = append(out.items, res)
+				add = []any{res}
 			} else {
-				if err := ev.alloc(len(s.items) * costSlot); err != nil {
+				add = s.items
+			}
+		} else if arr, ok := res.([]any); ok {
+			add = arr
+		} else {
+			if out.items == nil {
+				if err := ev.alloc(len(items) * costSlot); err != nil {
 					return nil, err
 				}
-				out.items = append(out.items, s.items...)
+				out.items = make([]any, 0, len(items))
 			}
-			continue
+			add = []any{res}
 		}
-		if arr, ok := res.([]any); ok {
-			if err := ev.alloc(len(arr) * costSlot); err != nil {
-				return nil, err
-			}
-			out.items = append(out.items, arr...)
-			continue
+		if out.items, err = ev.appendItems(out.items, add); err != nil {
+			return nil, err
 		}
-		if out.items == nil {
-			if err := ev.alloc(len(items) * costSlot); err != nil {
-				return nil, err
-			}
-			out.items = make([]any, 0, len(items))
-		}
-		out.items = append(out.items, res)
 	}
 	if last && count == 1 && isArray(first) && !isSequence(first) {
 		return first, nil
