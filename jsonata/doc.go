@@ -62,7 +62,12 @@
 // non-tail recursion consumes; tail calls are optimised and consume none)
 // and [Options].MaxSteps (a budget of evaluation steps); exceeding either
 // gives code U1001, so that a hostile expression cannot hang the caller.
-// Results too large to build (huge strings) give U1002.
+// [Options].MaxAlloc (64 MiB by default) bounds what one evaluation may
+// allocate: arrays, sequences, strings and objects are charged at about
+// their size in memory as they are built, walks over values that share
+// parts are charged node by node, and exceeding the budget gives code
+// U1002 ("Memory limit exceeded: ..."), as does a result whose JSON form
+// would exceed it.
 //
 // # Regular expressions
 //

@@ -9,8 +9,9 @@ import (
 
 // Error is the error type of every error this package returns, from
 // [Compile] (syntax errors, codes S0xxx) and from [Expression.Evaluate]
-// (type errors Txxxx, dynamic errors Dxxxx, resource limits U1001). The codes
-// and their meanings are those of jsonata-js 2.0.6.
+// (type errors Txxxx, dynamic errors Dxxxx, resource limits U1001 and
+// U1002). The codes and their meanings are those of jsonata-js 2.0.6, but
+// for U1002 (memory), which is Stepwise's own.
 type Error struct {
 	// Code is the jsonata-js error code, e.g. "S0201", "T2001", "D3001".
 	Code string
@@ -133,7 +134,7 @@ var messages = map[string]string{
 	"D3140": "Malformed URL passed to ${{{functionName}}}(): {{value}}",
 	"D3141": "{{{message}}}",
 	"U1001": "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
-	"U1002": "Evaluation step budget exhausted: check for an infinite loop",
+	"U1002": "Memory limit exceeded: the evaluation's allocation limit",
 }
 
 func (e *Error) describe() string {
