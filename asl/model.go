@@ -90,6 +90,10 @@ type State struct {
 	Retry []Retrier
 	Catch []Catcher
 
+	// Flow is the state's data flow compiled for its query language; the
+	// engine evaluates every field above through it.
+	Flow Flow
+
 	Task     *TaskFields
 	Choice   *ChoiceFields
 	Wait     *WaitFields

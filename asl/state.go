@@ -18,11 +18,13 @@ func (p *parser) parseState(name string, obj *jsonval.Object, loc string) *State
 	typ, ok := r.str("Type")
 	if !obj.Has("Type") {
 		p.schemaf(loc, "These fields are required: [Type]")
+		st.Flow = newFlow(st)
 		return st
 	}
 	bit, known := typeBits[StateType(typ)]
 	if !ok || !known {
 		p.schemaf(loc+"/Type", "The value for the field 'Type' must be one of [Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map]")
+		st.Flow = newFlow(st)
 		return st
 	}
 	st.Type = StateType(typ)
@@ -60,6 +62,7 @@ func (p *parser) parseState(name string, obj *jsonval.Object, loc string) *State
 		st.Retry = p.parseRetry(st, r)
 		st.Catch = p.parseCatch(st, r)
 	}
+	st.Flow = newFlow(st)
 	return st
 }
 

@@ -2,180 +2,35 @@ package engine
 
 import (
 	"fmt"
-	"strings"
-	"time"
 
 	"stepwise/asl"
-	"stepwise/dataflow"
-	"stepwise/jsonval"
 )
 
-// evalRule evaluates a JSONPath Choice rule against the state's effective
-// input.
-func evalRule(r *asl.ChoiceRule, input any, env *dataflow.Env) (bool, error) {
-	switch {
-	case r.And != nil:
-		for _, sub := range r.And {
-			ok, err := evalRule(sub, input, env)
-			if err != nil || !ok {
-				return false, err
-			}
+// execChoice moves th to the Next of the first Choice rule that matches
+// its effective input, else to Default; with neither it fails with
+// States.NoChoiceMatched. A Choice state's result is its effective input.
+func (st *State) execChoice(th *Thread, s *asl.State) {
+	sc := st.scope(th, s, "")
+	eff, err := s.Flow.Input(sc)
+	if err != nil {
+		st.failState(th, s, st.failure(th, s, err))
+		return
+	}
+	for _, rule := range s.Choice.Choices {
+		ok, err := s.Flow.Condition(sc, eff, rule)
+		if err != nil {
+			st.failState(th, s, st.failure(th, s, err))
+			return
 		}
-		return true, nil
-	case r.Or != nil:
-		for _, sub := range r.Or {
-			ok, err := evalRule(sub, input, env)
-			if err != nil || ok {
-				return ok, err
-			}
-		}
-		return false, nil
-	case r.Not != nil:
-		ok, err := evalRule(r.Not, input, env)
-		return !ok && err == nil, err
-	}
-	return evalComparison(r, input, env)
-}
-
-func evalComparison(r *asl.ChoiceRule, input any, env *dataflow.Env) (bool, error) {
-	v, err := r.Variable.Eval(input, env)
-	present := err == nil
-	switch r.Operator {
-	case "IsPresent":
-		return present == (r.Value == true), nil
-	}
-	if !present {
-		return false, &dataflow.Failure{Name: ErrorRuntime,
-			Cause: fmt.Sprintf("Invalid path '%s': The choice state's condition path references an invalid value.", r.Variable)}
-	}
-	switch r.Operator {
-	case "IsNull":
-		return (v == nil) == (r.Value == true), nil
-	case "IsNumeric":
-		return (jsonval.KindOf(v) == jsonval.Number) == (r.Value == true), nil
-	case "IsString":
-		return (jsonval.KindOf(v) == jsonval.String) == (r.Value == true), nil
-	case "IsBoolean":
-		return (jsonval.KindOf(v) == jsonval.Bool) == (r.Value == true), nil
-	case "IsTimestamp":
-		_, ok := parseTimestamp(v)
-		return ok == (r.Value == true), nil
-	}
-	operand := r.Value
-	op := r.Operator
-	if r.OperandPath != nil {
-		op = strings.TrimSuffix(op, "Path")
-		if operand, err = r.OperandPath.Eval(input, env); err != nil {
-			return false, &dataflow.Failure{Name: ErrorRuntime,
-				Cause: fmt.Sprintf("Invalid path '%s': The choice state's condition path references an invalid value.", r.OperandPath)}
+		if ok {
+			st.complete(th, s, sc, eff, eff, rule, rule.Next)
+			return
 		}
 	}
-	return compare(op, v, operand), nil
-}
-
-// compare applies a comparison operator (without the Path suffix). A
-// variable of the wrong type compares false, as in AWS.
-func compare(op string, v, operand any) bool {
-	switch {
-	case strings.HasPrefix(op, "String"):
-		a, ok1 := v.(string)
-		b, ok2 := operand.(string)
-		if !ok1 || !ok2 {
-			return false
-		}
-		if op == "StringMatches" {
-			return globMatch(b, a)
-		}
-		return ordered(op[len("String"):], strings.Compare(a, b))
-	case strings.HasPrefix(op, "Numeric"):
-		if jsonval.KindOf(v) != jsonval.Number || jsonval.KindOf(operand) != jsonval.Number {
-			return false
-		}
-		fa, _ := jsonval.Float(v)
-		fb, _ := jsonval.Float(operand)
-		c := 0
-		if fa < fb {
-			c = -1
-		} else if fa > fb {
-			c = 1
-		}
-		return ordered(op[len("Numeric"):], c)
-	case strings.HasPrefix(op, "Boolean"):
-		a, ok1 := v.(bool)
-		b, ok2 := operand.(bool)
-		return ok1 && ok2 && a == b
-	case strings.HasPrefix(op, "Timestamp"):
-		a, ok1 := parseTimestamp(v)
-		b, ok2 := parseTimestamp(operand)
-		if !ok1 || !ok2 {
-			return false
-		}
-		return ordered(op[len("Timestamp"):], a.Compare(b))
+	if s.Choice.Default == "" {
+		st.failState(th, s, &failure{Error: ErrorNoChoiceMatched, HasCause: true,
+			Cause: fmt.Sprintf("No Matches! at the state '%s'", s.Name)})
+		return
 	}
-	return false
-}
-
-func ordered(rel string, c int) bool {
-	switch rel {
-	case "Equals":
-		return c == 0
-	case "LessThan":
-		return c < 0
-	case "GreaterThan":
-		return c > 0
-	case "LessThanEquals":
-		return c <= 0
-	case "GreaterThanEquals":
-		return c >= 0
-	}
-	return false
-}
-
-func parseTimestamp(v any) (time.Time, bool) {
-	s, ok := v.(string)
-	if !ok {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	return t, err == nil
-}
-
-// globMatch matches s against an ASL StringMatches pattern: '*' matches
-// any run of characters; '\*' and '\\' are a literal star and backslash.
-// It backtracks only to the last star, so it runs in O(len(pattern) *
-// len(s)) whatever the pattern.
-func globMatch(pattern, s string) bool {
-	var pat []byte
-	var star []bool
-	for i := 0; i < len(pattern); i++ {
-		c := pattern[i]
-		if c == '\\' && i+1 < len(pattern) {
-			i++
-			pat, star = append(pat, pattern[i]), append(star, false)
-			continue
-		}
-		pat, star = append(pat, c), append(star, c == '*')
-	}
-	p, i := 0, 0
-	lastStar, lastI := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pat) && star[p]:
-			lastStar, lastI = p, i
-			p++
-		case p < len(pat) && pat[p] == s[i]:
-			p++
-			i++
-		case lastStar >= 0:
-			p = lastStar + 1
-			lastI++
-			i = lastI
-		default:
-			return false
-		}
-	}
-	for p < len(pat) && star[p] {
-		p++
-	}
-	return p == len(pat)
+	st.complete(th, s, sc, eff, eff, nil, s.Choice.Default)
 }

@@ -1,103 +1,62 @@
 package engine
 
 import (
-	"strings"
+	"time"
 
 	"stepwise/asl"
-	"stepwise/dataflow"
 	"stepwise/jsonval"
 )
 
-// usesContext reports whether any field of s may read the context object
-// ($$), so that the engine builds it only for such states. It errs on the
-// side of true.
-func usesContext(s *asl.State) bool {
-	if s.QueryLanguage == asl.JSONata {
-		return true
-	}
-	paths := []*dataflow.Path{s.InputPath.Path, s.OutputPath.Path}
-	if s.Task != nil {
-		paths = append(paths, s.Task.TimeoutSeconds.Path, s.Task.HeartbeatSeconds.Path)
-		if s.Task.Credentials != nil && rawHasContext(s.Task.Credentials.Raw) {
-			return true
-		}
-	}
-	if s.Wait != nil {
-		paths = append(paths, s.Wait.Seconds.Path, s.Wait.TimestampPath)
-	}
-	if s.Fail != nil {
-		paths = append(paths, s.Fail.ErrorPath, s.Fail.CausePath)
-		if (s.Fail.ErrorIntrinsic != nil && strings.Contains(s.Fail.ErrorIntrinsic.String(), "$$")) ||
-			(s.Fail.CauseIntrinsic != nil && strings.Contains(s.Fail.CauseIntrinsic.String(), "$$")) {
-			return true
-		}
-	}
-	if s.Map != nil {
-		paths = append(paths, s.Map.ItemsPath.Path, s.Map.MaxConcurrency.Path, s.Map.ToleratedFailureCount.Path, s.Map.ToleratedFailurePercentage.Path)
-		if s.Map.ItemSelector != nil {
-			return true
-		}
-	}
-	if s.Choice != nil {
-		for _, r := range s.Choice.Choices {
-			if ruleHasContext(r) {
-				return true
-			}
-		}
-	}
-	for _, p := range paths {
-		if p != nil && p.IsContext() {
-			return true
-		}
-	}
-	for _, t := range []*asl.Template{s.Parameters, s.ResultSelector} {
-		if t != nil && rawHasContext(t.Raw) {
-			return true
-		}
-	}
-	if s.Assign != nil && rawHasContext(s.Assign.Raw) {
-		return true
-	}
-	for _, c := range s.Catch {
-		if c.Assign != nil && rawHasContext(c.Assign.Raw) {
-			return true
-		}
-	}
-	return false
+// timestamp formats t as AWS does in the context object.
+func timestamp(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
-func ruleHasContext(r *asl.ChoiceRule) bool {
-	if (r.Variable != nil && r.Variable.IsContext()) || (r.OperandPath != nil && r.OperandPath.IsContext()) {
-		return true
+// contextObject builds the $$ object of th's current state.
+func (st *State) contextObject(th *Thread, s *asl.State, token string) *jsonval.Object {
+	e := st.Exec
+	exec := jsonval.NewObject(6)
+	exec.Set("Id", e.ARN)
+	exec.Set("Input", e.Input)
+	exec.Set("StartTime", timestamp(e.StartTime))
+	exec.Set("Name", e.Name)
+	exec.Set("RoleArn", e.RoleARN)
+	if !e.Express {
+		// AWS's Express context object has no RedriveCount.
+		exec.Set("RedriveCount", float64(e.RedriveCount))
 	}
-	if r.Assign != nil && rawHasContext(r.Assign.Raw) {
-		return true
+	state := jsonval.NewObject(3)
+	state.Set("EnteredTime", timestamp(th.EnteredTime))
+	state.Set("Name", s.Name)
+	if s.Type == asl.TypeTask || s.Type == asl.TypeParallel || s.Type == asl.TypeMap {
+		// Only states that can retry report RetryCount (conformance
+		// test_context_object test_input_path).
+		state.Set("RetryCount", float64(th.RetryCount))
 	}
-	for _, sub := range append(append([]*asl.ChoiceRule{}, r.And...), r.Or...) {
-		if ruleHasContext(sub) {
-			return true
-		}
+	sm := jsonval.NewObject(2)
+	sm.Set("Id", e.StateMachineARN)
+	sm.Set("Name", e.StateMachineName)
+	ctx := jsonval.NewObject(5)
+	ctx.Set("Execution", exec)
+	ctx.Set("StateMachine", sm)
+	ctx.Set("State", state)
+	if token != "" {
+		task := jsonval.NewObject(1)
+		task.Set("Token", token)
+		ctx.Set("Task", task)
 	}
-	return r.Not != nil && ruleHasContext(r.Not)
+	return ctx
 }
 
-// rawHasContext reports whether a template mentions "$$" in any string.
-func rawHasContext(v any) bool {
-	switch x := v.(type) {
-	case string:
-		return strings.Contains(x, "$$")
-	case []any:
-		for _, e := range x {
-			if rawHasContext(e) {
-				return true
-			}
-		}
-	case *jsonval.Object:
-		for _, e := range x.All() {
-			if rawHasContext(e) {
-				return true
-			}
-		}
-	}
-	return false
+// withMapItem returns a copy of ctx with Map.Item set, for a Map's
+// ItemSelector.
+func withMapItem(ctx *jsonval.Object, index int, value any) *jsonval.Object {
+	item := jsonval.NewObject(2)
+	item.Set("Index", float64(index))
+	item.Set("Value", value)
+	m := jsonval.NewObject(1)
+	m.Set("Item", item)
+	c := ctx.Clone()
+	c.Set("Map", m)
+	return c
 }

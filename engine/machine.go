@@ -16,9 +16,6 @@ import (
 type Machine struct {
 	def  *asl.StateMachine
 	opts Options
-	// contextUse records, per state, whether its fields read the context
-	// object, so that the object is only built where it is needed.
-	contextUse map[*asl.State]bool
 }
 
 // NewMachine prepares def for running.
@@ -26,27 +23,11 @@ func NewMachine(def *asl.StateMachine, opts Options) *Machine {
 	if opts.MaxEvents == 0 {
 		opts.MaxEvents = defaultMaxEvents
 	}
-	m := &Machine{def: def, opts: opts, contextUse: map[*asl.State]bool{}}
-	m.scan(&def.Program)
-	return m
+	return &Machine{def: def, opts: opts}
 }
 
 // Definition returns the state machine m runs.
 func (m *Machine) Definition() *asl.StateMachine { return m.def }
-
-func (m *Machine) scan(p *asl.Program) {
-	for _, s := range p.States {
-		m.contextUse[s] = usesContext(s)
-		if s.Parallel != nil {
-			for _, b := range s.Parallel.Branches {
-				m.scan(b)
-			}
-		}
-		if s.Map != nil && s.Map.Processor != nil {
-			m.scan(s.Map.Processor)
-		}
-	}
-}
 
 // ErrNotRunning is returned by Step for an event addressed to an execution
 // that has already ended.

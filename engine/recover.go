@@ -1,10 +1,10 @@
 package engine
 
 import (
+	"errors"
 	"math"
 
 	"stepwise/asl"
-	"stepwise/dataflow"
 	"stepwise/history"
 	"stepwise/jsonval"
 )
@@ -73,35 +73,33 @@ func (st *State) retry(th *Thread, s *asl.State, f *failure) bool {
 	return false
 }
 
+// catch handles f with the first of s's catchers that matches it, and
+// reports whether one did: the catcher's flow gives the output (its
+// ResultPath, or its Output) and variables, and th moves to its Next.
 func (st *State) catch(th *Thread, s *asl.State, f *failure) bool {
-	for _, c := range s.Catch {
+	for i := range s.Catch {
+		c := &s.Catch[i]
 		if !matches(c.ErrorEquals, f.Error) {
 			continue
-		}
-		if s.QueryLanguage == asl.JSONata {
-			st.jcatch(th, s, &c, f)
-			return true
 		}
 		// The error output always has a Cause, empty when the error had
 		// none (conformance test_task_service_lambda test_invoke_timeout).
 		errOut := jsonval.NewObject(2)
 		errOut.Set("Error", f.Error)
 		errOut.Set("Cause", f.Cause)
-		env := st.env(th, s, "")
-		vars, assigned, af := st.assign(th, s, c.Assign, errOut, env)
-		if af != nil {
-			st.finishThread(th, nil, af)
-			return true
-		}
-		out, err := dataflow.ApplyResultPath(c.ResultPath.Path, c.ResultPath.Set, th.Input, errOut)
-		if err != nil {
-			st.finishExecution(StatusFailed, th, asFailure(err, s, th))
-			return true
-		}
-		th.Vars = vars
-		st.emitExited(th, string(s.Type), s.Name, out, assigned)
 		th.Phase = phaseRun
-		st.transition(th, s, c.Next, out)
+		x, err := s.Flow.Caught(st.scope(th, s, ""), c, errOut)
+		if fe := (*asl.FatalError)(nil); errors.As(err, &fe) {
+			st.finishExecution(StatusFailed, th, st.failure(th, s, fe.Err))
+			return true
+		}
+		if err != nil {
+			st.finishThread(th, nil, st.failure(th, s, err))
+			return true
+		}
+		th.Vars = x.Vars
+		st.emitExited(th, string(s.Type), s.Name, x.Output, x.Assigned)
+		st.transition(th, s, c.Next, x.Output)
 		return true
 	}
 	return false

@@ -36,7 +36,7 @@ type State struct {
 	out      *Output
 	now      time.Time
 	m        *Machine
-	envBuf   dataflow.Env
+	scopeBuf asl.Scope
 	scratch  []byte
 	randFn   func() uint64
 

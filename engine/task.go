@@ -5,11 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"fmt"
 	"strings"
 
 	"stepwise/asl"
-	"stepwise/dataflow"
 	"stepwise/history"
 	"stepwise/jsonval"
 )
@@ -108,32 +106,37 @@ func (st *State) taskToken(kind ResourceKind, resource string) string {
 	return ""
 }
 
+// execTask evaluates a Task state's arguments, timeouts and credentials
+// and schedules its task.
 func (st *State) execTask(th *Thread, s *asl.State) {
 	t := s.Task
 	kind := st.resourceKind(t.Resource)
 	token := st.taskToken(kind, t.Resource)
-	env := st.env(th, s, token)
-	eff, params, ok := st.parameters(th, s, env)
-	if !ok {
+	sc := st.scope(th, s, token)
+	eff, err := s.Flow.Input(sc)
+	if err != nil {
+		st.failState(th, s, st.failure(th, s, err))
 		return
 	}
-	timeout, f := st.seconds(th, s, t.TimeoutSeconds, eff, env, "TimeoutSecondsPath")
-	if f != nil {
-		st.failState(th, s, f)
+	params, err := s.Flow.Arguments(sc, eff)
+	if err != nil {
+		st.failState(th, s, st.failure(th, s, err))
 		return
 	}
-	heartbeat, f := st.seconds(th, s, t.HeartbeatSeconds, eff, env, "HeartbeatSecondsPath")
-	if f != nil {
-		st.failState(th, s, f)
+	timeout, err := s.Flow.Int(sc, eff, asl.FieldTimeoutSeconds)
+	if err != nil {
+		st.failState(th, s, st.failure(th, s, err))
 		return
 	}
-	var creds any
-	if t.Credentials != nil {
-		var err error
-		if creds, err = t.Credentials.Compiled.Eval(eff, env); err != nil {
-			st.failState(th, s, asFailure(err, s, th))
-			return
-		}
+	heartbeat, err := s.Flow.Int(sc, eff, asl.FieldHeartbeatSeconds)
+	if err != nil {
+		st.failState(th, s, st.failure(th, s, err))
+		return
+	}
+	creds, err := s.Flow.Credentials(sc, eff)
+	if err != nil {
+		st.failState(th, s, st.failure(th, s, err))
+		return
 	}
 	st.startTask(th, s, kind, token, params, timeout, heartbeat, creds)
 }
@@ -175,22 +178,6 @@ func (st *State) armHeartbeat(th *Thread, pt *pendingTask) {
 	st.Waiting[hid] = wait{Kind: waitHeartbeat, Thread: th.ID}
 	pt.HeartbeatID = hid
 	st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: hid, Due: after(st.now, pt.Heartbeat)})
-}
-
-// seconds evaluates TimeoutSeconds or HeartbeatSeconds and their Path forms.
-func (st *State) seconds(th *Thread, s *asl.State, f asl.IntField, eff any, env *dataflow.Env, field string) (int64, *failure) {
-	if f.Path == nil {
-		return f.Value, nil
-	}
-	v, err := f.Path.Eval(eff, env)
-	if err != nil {
-		return 0, asFailure(err, s, th)
-	}
-	n, ok := jsonval.Int(v)
-	if !ok || n <= 0 {
-		return 0, runtimeFailure(s, th, "The %s field refers to value %s which is not a valid positive integer", field, jsonText(v))
-	}
-	return n, nil
 }
 
 func (st *State) emitScheduled(th *Thread, pt *pendingTask, params any, timeout, heartbeat int64, creds any) {
@@ -259,11 +246,7 @@ func (st *State) taskEvent(ev Event) {
 		st.emitTaskSucceeded(th, pt, ev.Output)
 		th.Phase = phaseRun
 		s := th.state()
-		if s.QueryLanguage == asl.JSONata {
-			st.jcomplete(th, s, ev.Output, pt.Token)
-		} else {
-			st.complete(th, s, ev.Output, st.env(th, s, pt.Token), nil)
-		}
+		st.complete(th, s, st.scope(th, s, pt.Token), nil, ev.Output, nil, s.Next)
 		st.runnable = append(st.runnable, th.ID)
 	case TaskFailed:
 		st.endTask(th)
@@ -358,5 +341,3 @@ func (st *State) taskTimedOut(th *Thread, heartbeat bool) {
 	st.failState(th, th.state(), &failure{Error: errName})
 	st.runnable = append(st.runnable, th.ID)
 }
-
-var _ = fmt.Sprintf

@@ -22,5 +22,5 @@ func MatchesError(errorEquals []string, name string) bool {
 // *dataflow.Failure (States.Runtime) for a Variable or ...Path operand
 // that selects nothing.
 func EvalChoiceRule(r *asl.ChoiceRule, input any, env *dataflow.Env) (bool, error) {
-	return evalRule(r, input, env)
+	return r.Eval(input, env)
 }
