@@ -3,7 +3,8 @@ package tasks
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"stepwise/resource"
 )
 
 // ErrorRuntime is the error name of a task whose Resource nothing can
@@ -28,8 +29,8 @@ const (
 //
 //   - Lambda function ARNs (arn:aws:lambda:REGION:ACCOUNT:function:NAME,
 //     optionally with a :QUALIFIER) and arn:aws:states:::lambda:invoke
-//     (with any .waitForTaskToken suffix) go to Lambda;
-//   - arn:aws:states:::http:invoke goes to HTTP;
+//     (with any pattern suffix) go to Lambda ([IsLambda]);
+//   - arn:aws:states:::http:invoke goes to HTTP ([IsHTTP]);
 //   - a resource one of Routes matches goes to that route's invoker (the
 //     first that matches);
 //   - everything else goes to Fallback.
@@ -44,9 +45,10 @@ type Router struct {
 	Fallback Invoker
 }
 
-// Route sends the resources Match accepts to Invoker.
+// Route sends the resources Match accepts to Invoker. Match gets the
+// request's Resource parsed.
 type Route struct {
-	Match   func(resource string) bool
+	Match   func(r resource.Resource) bool
 	Invoker Invoker
 }
 
@@ -62,16 +64,17 @@ func (r *Router) Invoke(ctx context.Context, req Request) (any, error) {
 	return inv.Invoke(ctx, req)
 }
 
-func (r *Router) route(resource string) Invoker {
+func (r *Router) route(text string) Invoker {
+	res := resource.Parse(text)
 	var inv Invoker
 	switch {
-	case IsLambdaFunctionARN(resource), trimPattern(resource) == ResourceLambdaInvoke:
+	case IsLambda(res):
 		inv = r.Lambda
-	case resource == ResourceHTTPInvoke:
+	case IsHTTP(res):
 		inv = r.HTTP
 	default:
 		for _, rt := range r.Routes {
-			if rt.Match(resource) {
+			if rt.Match(res) {
 				inv = rt.Invoker
 				break
 			}
@@ -83,21 +86,17 @@ func (r *Router) route(resource string) Invoker {
 	return inv
 }
 
-// IsLambdaFunctionARN reports whether resource is a Lambda function ARN:
-// arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER].
-func IsLambdaFunctionARN(resource string) bool {
-	parts := strings.Split(resource, ":")
-	return (len(parts) == 7 || len(parts) == 8) && parts[0] == "arn" && parts[2] == "lambda" &&
-		parts[5] == "function" && parts[6] != ""
+// IsLambda reports whether a [Router] sends r to Lambda: a Lambda function
+// ARN with a name (arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME, with
+// any :QUALIFIER), or arn:aws:states:::lambda:invoke with a known
+// integration pattern. Stepwise's own resources are in the aws partition.
+func IsLambda(r resource.Resource) bool {
+	return r.Kind == resource.Function && r.Name != "" ||
+		r.Partition == "aws" && r.Is("lambda", "invoke") && r.Pattern != resource.UnknownPattern
 }
 
-// trimPattern removes a service integration pattern suffix (.sync,
-// .sync:2, .waitForTaskToken) from an integration ARN.
-func trimPattern(resource string) string {
-	for _, s := range []string{".waitForTaskToken", ".sync:2", ".sync"} {
-		if r, ok := strings.CutSuffix(resource, s); ok {
-			return r
-		}
-	}
-	return resource
+// IsHTTP reports whether r is the HTTP Task, arn:aws:states:::http:invoke,
+// which has the request-response pattern only.
+func IsHTTP(r resource.Resource) bool {
+	return r.Partition == "aws" && r.Is("http", "invoke") && r.Pattern == resource.RequestResponse
 }

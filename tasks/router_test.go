@@ -2,9 +2,9 @@ package tasks_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 
+	"stepwise/resource"
 	"stepwise/tasks"
 )
 
@@ -14,7 +14,7 @@ func named(name string) tasks.Func {
 
 func TestRouter(t *testing.T) {
 	r := &tasks.Router{Lambda: named("lambda"), HTTP: named("http"), Fallback: named("fallback"),
-		Routes: []tasks.Route{{Match: func(r string) bool { return strings.HasPrefix(r, "arn:aws:states:::dynamodb:") }, Invoker: named("dynamodb")}}}
+		Routes: []tasks.Route{{Match: func(r resource.Resource) bool { return r.Kind == resource.Integration && r.Service == "dynamodb" }, Invoker: named("dynamodb")}}}
 	tests := []struct {
 		resource string
 		want     string
@@ -28,6 +28,21 @@ func TestRouter(t *testing.T) {
 		{"arn:aws:states:::sqs:sendMessage", "fallback"},
 		{"arn:aws:lambda:us-east-1:123456789012:layer:x:1", "fallback"},
 		{"arn:aws:states:us-east-1:123456789012:activity:work", "fallback"},
+		// Every known pattern of lambda:invoke goes to Lambda; an unknown
+		// one, another partition's, a function ARN without a name, and
+		// http:invoke with a pattern do not.
+		{"arn:aws:states:::lambda:invoke.sync", "lambda"},
+		{"arn:aws:states:::lambda:invoke.sync:2", "lambda"},
+		{"arn:aws:states:::lambda:invoke.later", "fallback"},
+		{"arn:aws-cn:states:::lambda:invoke", "fallback"},
+		{"arn:aws:states:::aws-sdk:lambda:invoke", "fallback"},
+		{"arn:aws:lambda:us-east-1:123456789012:function:", "fallback"},
+		{"arn:aws:lambda:us-east-1:123456789012:function", "fallback"},
+		{"arn:aws-cn:lambda:cn-north-1:123456789012:function:greet", "lambda"},
+		{"arn:aws:states:::http:invoke.waitForTaskToken", "fallback"},
+		{"arn:aws-cn:states:::http:invoke", "fallback"},
+		{"arn:aws:states:::dynamodb:putItem.waitForTaskToken", "dynamodb"},
+		{"${lambdaArn}", "fallback"},
 	}
 	for _, tt := range tests {
 		got, err := r.Invoke(t.Context(), tasks.Request{Resource: tt.resource})

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"stepwise/resource"
 	"stepwise/tasks"
 	"stepwise/tasks/awsservice"
 	"stepwise/tasks/httptask"
@@ -92,8 +93,8 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 		match := awsservice.Handles
 		if !o.aws {
 			// Only the services given an endpoint.
-			match = func(resource string) bool {
-				return awsservice.Handles(resource) && o.awsEndpoints[awsservice.ServiceOf(resource)] != ""
+			match = func(r resource.Resource) bool {
+				return awsservice.Handles(r) && o.awsEndpoints[awsservice.ServiceOf(r)] != ""
 			}
 		}
 		r.Routes = append(r.Routes, tasks.Route{Match: match, Invoker: aws})

@@ -19,6 +19,7 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/tasks"
 )
 
@@ -57,10 +58,10 @@ func New(cfg Config) *Invoker {
 	return &Invoker{cfg: cfg, client: client}
 }
 
-// Handles reports whether resource is an integration an Invoker carries
-// out, with or without .waitForTaskToken.
-func Handles(resource string) bool {
-	_, _, _, ok := parse(resource)
+// Handles reports whether r is an integration an Invoker carries out,
+// with or without .waitForTaskToken.
+func Handles(r resource.Resource) bool {
+	_, _, _, ok := parse(r)
 	return ok
 }
 
@@ -126,28 +127,27 @@ var sdkServices = map[string]struct {
 	"sesv2":       {sesv2, []string{"sendEmail"}},
 }
 
-// parse reads an integration ARN: the service, the action (lowerCamel, as
-// in the ARN) and whether it is an AWS SDK integration.
-func parse(resource string) (svc *service, action string, sdk, ok bool) {
-	rest, found := strings.CutPrefix(resource, "arn:aws:states:::")
-	if !found {
+// parse reads an integration: the service, the action (lowerCamel, as
+// in the ARN) and whether it is an AWS SDK integration. Stepwise carries
+// out the aws partition's integrations, request-response or
+// .waitForTaskToken (AWS offers no .sync for these).
+func parse(r resource.Resource) (svc *service, action string, sdk, ok bool) {
+	if r.Kind != resource.Integration || r.Partition != "aws" ||
+		(r.Pattern != resource.RequestResponse && r.Pattern != resource.WaitForTaskToken) {
 		return nil, "", false, false
 	}
-	rest = strings.TrimSuffix(rest, ".waitForTaskToken")
-	if r, found := strings.CutPrefix(rest, "aws-sdk:"); found {
-		name, act, found := strings.Cut(r, ":")
-		s, known := sdkServices[name]
-		if !found || !known || (s.actions != nil && !slices.Contains(s.actions, act)) {
+	if r.SDK {
+		s, known := sdkServices[r.Service]
+		if r.Action == "" || !known || (s.actions != nil && !slices.Contains(s.actions, r.Action)) {
 			return nil, "", true, false
 		}
-		return s.svc, act, true, true
+		return s.svc, r.Action, true, true
 	}
-	s, known := optimized[rest]
+	s, known := optimized[r.Service+":"+r.Action]
 	if !known {
 		return nil, "", false, false
 	}
-	_, act, _ := strings.Cut(rest, ":")
-	return s, act, false, true
+	return s, r.Action, false, true
 }
 
 // reply is a service's answer.
@@ -161,7 +161,7 @@ type reply struct {
 // its request. Failures are *[tasks.Error]s named as on AWS; a cancelled
 // ctx returns ctx's error.
 func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
-	svc, action, sdk, ok := parse(req.Resource)
+	svc, action, sdk, ok := parse(resource.Parse(req.Resource))
 	if !ok {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf("Stepwise does not carry out %s", req.Resource)}
 	}
@@ -430,11 +430,11 @@ func newID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// ServiceOf returns the short name of the service an integration ARN
-// calls (dynamodb, sqs, sns, events, sesv2), the key of
-// [Config.Endpoints]; "" when [Handles] is false.
-func ServiceOf(resource string) string {
-	svc, _, _, ok := parse(resource)
+// ServiceOf returns the short name of the service an integration calls
+// (dynamodb, sqs, sns, events, sesv2), the key of [Config.Endpoints]; ""
+// when [Handles] is false.
+func ServiceOf(r resource.Resource) string {
+	svc, _, _, ok := parse(r)
 	if !ok {
 		return ""
 	}

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/goleak"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/tasks"
 	"stepwise/tasks/awsservice"
 )
@@ -225,11 +226,20 @@ func TestHandles(t *testing.T) {
 		"arn:aws:states:::aws-sdk:s3:getObject":             false,
 		"arn:aws:states:::lambda:invoke":                    false,
 		"arn:aws:states:::dynamodb:scan":                    false,
+		"arn:aws:states:::dynamodb:getItem.sync":            false,
+		"arn:aws:states:::dynamodb:getItem.later":           false,
+		"arn:aws-cn:states:::dynamodb:getItem":              false,
+		"arn:aws:states:us-east-1:1:dynamodb:getItem":       false,
+		"arn:aws:states:::aws-sdk:sns:publish":              true,
+		"arn:aws:states:::aws-sdk:sns:listTopics":           false,
+		"arn:aws:states:::aws-sdk:dynamodb":                 false,
+		"arn:aws:states:::aws-sdk:eventbridge:putEvents":    true,
 	} {
-		if got := awsservice.Handles(r); got != want {
+		res := resource.Parse(r)
+		if got := awsservice.Handles(res); got != want {
 			t.Errorf("Handles(%s) = %v", r, got)
 		}
-		if got := awsservice.ServiceOf(r); (got != "") != want {
+		if got := awsservice.ServiceOf(res); (got != "") != want {
 			t.Errorf("ServiceOf(%s) = %q", r, got)
 		}
 	}

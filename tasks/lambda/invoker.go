@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/tasks"
 )
 
@@ -65,7 +66,8 @@ type response struct {
 // arn:aws:states:::lambda:invoke. Failures are *[tasks.Error]s named as on
 // AWS (see the package doc); a cancelled ctx returns ctx's error.
 func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
-	c, err := iv.parse(req)
+	res := resource.Parse(req.Resource)
+	c, err := iv.parse(req, res)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +99,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		return nil, functionError(resp.body)
 	}
 	payload := decodePayload(resp.body)
-	if req.Resource != tasks.ResourceLambdaInvoke && !strings.HasPrefix(req.Resource, tasks.ResourceLambdaInvoke+".") {
+	if res.Partition != "aws" || !res.Is("lambda", "invoke") {
 		return payload, nil
 	}
 	return invokeResult(resp, payload), nil
@@ -105,11 +107,11 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 
 // parse reads the function and payload from a function ARN resource or
 // from lambda:invoke's parameters.
-func (iv *Invoker) parse(req tasks.Request) (call, error) {
+func (iv *Invoker) parse(req tasks.Request, res resource.Resource) (call, error) {
 	c := call{timeout: req.TimeoutSeconds}
 	var ref any = req.Resource
 	payload := req.Input
-	if !tasks.IsLambdaFunctionARN(req.Resource) {
+	if res.Kind != resource.Function || res.Name == "" {
 		params, ok := req.Input.(*jsonval.Object)
 		if !ok {
 			return c, &tasks.Error{Name: tasks.ErrorRuntime, Cause: "lambda:invoke needs Parameters with a FunctionName"}
@@ -146,25 +148,17 @@ func get(o *jsonval.Object, k string) any {
 // a full function ARN.
 func (iv *Invoker) resolve(c *call, ref string) {
 	region, account := iv.cfg.Region, iv.cfg.Account
-	parts := strings.Split(ref, ":")
-	switch {
-	case len(parts) >= 7 && parts[0] == "arn":
-		region, account = parts[3], parts[4]
-		c.name = parts[6]
-		if len(parts) > 7 && c.qualifier == "" {
-			c.qualifier = parts[7]
-		}
-	case len(parts) >= 3 && parts[1] == "function":
-		account = parts[0]
-		c.name = parts[2]
-		if len(parts) > 3 && c.qualifier == "" {
-			c.qualifier = parts[3]
-		}
-	default:
-		c.name = parts[0]
-		if len(parts) > 1 && c.qualifier == "" {
-			c.qualifier = parts[1]
-		}
+	f := resource.ParseFunction(ref)
+	switch f.Form {
+	case resource.FullFunctionARN:
+		region, account = f.Region, f.Account
+	case resource.PartialFunctionARN:
+		account = f.Account
+	}
+	c.name = f.Name
+	if c.qualifier == "" {
+		// The Qualifier parameter wins over one in the name.
+		c.qualifier = f.Qualifier
 	}
 	c.region = region
 	c.arn = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", region, account, c.name)
