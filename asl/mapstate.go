@@ -2,6 +2,7 @@ package asl
 
 import (
 	"stepwise/jsonval"
+	"stepwise/resource"
 )
 
 func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFields {
@@ -162,9 +163,7 @@ func (p *parser) itemReader(v any, loc string, ql QueryLanguage) {
 	if !obj.Has("Resource") {
 		p.schemaf(loc, "These fields are required: [Resource]")
 	} else if res, ok := r.str("Resource"); ok {
-		if msg := checkResource(res); msg != "" {
-			p.errorf(CodeInvalidResource, loc+"/Resource", "%s: '%s'", msg, res)
-		}
+		p.checkResource(resource.Parse(res), loc+"/Resource")
 	}
 	if ql == JSONata {
 		if obj.Has("Parameters") {

@@ -2,6 +2,7 @@ package asl
 
 import (
 	"stepwise/dataflow"
+	"stepwise/resource"
 )
 
 // QueryLanguage is the language a state's fields are written in.
@@ -170,7 +171,11 @@ type Catcher struct {
 
 // TaskFields are the fields of a Task state.
 type TaskFields struct {
-	Resource         string
+	Resource string
+	// ParsedResource is Resource parsed once, here, for the engine, the
+	// service, the invokers and TestState to read; none of them splits
+	// the ARN again.
+	ParsedResource   resource.Resource
 	Credentials      *Template // an object template; nil when absent
 	TimeoutSeconds   IntField
 	HeartbeatSeconds IntField

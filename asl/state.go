@@ -1,10 +1,12 @@
 package asl
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 )
 
 const transitionTypes = tPass | tTask | tWait | tParallel | tMap
@@ -163,9 +165,8 @@ func (p *parser) parseTask(st *State, r reader, allowed map[string]bool) *TaskFi
 		p.schemaf(st.Location, "These fields are required: [Resource]")
 	} else if res, ok := r.str("Resource"); ok {
 		t.Resource = res
-		if msg := checkResource(res); msg != "" {
-			p.errorf(CodeInvalidResource, st.Location+"/Resource", "%s: '%s'", msg, res)
-		}
+		t.ParsedResource = resource.Parse(res)
+		p.checkResource(t.ParsedResource, st.Location+"/Resource")
 	}
 	if v, ok := r.obj.Get("Credentials"); ok {
 		if _, isObj := v.(*jsonval.Object); !isObj {
@@ -187,52 +188,16 @@ func (p *parser) parseTask(st *State, r reader, allowed map[string]bool) *TaskFi
 	return t
 }
 
-// checkResource returns why a Task's Resource is invalid, or "". A value
-// that is not an ARN is accepted here: the ASL specification only asks for
-// a URI, and definitions are often validated before deployment tools replace
-// placeholders in them; such a resource fails when the task runs. An ARN
-// must be well formed, and a Lambda function ARN's qualifier must be a
-// version or alias name.
-func checkResource(s string) string {
-	if s == "" {
-		return "The resource must not be empty"
+// checkResource reports a Resource AWS refuses (see [resource.Resource.Err]):
+// empty, a malformed ARN, or a malformed Lambda function ARN. Text that is
+// no ARN is accepted: the ASL specification only asks for a URI, and
+// definitions are often validated before deployment tools replace
+// placeholders in them; such a resource fails when the task runs.
+func (p *parser) checkResource(r resource.Resource, loc string) {
+	var re *resource.Error
+	if errors.As(r.Err(), &re) {
+		p.errorf(CodeInvalidResource, loc, "%s: '%s'", re.Reason, r.Text)
 	}
-	if !strings.HasPrefix(s, "arn:") {
-		return ""
-	}
-	if !validResourceARN(s) {
-		return "Value is not a valid resource ARN"
-	}
-	parts := strings.Split(s, ":")
-	if parts[2] == "lambda" && len(parts) >= 7 && parts[5] == "function" {
-		if len(parts) > 8 || parts[6] == "" || (len(parts) == 8 && !validLambdaQualifier(parts[7])) {
-			return "Value is not a valid Lambda function ARN"
-		}
-	}
-	return ""
-}
-
-// validResourceARN reports whether s has the shape arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.
-func validResourceARN(s string) bool {
-	parts := strings.SplitN(s, ":", 6)
-	return len(parts) == 6 && parts[0] == "arn" && parts[1] != "" && parts[2] != "" && parts[5] != ""
-}
-
-// validLambdaQualifier checks a Lambda version or alias: letters, digits,
-// '-' and '_', or $LATEST.
-func validLambdaQualifier(s string) bool {
-	if s == "" {
-		return false
-	}
-	if s == "$LATEST" {
-		return true
-	}
-	for _, c := range s {
-		if !(c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
-			return false
-		}
-	}
-	return true
 }
 
 // intField reads NAME, NAME+"Path" and, under JSONata, a "{% %}" string in
