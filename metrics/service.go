@@ -1,20 +1,20 @@
-package api
+package metrics
 
 import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"stepwise/service"
+	"stepwise/runtime"
 	"stepwise/store"
 )
 
-// ServiceMetrics is a [service.Observer] that keeps Prometheus metrics of
-// what the service does: executions started, ended (by status) and open,
+// Service is a [runtime.Observer] that keeps Prometheus metrics of what
+// the service's runtime does: executions started, ended (by status) and open,
 // state transitions, task latencies and store commit latencies. Register
 // it on the registry the handler serves (Options.Registerer/Gatherer). It
 // is safe for concurrent use. Counts start at zero when the process starts.
-type ServiceMetrics struct {
+type Service struct {
 	started     *prometheus.CounterVec
 	ended       *prometheus.CounterVec
 	open        prometheus.Gauge
@@ -23,12 +23,12 @@ type ServiceMetrics struct {
 	commits     *prometheus.HistogramVec
 }
 
-var _ service.Observer = (*ServiceMetrics)(nil)
+var _ runtime.Observer = (*Service)(nil)
 
-// NewServiceMetrics creates the metrics and registers them on reg (nil:
+// NewService creates the metrics and registers them on reg (nil:
 // not registered). It panics if reg already holds metrics of these names.
-func NewServiceMetrics(reg prometheus.Registerer) *ServiceMetrics {
-	m := &ServiceMetrics{
+func NewService(reg prometheus.Registerer) *Service {
+	m := &Service{
 		started: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "stepwise_service_executions_started_total", Help: "Executions started, by state machine."}, []string{"state_machine_arn"}),
 		ended: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -58,29 +58,29 @@ func outcome(err error) string {
 	return "ok"
 }
 
-// ExecutionStarted implements [service.Observer].
-func (m *ServiceMetrics) ExecutionStarted(arn string) {
+// ExecutionStarted implements [runtime.Observer].
+func (m *Service) ExecutionStarted(arn string) {
 	m.started.WithLabelValues(arn).Inc()
 	m.open.Inc()
 }
 
-// ExecutionEnded implements [service.Observer].
-func (m *ServiceMetrics) ExecutionEnded(arn string, status store.ExecutionStatus, _ time.Duration) {
+// ExecutionEnded implements [runtime.Observer].
+func (m *Service) ExecutionEnded(arn string, status store.ExecutionStatus, _ time.Duration) {
 	m.ended.WithLabelValues(arn, string(status)).Inc()
 	m.open.Dec()
 }
 
-// StateTransitions implements [service.Observer].
-func (m *ServiceMetrics) StateTransitions(arn string, n int) {
+// StateTransitions implements [runtime.Observer].
+func (m *Service) StateTransitions(arn string, n int) {
 	m.transitions.WithLabelValues(arn).Add(float64(n))
 }
 
-// TaskDone implements [service.Observer].
-func (m *ServiceMetrics) TaskDone(resource string, d time.Duration, err error) {
+// TaskDone implements [runtime.Observer].
+func (m *Service) TaskDone(resource string, d time.Duration, err error) {
 	m.tasks.WithLabelValues(resource, outcome(err)).Observe(d.Seconds())
 }
 
-// Committed implements [service.Observer].
-func (m *ServiceMetrics) Committed(d time.Duration, err error) {
+// Committed implements [runtime.Observer].
+func (m *Service) Committed(d time.Duration, err error) {
 	m.commits.WithLabelValues(outcome(err)).Observe(d.Seconds())
 }

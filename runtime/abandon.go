@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -14,12 +14,12 @@ import (
 // the process, panicked or failed to commit. Running it once more could
 // take the server down again, so the execution ends without the engine,
 // with States.Runtime as AWS reports failures of its own.
-func (s *Service) abandon(ctx context.Context, item store.WorkItem) error {
+func (r *Runner) abandon(ctx context.Context, item store.WorkItem) error {
 	cause := fmt.Sprintf("Execution abandoned: its work item %s (%s) was attempted %d times and failed or crashed every time",
 		item.ID, item.Kind, item.Claims-1)
-	s.log.Error("abandoning execution after repeated failures", "execution_arn", item.ExecutionARN, "work_id", item.ID,
+	r.log.Error("abandoning execution after repeated failures", "execution_arn", item.ExecutionARN, "work_id", item.ID,
 		"attempts", item.Claims-1)
-	return s.endWithout(ctx, item.ExecutionARN, store.ExecutionFailed, errorRuntime, cause, []string{item.ID})
+	return r.endWithout(ctx, item.ExecutionARN, store.ExecutionFailed, errorRuntime, cause, []string{item.ID})
 }
 
 // errorRuntime is the error of failures that are the service's, not the
@@ -31,22 +31,22 @@ const errorRuntime = "States.Runtime"
 // definition may be gone), writing the closing history event itself and
 // removing all of the execution's work items. An execution that has ended
 // already only has the items of done removed.
-func (s *Service) endWithout(ctx context.Context, arn string, status store.ExecutionStatus, errName, cause string, done []string) error {
-	unlock := s.lock(arn)
+func (r *Runner) endWithout(ctx context.Context, arn string, status store.ExecutionStatus, errName, cause string, done []string) error {
+	unlock := r.lock(arn)
 	defer unlock()
-	defer s.forget(arn)
+	defer r.forget(arn)
 	for range maxStepAttempts {
-		e, err := s.store.GetExecution(ctx, arn)
+		e, err := r.store.GetExecution(ctx, arn)
 		if err != nil {
 			return fmt.Errorf("end %s: %w", arn, err)
 		}
 		c := store.Commit{ExecutionARN: arn, ExpectedVersion: e.Version, DoneWork: done}
 		if e.Status == store.ExecutionRunning {
-			if err := s.fillEnd(ctx, &c, e, status, errName, cause); err != nil {
+			if err := r.fillEnd(ctx, &c, e, status, errName, cause); err != nil {
 				return err
 			}
 		}
-		err = s.commit(ctx, c)
+		err = r.commit(ctx, c)
 		if errors.Is(err, store.ErrConflict) {
 			continue
 		}
@@ -54,10 +54,10 @@ func (s *Service) endWithout(ctx context.Context, arn string, status store.Execu
 			return fmt.Errorf("end %s: %w", arn, err)
 		}
 		if c.End != nil {
-			s.forgetMocks(arn)
-			s.cfg.Observer.ExecutionEnded(e.StateMachineARN, status, c.End.StopDate.Sub(e.StartDate))
+			r.forgetMocks(arn)
+			r.cfg.Observer.ExecutionEnded(e.StateMachineARN, status, c.End.StopDate.Sub(e.StartDate))
 		}
-		s.committed(c)
+		r.committed(c)
 		return nil
 	}
 	return fmt.Errorf("end %s: %w after %d attempts", arn, store.ErrConflict, maxStepAttempts)
@@ -65,8 +65,8 @@ func (s *Service) endWithout(ctx context.Context, arn string, status store.Execu
 
 // fillEnd adds to c the end of the running execution e: its last history
 // event, the end itself, and the removal of every work item.
-func (s *Service) fillEnd(ctx context.Context, c *store.Commit, e store.Execution, status store.ExecutionStatus, errName, cause string) error {
-	last, _, err := s.store.History(ctx, store.HistoryQuery{ExecutionARN: e.ARN, Reverse: true, Page: store.Page{MaxResults: 1}})
+func (r *Runner) fillEnd(ctx context.Context, c *store.Commit, e store.Execution, status store.ExecutionStatus, errName, cause string) error {
+	last, _, err := r.store.History(ctx, store.HistoryQuery{ExecutionARN: e.ARN, Reverse: true, Page: store.Page{MaxResults: 1}})
 	if err != nil {
 		return fmt.Errorf("end %s: %w", e.ARN, err)
 	}
@@ -74,7 +74,7 @@ func (s *Service) fillEnd(ctx context.Context, c *store.Commit, e store.Executio
 	if len(last) > 0 {
 		prev = last[0].ID
 	}
-	now := s.now()
+	now := r.now()
 	ev := history.Event{ID: prev + 1, PreviousEventID: prev, Timestamp: now}
 	if status == store.ExecutionAborted {
 		ev.Type, ev.Details = history.ExecutionAborted, &history.ExecutionAbortedEventDetails{Error: errName, Cause: cause}
@@ -87,7 +87,7 @@ func (s *Service) fillEnd(ctx context.Context, c *store.Commit, e store.Executio
 	}
 	c.Events = append(c.Events, store.Event{ID: ev.ID, Time: now, Type: string(ev.Type), JSON: data})
 	c.End = &store.End{Status: status, Error: errName, Cause: cause, StopDate: now}
-	items, err := s.store.ListWork(ctx, e.ARN)
+	items, err := r.store.ListWork(ctx, e.ARN)
 	if err != nil {
 		return fmt.Errorf("end %s: %w", e.ARN, err)
 	}

@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -20,20 +20,17 @@ func TestActivityWaitersNotLeaked(t *testing.T) {
 		}
 		defer s.Close()
 		ctx := context.Background()
-		a, err := s.CreateActivity(ctx, "work", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		const arn = "arn:aws:states:us-east-1:123456789012:activity:work"
 		done := make(chan error, 1)
 		go func() {
-			_, err := s.GetActivityTask(ctx, a.ARN, "w")
+			_, _, err := s.PollActivity(ctx, arn, "w")
 			done <- err
 		}()
 		synctest.Wait()
 		for i := range 50 {
-			s.wakeActivity(a.ARN)
+			s.wakeActivity(arn)
 			synctest.Wait()
-			if n := s.activityWaiterCount(a.ARN); n != 1 {
+			if n := s.activityWaiterCount(arn); n != 1 {
 				t.Fatalf("after %d wake-ups: %d waiters, want 1", i+1, n)
 			}
 		}
@@ -41,7 +38,7 @@ func TestActivityWaitersNotLeaked(t *testing.T) {
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-		if n := s.activityWaiterCount(a.ARN); n != 0 {
+		if n := s.activityWaiterCount(arn); n != 0 {
 			t.Errorf("%d waiters after the poll returned", n)
 		}
 	})

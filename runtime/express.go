@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"stepwise/jsonval"
 	"stepwise/store"
 	"stepwise/tasks"
-	"stepwise/tasks/mock"
 )
 
 // expressLimit is AWS's longest Express execution.
@@ -19,12 +18,12 @@ const expressLimit = 5 * time.Minute
 
 // errExpressTimeout ends the context of an Express execution that ran
 // out of time.
-var errExpressTimeout = errors.New("service: express execution exceeded its maximum duration")
+var errExpressTimeout = errors.New("runtime: express execution exceeded its maximum duration")
 
 // errorTimeout is the ASL error of a timeout.
 const errorTimeout = "States.Timeout"
 
-// expressExecution is an Express execution the service remembers.
+// expressExecution is an Express execution the runtime remembers.
 type expressExecution struct {
 	mu       sync.Mutex // guards the fields below
 	exec     store.Execution
@@ -39,11 +38,6 @@ func (x *expressExecution) row() store.Execution {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.exec
-}
-
-func (x *expressExecution) history(store.HistoryQuery) []store.Event {
-	// Express executions keep no history, as on AWS (it goes to logs).
-	return nil
 }
 
 // stop aborts a running Express execution.
@@ -113,51 +107,79 @@ func (r *expressRecords) list(q store.ExecutionQuery) []store.Execution {
 	return out
 }
 
-// startExpress runs an Express execution in memory: to its end before
-// returning when wait is set (StartSyncExecution), else in the background.
-//
-// mocks, when not nil, answers the execution's Task states (a test case).
-func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, mocks *mock.Invoker) (store.Execution, error) {
-	arn := s.arns().express(sm.Name, in.Name, newUUID())
-	var inv tasks.Invoker = &expressTasks{s: s, parent: arn}
-	if mocks != nil {
-		// Mocked states first, nested starts included (mock.Invoker.Before).
-		inv = mocks.Before(inv)
+// Express returns the Express execution arn while the runtime remembers
+// it (up to Config.ExpressHistory finished ones, and every running one).
+func (r *Runner) Express(arn string) (store.Execution, bool) {
+	x, ok := r.express.get(arn)
+	if !ok {
+		return store.Execution{}, false
 	}
-	m, err := s.machine(sm, false)
+	return x.row(), true
+}
+
+// ListExpress lists the remembered Express executions of q's state
+// machine (and status, if set), newest first, without their input and
+// output. Express executions keep no history, as on AWS (it goes to logs).
+func (r *Runner) ListExpress(q store.ExecutionQuery) []store.Execution {
+	return r.express.list(q)
+}
+
+// StopExpress aborts the Express execution arn if it runs, waits for it
+// to end, and returns it; false when the runtime does not know it.
+func (r *Runner) StopExpress(arn, errName, cause string) (store.Execution, bool) {
+	x, ok := r.express.get(arn)
+	if !ok {
+		return store.Execution{}, false
+	}
+	x.stop(errName, cause)
+	return x.row(), true
+}
+
+// StartExpress runs the Express execution s in memory: to its end before
+// returning when wait is set (StartSyncExecution), else in the
+// background until it ends or the runtime closes. s.Mocks, when set,
+// answers the execution's mocked Task states (a test case).
+func (r *Runner) StartExpress(reqCtx context.Context, s Start, wait bool) (store.Execution, error) {
+	arn, sm := s.ARN, s.Machine
+	var inv tasks.Invoker = &expressTasks{r: r, parent: arn}
+	if s.Mocks != nil {
+		// Mocked states first, nested starts included (mock.Invoker.Before).
+		inv = s.Mocks.Before(inv)
+	}
+	m, err := r.machine(sm, false)
 	if err != nil {
 		return store.Execution{}, err
 	}
-	ex := s.execution(sm, arn, in.Name, input)
+	ex := r.execution(sm, arn, s.Name, s.Value)
 	// A synchronous run belongs to its caller's request and ends with it;
-	// a background one lives until the service closes.
-	parent := s.base
+	// a background one lives until it ends or the runtime closes.
+	parent := context.Background()
 	if wait {
 		parent = reqCtx
 	}
 	// AWS ends an Express execution that runs longer than its limit of 5
 	// minutes with States.Timeout (TIMED_OUT).
-	ctx, cancel := context.WithTimeoutCause(parent, s.cfg.ExpressTimeout, errExpressTimeout)
+	ctx, cancel := context.WithTimeoutCause(parent, r.cfg.ExpressTimeout, errExpressTimeout)
 	x := &expressExecution{cancel: cancel, done: make(chan struct{}), exec: store.Execution{
-		ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: in.Name, Status: store.ExecutionRunning,
-		Input: in.Input, StartDate: ex.StartTime,
+		ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: s.Name, Status: store.ExecutionRunning,
+		Input: s.Input, StartDate: ex.StartTime,
 	}}
-	s.express.add(x)
-	s.cfg.Observer.ExecutionStarted(sm.ARN)
+	r.express.add(x)
+	r.cfg.Observer.ExecutionStarted(sm.ARN)
 	run := func() {
 		defer close(x.done)
 		defer cancel()
-		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: inv, Now: s.cfg.Now, Seed: s.seed(arn), Logger: s.log})
+		res, err := RunLocal(ctx, m, ex, LocalOptions{Invoker: inv, Now: r.cfg.Now, Seed: r.seed(arn), Logger: r.log})
 		x.mu.Lock()
 		defer x.mu.Unlock()
-		defer func() { s.cfg.Observer.ExecutionEnded(sm.ARN, x.exec.Status, x.exec.StopDate.Sub(x.exec.StartDate)) }()
-		x.exec.StopDate = s.now()
+		defer func() { r.cfg.Observer.ExecutionEnded(sm.ARN, x.exec.Status, x.exec.StopDate.Sub(x.exec.StartDate)) }()
+		x.exec.StopDate = r.now()
 		switch {
 		case x.stopped:
 			x.exec.Status, x.exec.Error, x.exec.Cause = store.ExecutionAborted, x.stopErr, x.stopCaus
 		case errors.Is(context.Cause(ctx), errExpressTimeout) && (err != nil || res.Status == engine.StatusRunning || res.Status == ""):
 			x.exec.Status, x.exec.Error, x.exec.Cause = store.ExecutionTimedOut, errorTimeout,
-				fmt.Sprintf("The execution exceeded the maximum duration of %v for Express workflows", s.cfg.ExpressTimeout)
+				fmt.Sprintf("The execution exceeded the maximum duration of %v for Express workflows", r.cfg.ExpressTimeout)
 		case err != nil && res.Status == "":
 			x.exec.Status, x.exec.Error, x.exec.Cause = store.ExecutionFailed, "States.Runtime", err.Error()
 		default:
@@ -171,22 +193,23 @@ func (s *Service) startExpress(reqCtx context.Context, sm store.StateMachine, in
 		run()
 		return x.row(), nil
 	}
-	s.bg.Go(run)
+	// Close cancels the background run; one started after Close ends at
+	// once, aborted, as it did when its context came from the closed
+	// runtime.
+	r.mu.Lock()
+	if r.closed {
+		cancel()
+	} else {
+		r.background[x] = struct{}{}
+	}
+	r.mu.Unlock()
+	r.bg.Go(func() {
+		defer func() {
+			r.mu.Lock()
+			delete(r.background, x)
+			r.mu.Unlock()
+		}()
+		run()
+	})
 	return x.row(), nil
-}
-
-// StartSyncExecution runs an Express execution to its end and returns it.
-func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput) (store.Execution, error) {
-	var opts startOptions
-	if err := s.testCaseStart(&in, &opts); err != nil {
-		return store.Execution{}, err
-	}
-	sm, input, err := s.prepareStart(ctx, &in)
-	if err != nil {
-		return store.Execution{}, err
-	}
-	if sm.Type != store.TypeExpress {
-		return store.Execution{}, errorf(CodeStateMachineTypeNotSupp, "This operation is not supported by this type of state machine")
-	}
-	return s.startExpress(ctx, sm, in, input, true, opts.mocks)
 }

@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -23,34 +23,34 @@ type health struct {
 // while the store is failing (a full disk, a lost database) an error
 // naming the last failure and when the failures began. /healthz answers
 // with it.
-func (s *Service) Health() error {
-	s.health.mu.Lock()
-	defer s.health.mu.Unlock()
-	if s.health.err == nil {
+func (r *Runner) Health() error {
+	r.health.mu.Lock()
+	defer r.health.mu.Unlock()
+	if r.health.err == nil {
 		return nil
 	}
-	return fmt.Errorf("store failing since %s: %w", s.health.since.UTC().Format(time.RFC3339), s.health.err)
+	return fmt.Errorf("store failing since %s: %w", r.health.since.UTC().Format(time.RFC3339), r.health.err)
 }
 
 // storeFailed records a failure of the store. Failures that say something
 // about the request rather than the store are not recorded.
-func (s *Service) storeFailed(err error) {
+func (r *Runner) storeFailed(err error) {
 	if err == nil || !isStoreFailure(err) {
 		return
 	}
-	s.health.mu.Lock()
-	defer s.health.mu.Unlock()
-	if s.health.err == nil {
-		s.health.since = s.cfg.Now()
+	r.health.mu.Lock()
+	defer r.health.mu.Unlock()
+	if r.health.err == nil {
+		r.health.since = r.cfg.Now()
 	}
-	s.health.err = err
+	r.health.err = err
 }
 
 // storeOK records that the store took a write.
-func (s *Service) storeOK() {
-	s.health.mu.Lock()
-	s.health.err = nil
-	s.health.mu.Unlock()
+func (r *Runner) storeOK() {
+	r.health.mu.Lock()
+	r.health.err = nil
+	r.health.mu.Unlock()
 }
 
 // isStoreFailure tells a failing store from the answers of a working one.

@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -65,13 +65,12 @@ func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opt
 		cancel()
 		r.wg.Wait()
 	}()
-	r.ctx = invCtx
 	st, out, err := m.Start(exec, opts.Seed, r.now)
 	if err != nil {
 		return LocalResult{}, fmt.Errorf("start execution %s: %w", exec.ARN, err)
 	}
 	r.st = st
-	r.take(out)
+	r.take(invCtx, out)
 	for st.Status == engine.StatusRunning {
 		ev, err := r.next(ctx)
 		if err != nil {
@@ -84,7 +83,7 @@ func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opt
 			return r.result(), fmt.Errorf("execution %s: %w", exec.ARN, err)
 		}
 		r.opts.Logger.Debug("step", "execution_arn", exec.ARN, "events", len(out.Events), "commands", len(out.Commands))
-		r.take(out)
+		r.take(invCtx, out)
 	}
 	return r.result(), nil
 }
@@ -97,7 +96,6 @@ type timer struct {
 type localRun struct {
 	m       *engine.Machine
 	opts    LocalOptions
-	ctx     context.Context
 	st      *engine.State
 	now     time.Time // the execution's clock in FastTime mode
 	results chan engine.Event
@@ -121,7 +119,9 @@ func (r *localRun) result() LocalResult {
 	return LocalResult{Status: r.st.Status, Output: r.st.Output, Error: r.st.Error, Cause: r.st.Cause, Events: r.events}
 }
 
-func (r *localRun) take(out engine.Output) {
+// take records a step's events and carries out its commands; ctx is the
+// context of the invocations it starts.
+func (r *localRun) take(ctx context.Context, out engine.Output) {
 	r.events = append(r.events, out.Events...)
 	for _, c := range out.Commands {
 		switch c.Kind {
@@ -139,17 +139,17 @@ func (r *localRun) take(out engine.Output) {
 				}
 			}
 		case engine.CommandInvoke:
-			r.invoke(c.ID, c.Invoke)
+			r.invoke(ctx, c.ID, c.Invoke)
 		}
 	}
 }
 
-func (r *localRun) invoke(id int64, inv *engine.Invocation) {
+func (r *localRun) invoke(ctx context.Context, id int64, inv *engine.Invocation) {
 	if r.calls == nil {
 		r.results = make(chan engine.Event, 16)
 		r.calls = map[int64]context.CancelFunc{}
 	}
-	ctx, cancel := context.WithCancel(r.ctx)
+	ctx, cancel := context.WithCancel(ctx)
 	r.calls[id] = cancel
 	req := tasks.Request{StateName: inv.StateName, Resource: inv.Resource, Input: inv.Input, TaskToken: inv.TaskToken,
 		TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Credentials: inv.Credentials}
@@ -184,7 +184,7 @@ func (r *localRun) next(ctx context.Context) (engine.Event, error) {
 			}
 		}
 		if earliest < 0 && len(r.calls) == 0 {
-			return engine.Event{}, errors.New("service: execution waits on nothing")
+			return engine.Event{}, errors.New("runtime: execution waits on nothing")
 		}
 		if earliest >= 0 && r.opts.FastTime && len(r.calls) == 0 {
 			t := r.timers[earliest]

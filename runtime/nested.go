@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 
 // Nested executions: a Task whose Resource is
 // arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]
-// starts an execution of another state machine. The service carries it
+// starts an execution of another state machine. The runtime carries it
 // out itself rather than through the Invoker, because the parent must
 // wait for the child durably, as data rather than a goroutine:
 //
@@ -67,40 +67,76 @@ var parked = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 // that has not yet recorded the child's start.
 const notifyRetry = 100 * time.Millisecond
 
-// nestedMode is the integration pattern of a states:startExecution Task.
-type nestedMode int
+// NestedMode is the integration pattern of a states:startExecution Task.
+type NestedMode int
 
+// The patterns of states:startExecution.
 const (
-	modeRequest  nestedMode = iota + 1 // request-response: the task ends when the child has started
-	modeSync                           // .sync: it ends with the child, Input and Output as JSON text
-	modeSync2                          // .sync:2: likewise, Input and Output as JSON values
-	modeCallback                       // .waitForTaskToken: it ends with SendTask*
+	ModeRequest  NestedMode = iota + 1 // request-response: the task ends when the child has started
+	ModeSync                           // .sync: it ends with the child, Input and Output as JSON text
+	ModeSync2                          // .sync:2: likewise, Input and Output as JSON values
+	ModeCallback                       // .waitForTaskToken: it ends with SendTask*
 )
 
-func (m nestedMode) waits() bool { return m == modeSync || m == modeSync2 }
+// Waits reports whether the parent's task waits for the child to end.
+func (m NestedMode) Waits() bool { return m == ModeSync || m == ModeSync2 }
 
-// nestedResource returns the pattern of a states:startExecution resource,
+// NestedResource returns the pattern of a states:startExecution resource,
 // and false for any other resource.
-func nestedResource(resource string) (nestedMode, bool) {
+func NestedResource(resource string) (NestedMode, bool) {
 	parts := strings.SplitN(resource, ":", 6)
 	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "states" || parts[3] != "" || parts[4] != "" {
 		return 0, false
 	}
 	switch parts[5] {
 	case "states:startExecution":
-		return modeRequest, true
+		return ModeRequest, true
 	case "states:startExecution.sync":
-		return modeSync, true
+		return ModeSync, true
 	case "states:startExecution.sync:2":
-		return modeSync2, true
+		return ModeSync2, true
 	case "states:startExecution.waitForTaskToken":
-		return modeCallback, true
+		return ModeCallback, true
 	}
 	return 0, false
 }
 
-// parentLink is the payload of a child's workParent item.
-type parentLink struct {
+// Starter starts and stops the executions that Task states start
+// (states:startExecution). Package service implements it with the checks
+// and answers of the StartExecution and StopExecution actions; the
+// runtime calls it from its workers and from Express executions.
+type Starter interface {
+	// StartNested starts the child n asks for and returns it, and whether
+	// it is an Express one. A start the API refuses is a *tasks.Error,
+	// named and described as AWS's integration reports it. A Standard
+	// child this very task started before (its work item is carried out
+	// again after a crash) is returned as it is.
+	StartNested(ctx context.Context, n NestedStart) (child store.Execution, express bool, err error)
+	// StopNested stops the child of a cancelled task; a child that does
+	// not exist is not an error.
+	StopNested(ctx context.Context, arn string) error
+}
+
+// NestedStart is what a states:startExecution Task asks a [Starter] for.
+type NestedStart struct {
+	// Parent is the ARN of the execution whose Task starts the child.
+	Parent string
+	// Params is the task's input: StateMachineArn, Input and Name, as
+	// AWS's integration takes them.
+	Params any
+	// Name is the child's name when Params names none; empty means a
+	// random one.
+	Name string
+	// Link, for a .sync or .sync:2 Standard child, is the parent's task
+	// to tell when the child ends.
+	Link *ParentLink
+	// Wait runs an Express child to its end before StartNested returns.
+	Wait bool
+}
+
+// ParentLink is the parent's task that a .sync or .sync:2 child tells
+// when it ends: the payload of the child's workParent item.
+type ParentLink struct {
 	Parent string `json:"parent"` // the parent's execution ARN
 	Task   int64  `json:"task"`   // the parent's engine task id
 	Token  string `json:"token,omitempty"`
@@ -110,52 +146,6 @@ type parentLink struct {
 // childLink is the payload of a parent's workChild item.
 type childLink struct {
 	Child string `json:"child"`
-}
-
-// parseNestedStart reads the parameters AWS's StartExecution integration
-// takes: StateMachineArn, Input (any JSON value, or a string holding JSON
-// text; absent or null means {}) and Name.
-func parseNestedStart(input any) (StartExecutionInput, *tasks.Error) {
-	var n StartExecutionInput
-	o, _ := input.(*jsonval.Object)
-	if o == nil {
-		return n, sfnError(&Error{Code: CodeValidation, Message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"})
-	}
-	arn, _ := o.Get("StateMachineArn")
-	var ok bool
-	if n.StateMachineARN, ok = arn.(string); !ok {
-		return n, sfnError(&Error{Code: CodeValidation, Message: "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null"})
-	}
-	if name, ok := o.Get("Name"); ok && name != nil {
-		s, isString := name.(string)
-		if !isString {
-			return n, sfnError(errorf(CodeInvalidName, "Invalid Name: '%s'", jsonval.MustMarshalString(name)))
-		}
-		n.Name = s
-	}
-	switch in, _ := o.Get("Input"); v := in.(type) {
-	case nil:
-		n.Input = "{}"
-	case string:
-		n.Input = v
-	default:
-		n.Input = jsonval.MustMarshalString(v)
-	}
-	return n, nil
-}
-
-// sfnError is the task failure of a StartExecution call that the API
-// refused, named and described as AWS's integration reports it
-// (conformance case test_start_execution_no_such_arn): the error is
-// StepFunctions.<Code>Exception and the cause the message with the AWS
-// SDK for Java's details.
-func sfnError(e *Error) *tasks.Error {
-	name := e.Code
-	if !strings.HasSuffix(name, "Exception") {
-		name += "Exception"
-	}
-	return &tasks.Error{Name: "StepFunctions." + name, Cause: fmt.Sprintf(
-		"%s (Service: AWSStepFunctions; Status Code: 400; Error Code: %s; Request ID: %s; Proxy: null)", e.Message, e.Code, newUUID())}
 }
 
 // childName returns the name of a child started without one. It is
@@ -170,57 +160,57 @@ func childName(parentARN, workID string) string {
 
 // startNested carries out the invoke work item of a states:startExecution
 // Task: it starts the child and commits what the parent's task does next.
-func (s *Service) startNested(ctx context.Context, item store.WorkItem, id int64, p invocation, mode nestedMode) error {
+func (r *Runner) startNested(ctx context.Context, item store.WorkItem, id int64, p invocation, mode NestedMode) error {
 	parent := item.ExecutionARN
 	fail := func(te *tasks.Error) error {
 		ev := engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
-		return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+		return r.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+	}
+	if r.cfg.Starter == nil {
+		return fail(&tasks.Error{Name: tasks.ErrorRuntime, Cause: "nested executions are not configured: " + p.Resource})
 	}
 	input, err := jsonval.Parse(p.Input)
 	if err != nil {
 		return fmt.Errorf("decode task input: %w", err)
 	}
-	in, te := parseNestedStart(input)
-	if te != nil {
+	n := NestedStart{Parent: parent, Params: input, Name: childName(parent, item.ID), Wait: mode.Waits()}
+	if mode.Waits() {
+		n.Link = &ParentLink{Parent: parent, Task: id, Token: p.TaskToken, Sync2: mode == ModeSync2}
+	}
+	// An Express child is waited for within the work item, holding its
+	// lease, as a long task invocation would be: Express executions live
+	// in memory, so after a crash the child is started again, which AWS's
+	// at-least-once Express semantics allow.
+	callCtx, stop := context.WithCancel(ctx)
+	var keep sync.WaitGroup
+	if mode.Waits() {
+		keep.Go(func() { r.keepLease(callCtx, item) })
+	}
+	child, express, err := r.cfg.Starter.StartNested(callCtx, n)
+	stop()
+	keep.Wait()
+	if te := (*tasks.Error)(nil); errors.As(err, &te) {
 		return fail(te)
 	}
-	if in.Name == "" {
-		in.Name = childName(parent, item.ID)
-	}
-	sm, childInput, err := s.prepareStart(ctx, &in)
-	if e, ok := AsError(err); ok {
-		return fail(sfnError(e))
-	}
 	if err != nil {
 		return err
 	}
-	if sm.Type == store.TypeExpress {
-		return s.startNestedExpress(ctx, item, id, p, mode, sm, in, childInput)
+	if express && mode.Waits() {
+		return r.expressEnded(ctx, item, id, p, mode, child)
 	}
-	opts := startOptions{parent: parent}
-	if mode.waits() {
-		opts.link = &parentLink{Parent: parent, Task: id, Token: p.TaskToken, Sync2: mode == modeSync2}
-	}
-	child, err := s.startChild(ctx, sm, in, childInput, opts)
-	if e, ok := AsError(err); ok {
-		return fail(sfnError(e))
-	}
-	if err != nil {
-		return err
-	}
-	ev := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: startResponse(child.ARN, child.StartDate, s.now())}
+	ev := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: StartResponse(child.ARN, child.StartDate, r.now())}
 	switch mode {
-	case modeRequest:
+	case ModeRequest:
 		ev.Kind = engine.TaskSucceeded
-		return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
-	case modeCallback:
-		return s.step(ctx, parent, ev, []string{item.ID}, nil)
+		return r.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+	case ModeCallback:
+		return r.step(ctx, parent, ev, []string{item.ID}, nil)
 	}
 	payload, err := json.Marshal(childLink{Child: child.ARN})
 	if err != nil {
 		return fmt.Errorf("encode child link: %w", err)
 	}
-	return s.stepWith(ctx, parent, &ev, commitExtra{DoneWork: []string{item.ID}, after: func(st *engine.State, c *store.Commit) {
+	return r.stepWith(ctx, parent, &ev, commitExtra{DoneWork: []string{item.ID}, after: func(st *engine.State, c *store.Commit) {
 		link := store.WorkItem{ID: childWorkID(id), Kind: workChild, Payload: payload, Due: parked}
 		if st == nil || st.Status != engine.StatusRunning || !waitingOn(st, id) {
 			// The task was cancelled while the child started: stop it now.
@@ -243,142 +233,106 @@ func tokens(token string) []string {
 	return []string{token}
 }
 
-// startChild starts a Standard child. A child this very task started
-// before (the work item is carried out again after a crash) is returned
-// as it is.
-func (s *Service) startChild(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, opts startOptions) (store.Execution, error) {
-	arn := s.arns().execution(sm.Name, in.Name)
-	existing, err := s.store.GetExecution(ctx, arn)
-	if err == nil {
-		if s.startedBy(ctx, existing, in, opts) {
-			return existing, nil
-		}
-		return store.Execution{}, errorf(CodeExecutionAlreadyExists, "Execution Already Exists: '%s'", arn)
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
-	}
-	return s.startStandard(ctx, sm, in, input, opts)
-}
-
-// startedBy reports whether existing is the child an earlier attempt of
-// the same start made.
-func (s *Service) startedBy(ctx context.Context, existing store.Execution, in StartExecutionInput, opts startOptions) bool {
-	if existing.ParentExecutionARN != opts.parent || !sameJSON(existing.Input, in.Input) {
+// StartedBy reports whether existing is the child that an earlier attempt
+// of the same start made: the same parent and input and, for a .sync
+// child (link not nil), the same parent task.
+func (r *Runner) StartedBy(ctx context.Context, existing store.Execution, parent, input string, link *ParentLink) bool {
+	if existing.ParentExecutionARN != parent || !sameJSON(existing.Input, input) {
 		return false
 	}
-	if opts.link == nil {
+	if link == nil {
 		return true
 	}
-	work, err := s.store.ListWork(ctx, existing.ARN)
+	work, err := r.store.ListWork(ctx, existing.ARN)
 	if err != nil {
 		return false
 	}
 	for _, w := range work {
-		var l parentLink
+		var l ParentLink
 		if w.ID == parentWorkID && json.Unmarshal(w.Payload, &l) == nil {
-			return l.Parent == opts.link.Parent && l.Task == opts.link.Task
+			return l.Parent == link.Parent && l.Task == link.Task
 		}
 	}
 	return false
 }
 
-// startNestedExpress starts an Express child. Express executions live in
-// memory, so a .sync parent waits for one within the work item (holding
-// its lease), as a long task invocation would: after a crash the child is
-// started again, which AWS's at-least-once Express semantics allow.
-func (s *Service) startNestedExpress(ctx context.Context, item store.WorkItem, id int64, p invocation, mode nestedMode,
-	sm store.StateMachine, in StartExecutionInput, input any) error {
-	parent := item.ExecutionARN
-	if !mode.waits() {
-		child, err := s.startExpress(ctx, sm, in, input, false, nil)
-		if err != nil {
-			return err
-		}
-		ev := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: startResponse(child.ARN, child.StartDate, s.now())}
-		if mode == modeRequest {
-			ev.Kind = engine.TaskSucceeded
-			return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
-		}
-		return s.step(ctx, parent, ev, []string{item.ID}, nil)
-	}
-	callCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	var keep sync.WaitGroup
-	keep.Go(func() { s.keepLease(callCtx, item) })
-	child, err := s.startExpress(callCtx, sm, in, input, true, nil)
-	stop()
-	keep.Wait()
-	if err != nil {
-		return err
-	}
+func sameJSON(a, b string) bool {
+	va, err1 := jsonval.ParseString(a)
+	vb, err2 := jsonval.ParseString(b)
+	return err1 == nil && err2 == nil && jsonval.Equal(va, vb)
+}
+
+// expressEnded commits the start and the end of an Express child that a
+// .sync parent waited for within its work item.
+func (r *Runner) expressEnded(ctx context.Context, item store.WorkItem, id int64, p invocation, mode NestedMode, child store.Execution) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	sub := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: startResponse(child.ARN, child.StartDate, child.StartDate)}
-	if err := s.step(ctx, parent, sub, nil, nil); err != nil {
+	parent := item.ExecutionARN
+	sub := engine.Event{ID: id, Kind: engine.TaskSubmitted, Output: StartResponse(child.ARN, child.StartDate, child.StartDate)}
+	if err := r.step(ctx, parent, sub, nil, nil); err != nil {
 		return err
 	}
-	ev := childOutcome(child, id, mode == modeSync2)
-	return s.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
+	ev := ChildOutcome(child, id, mode == ModeSync2)
+	return r.step(ctx, parent, ev, []string{item.ID}, tokens(p.TaskToken))
 }
 
 // notifyParent carries out a child's woken workParent item: it completes
 // the parent's task with the child's outcome, then deletes the item.
-func (s *Service) notifyParent(ctx context.Context, item store.WorkItem) error {
-	var link parentLink
+func (r *Runner) notifyParent(ctx context.Context, item store.WorkItem) error {
+	var link ParentLink
 	if err := json.Unmarshal(item.Payload, &link); err != nil {
 		return fmt.Errorf("decode parent link: %w", err)
 	}
-	child, err := s.store.GetExecution(ctx, item.ExecutionARN)
+	child, err := r.store.GetExecution(ctx, item.ExecutionARN)
 	if err != nil {
 		return fmt.Errorf("load child %s: %w", item.ExecutionARN, err)
 	}
 	if child.Status == store.ExecutionRunning {
 		// Not ended: park it again.
-		return s.store.ReleaseWork(ctx, item.ExecutionARN, item.ID, s.cfg.Node, parked)
+		return r.store.ReleaseWork(ctx, item.ExecutionARN, item.ID, r.cfg.Node, parked)
 	}
 	// A fast child can end before its parent has recorded the start
 	// (TaskSubmitted): offer the outcome again shortly, so that the
 	// parent's history keeps AWS's order.
-	work, err := s.store.ListWork(ctx, link.Parent)
+	work, err := r.store.ListWork(ctx, link.Parent)
 	if err != nil {
 		return fmt.Errorf("list work of %s: %w", link.Parent, err)
 	}
 	for _, w := range work {
 		if w.ID == taskWorkID(link.Task) {
-			return s.store.ReleaseWork(ctx, item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(notifyRetry))
+			return r.store.ReleaseWork(ctx, item.ExecutionARN, item.ID, r.cfg.Node, r.now().Add(notifyRetry))
 		}
 	}
-	ev := childOutcome(child, link.Task, link.Sync2)
-	err = s.stepWith(ctx, link.Parent, &ev, commitExtra{DoneWork: []string{childWorkID(link.Task)}, DoneTasks: tokens(link.Token)})
+	ev := ChildOutcome(child, link.Task, link.Sync2)
+	err = r.stepWith(ctx, link.Parent, &ev, commitExtra{DoneWork: []string{childWorkID(link.Task)}, DoneTasks: tokens(link.Token)})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	return s.stepWith(ctx, item.ExecutionARN, nil, commitExtra{DoneWork: []string{item.ID}})
+	return r.stepWith(ctx, item.ExecutionARN, nil, commitExtra{DoneWork: []string{item.ID}})
 }
 
 // stopChild carries out a parent's woken workChild item: the parent's task
 // was cancelled, so its child is stopped.
-func (s *Service) stopChild(ctx context.Context, item store.WorkItem) error {
+func (r *Runner) stopChild(ctx context.Context, item store.WorkItem) error {
 	var link childLink
 	if err := json.Unmarshal(item.Payload, &link); err != nil {
 		return fmt.Errorf("decode child link: %w", err)
 	}
-	if _, err := s.StopExecution(ctx, link.Child, "", ""); err != nil {
-		if e, ok := AsError(err); !ok || e.Code != CodeExecutionDoesNotExist {
+	if r.cfg.Starter != nil {
+		if err := r.cfg.Starter.StopNested(ctx, link.Child); err != nil {
 			return fmt.Errorf("stop child %s: %w", link.Child, err)
 		}
 	}
-	return s.stepWith(ctx, item.ExecutionARN, nil, commitExtra{DoneWork: []string{item.ID}})
+	return r.stepWith(ctx, item.ExecutionARN, nil, commitExtra{DoneWork: []string{item.ID}})
 }
 
-// childOutcome is the event that ends a .sync or .sync:2 parent's task
+// ChildOutcome is the event that ends a .sync or .sync:2 parent's task
 // with how its child ended: TaskSucceeded with the DescribeExecution
 // shape, or States.TaskFailed with that shape as the cause (conformance
 // cases test_sfn_start_execution_sync_SFN_SYNC, _SYNC2 and
 // test_start_execution_sync_delegate_failure).
-func childOutcome(child store.Execution, id int64, sync2 bool) engine.Event {
+func ChildOutcome(child store.Execution, id int64, sync2 bool) engine.Event {
 	if child.Status == store.ExecutionSucceeded {
 		return engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: describeChild(child, sync2)}
 	}
@@ -437,10 +391,10 @@ func epochMillis(t time.Time) json.Number {
 	return json.Number(strconv.FormatInt(t.UnixMilli(), 10))
 }
 
-// startResponse is the result of the StartExecution call: the API's
+// StartResponse is the result of the StartExecution call: the API's
 // response with the SDK's HTTP metadata, as AWS's request-response
 // integration returns it (conformance case test_start_execution).
-func startResponse(arn string, start, now time.Time) *jsonval.Object {
+func StartResponse(arn string, start, now time.Time) *jsonval.Object {
 	requestID := newUUID()
 	body := `{"executionArn":` + jsonval.MustMarshalString(arn) + `,"startDate":` +
 		strconv.FormatFloat(float64(start.UnixMilli())/1000, 'f', -1, 64) + `}`
@@ -481,43 +435,27 @@ func startResponse(arn string, start, now time.Time) *jsonval.Object {
 // definition that reaches Stepwise with them fails the task with
 // States.Runtime.
 type expressTasks struct {
-	s      *Service
+	r      *Runner
 	parent string // the Express execution's ARN
 }
 
 // Invoke implements [tasks.Invoker].
 func (x *expressTasks) Invoke(ctx context.Context, req tasks.Request) (any, error) {
-	s := x.s
-	mode, ok := nestedResource(req.Resource)
+	r := x.r
+	mode, ok := NestedResource(req.Resource)
 	if !ok {
-		return s.call(ctx, s.cfg.Invoker, req)
+		return r.call(ctx, r.cfg.Invoker, req)
 	}
-	if mode != modeRequest {
+	if mode != ModeRequest {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
 			"The resource %s is not supported by EXPRESS state machines, which support the request-response integration pattern only", req.Resource)}
 	}
-	in, te := parseNestedStart(req.Input)
-	if te != nil {
-		return nil, te
+	if r.cfg.Starter == nil {
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: "nested executions are not configured: " + req.Resource}
 	}
-	sm, input, err := s.prepareStart(ctx, &in)
-	if e, ok := AsError(err); ok {
-		return nil, sfnError(e)
-	}
+	child, _, err := r.cfg.Starter.StartNested(ctx, NestedStart{Parent: x.parent, Params: req.Input})
 	if err != nil {
 		return nil, err
 	}
-	var child store.Execution
-	if sm.Type == store.TypeExpress {
-		child, err = s.startExpress(ctx, sm, in, input, false, nil)
-	} else {
-		child, err = s.startChild(ctx, sm, in, input, startOptions{parent: x.parent})
-	}
-	if e, ok := AsError(err); ok {
-		return nil, sfnError(e)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return startResponse(child.ARN, child.StartDate, s.now()), nil
+	return StartResponse(child.ARN, child.StartDate, r.now()), nil
 }

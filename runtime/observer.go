@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"time"
@@ -6,7 +6,7 @@ import (
 	"stepwise/store"
 )
 
-// Observer is told what the service does, for metrics. Its methods are
+// Observer is told what the runtime does, for metrics. Its methods are
 // called from many goroutines at once and must return quickly.
 type Observer interface {
 	// ExecutionStarted is called when an execution is created.
@@ -21,11 +21,12 @@ type Observer interface {
 	Committed(d time.Duration, err error)
 }
 
-// nopObserver is the Observer of a Service configured without one.
-type nopObserver struct{}
+// NopObserver is an Observer that ignores everything: the Observer of a
+// Runner configured without one.
+type NopObserver struct{}
 
-func (nopObserver) ExecutionStarted(string)                                     {}
-func (nopObserver) ExecutionEnded(string, store.ExecutionStatus, time.Duration) {}
-func (nopObserver) StateTransitions(string, int)                                {}
-func (nopObserver) TaskDone(string, time.Duration, error)                       {}
-func (nopObserver) Committed(time.Duration, error)                              {}
+func (NopObserver) ExecutionStarted(string)                                     {}
+func (NopObserver) ExecutionEnded(string, store.ExecutionStatus, time.Duration) {}
+func (NopObserver) StateTransitions(string, int)                                {}
+func (NopObserver) TaskDone(string, time.Duration, error)                       {}
+func (NopObserver) Committed(time.Duration, error)                              {}

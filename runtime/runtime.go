@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -14,20 +14,18 @@ import (
 	"stepwise/engine"
 	"stepwise/store"
 	"stepwise/tasks"
-	"stepwise/tasks/mock"
 )
 
-// Config configures a Service.
+// Config configures a Runner.
 type Config struct {
 	// Store keeps state machines, executions, history and pending work.
 	Store store.Store
 	// Invoker answers Task states; nil fails every invocation with
 	// States.TaskFailed.
 	Invoker tasks.Invoker
-	// Region and Account go into every ARN; defaults us-east-1 and
-	// 123456789012.
-	Region  string
-	Account string
+	// Region goes into every execution's context object; default
+	// us-east-1.
+	Region string
 	// Node names this process among those sharing the store, for leases;
 	// default a random id.
 	Node string
@@ -40,7 +38,7 @@ type Config struct {
 	Lease time.Duration
 	// Now reads the clock; nil means time.Now.
 	Now func() time.Time
-	// Logger receives the service's logs; nil discards them.
+	// Logger receives the runtime's logs; nil discards them.
 	Logger *slog.Logger
 	// ExpressHistory is how many finished Express executions are kept in
 	// memory for DescribeExecution and the console; default 1,000.
@@ -48,17 +46,12 @@ type Config struct {
 	// Observer is told about executions, steps, tasks and commits, for
 	// metrics; nil means none.
 	Observer Observer
-	// PollInterval is the longest the scheduler waits before looking for
-	// work committed by other nodes; default 1 s.
+	// PollInterval is the longest the scheduler (and an activity's long
+	// poll) waits before looking for work committed by other nodes;
+	// default 1 s.
 	PollInterval time.Duration
-	// Mocks, when set, lets StartExecution and StartSyncExecution run a
-	// test case of this Step Functions Local mock configuration: a
-	// stateMachineArn of "ARN#TEST_CASE" starts an execution of ARN whose
-	// Task states the test case mocks get its mocked responses, and whose
-	// other Task states go to Invoker. Without it such starts are refused.
-	Mocks *mock.Config
 	// MaxAttempts is how many times a work item (a task invocation, a
-	// timer) is claimed before the service gives up on its execution and
+	// timer) is claimed before the runtime gives up on its execution and
 	// fails it with States.Runtime: work that crashes the process, panics
 	// or fails to commit every time must not keep a server crash-looping.
 	// Claims are counted in the store, before the work is carried out, so
@@ -71,18 +64,39 @@ type Config struct {
 	// jitter, task tokens, UUIDs); nil means a random seed. Tests set it to
 	// make executions reproducible.
 	Seed func(executionARN string) uint64
+	// Starter starts and stops the executions that Task states start
+	// (states:startExecution); nil fails such tasks with States.Runtime.
+	Starter Starter
+	// TestCase returns the mocks of an execution (after a restart, say)
+	// that runs the test case testCase of the state machine
+	// stateMachineARN; a non-nil error's text is the cause of the
+	// States.Runtime failure of the execution's tasks. Nil means no
+	// execution runs a test case.
+	TestCase func(stateMachineARN, testCase string) (Mocks, error)
 }
 
-// Service runs state machines: it implements the actions of the AWS Step
-// Functions API on top of a store, drives Standard executions durably and
-// Express executions in memory. It is safe for concurrent use. Create it
-// with [Open], start its workers with [Service.Run].
-type Service struct {
+// Mocks answers the mocked Task states of one execution of a test case
+// (a *mock.Invoker does). It counts invocations across the execution's
+// tasks, so each execution has its own.
+type Mocks interface {
+	// Mocks reports whether the state named state is mocked.
+	Mocks(state string) bool
+	// Before returns an invoker that answers the mocked states and hands
+	// every other request to next.
+	Before(next tasks.Invoker) tasks.Invoker
+}
+
+// Runner carries out executions: it drives Standard executions durably,
+// claiming their due work from the store with leases, and runs Express
+// executions in memory. It is safe for concurrent use. Create it with
+// [Open], start its workers with [Runner.Run], stop its background
+// Express executions with [Runner.Close].
+type Runner struct {
 	cfg   Config
 	store store.Store
 	log   *slog.Logger
 
-	mu        sync.Mutex // guards machines, revisions, lives, locks, activityWaiters, mocks
+	mu        sync.Mutex // guards machines, revisions, lives, locks, activityWaiters, mocks, background, closed
 	machines  map[string]*engine.Machine
 	revisions map[string]store.StateMachine
 	lives     map[string]*liveExecution
@@ -90,21 +104,22 @@ type Service struct {
 	express   *expressRecords
 	// activityWaiters wake GetActivityTask long polls.
 	activityWaiters map[string][]chan struct{}
-	// mocks holds the mock invoker of each running Standard execution of a
-	// test case (nil for executions of none), so that its invocations are
+	// mocks holds the mocks of each running Standard execution of a test
+	// case (nil for executions of none), so that its invocations are
 	// counted across its tasks; see mocksFor.
-	mocks map[string]*mock.Invoker
+	mocks map[string]Mocks
+	// background holds the Express executions running beyond the request
+	// that started them; Close cancels them. Once closed, new ones are
+	// cancelled at once.
+	background map[*expressExecution]struct{}
+	closed     bool
 
 	health health // the store's last failure, for Health
 
 	wake chan struct{} // new work was committed
 	work chan store.WorkItem
 
-	// base is cancelled by Close; bg tracks the goroutines that live
-	// beyond a request (background Express executions).
-	base   context.Context
-	cancel context.CancelFunc
-	bg     sync.WaitGroup
+	bg sync.WaitGroup // the background Express executions
 }
 
 type execLock struct {
@@ -112,16 +127,13 @@ type execLock struct {
 	refs int
 }
 
-// Open returns a Service for cfg. It starts nothing; see [Service.Run].
-func Open(cfg Config) (*Service, error) {
+// Open returns a Runner for cfg. It starts nothing; see [Runner.Run].
+func Open(cfg Config) (*Runner, error) {
 	if cfg.Store == nil {
-		return nil, errors.New("service: no store")
+		return nil, errors.New("runtime: no store")
 	}
 	if cfg.Region == "" {
 		cfg.Region = "us-east-1"
-	}
-	if cfg.Account == "" {
-		cfg.Account = "123456789012"
 	}
 	if cfg.Node == "" {
 		cfg.Node = "node-" + newUUID()[:8]
@@ -139,7 +151,7 @@ func Open(cfg Config) (*Service, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Observer == nil {
-		cfg.Observer = nopObserver{}
+		cfg.Observer = NopObserver{}
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
@@ -153,10 +165,7 @@ func Open(cfg Config) (*Service, error) {
 	if cfg.ExpressTimeout <= 0 {
 		cfg.ExpressTimeout = expressLimit
 	}
-	base, cancel := context.WithCancel(context.Background())
-	return &Service{
-		base:            base,
-		cancel:          cancel,
+	return &Runner{
 		cfg:             cfg,
 		store:           cfg.Store,
 		log:             cfg.Logger,
@@ -166,7 +175,8 @@ func Open(cfg Config) (*Service, error) {
 		locks:           map[string]*execLock{},
 		express:         newExpressRecords(cfg.ExpressHistory),
 		activityWaiters: map[string][]chan struct{}{},
-		mocks:           map[string]*mock.Invoker{},
+		mocks:           map[string]Mocks{},
+		background:      map[*expressExecution]struct{}{},
 		wake:            make(chan struct{}, 1),
 		work:            make(chan store.WorkItem),
 	}, nil
@@ -182,83 +192,88 @@ func Open(cfg Config) (*Service, error) {
 // a previous run of it died (all leases, when the store has no other
 // user; see [store.Exclusive]), so that work in flight at a crash resumes
 // at once instead of when its lease would have run out.
-func (s *Service) Run(ctx context.Context) error {
-	owner := s.cfg.Node
-	if x, ok := s.store.(store.Exclusive); ok && x.Exclusive() {
+func (r *Runner) Run(ctx context.Context) error {
+	owner := r.cfg.Node
+	if x, ok := r.store.(store.Exclusive); ok && x.Exclusive() {
 		owner = ""
 	}
-	if n, err := s.store.ReleaseLeases(ctx, owner); err != nil {
+	if n, err := r.store.ReleaseLeases(ctx, owner); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		s.storeFailed(err)
-		s.log.Error("take back leases", "err", err)
+		r.storeFailed(err)
+		r.log.Error("take back leases", "err", err)
 	} else if n > 0 {
-		s.log.Info("took back the leases of an earlier run", "count", n)
+		r.log.Info("took back the leases of an earlier run", "count", n)
 	}
 	var wg sync.WaitGroup
-	for range s.cfg.Workers {
-		wg.Go(func() { s.worker(ctx) })
+	for range r.cfg.Workers {
+		wg.Go(func() { r.worker(ctx) })
 	}
-	err := s.schedule(ctx)
+	err := r.schedule(ctx)
 	wg.Wait()
 	return err
 }
 
 // Close stops the Express executions running in the background and waits
 // for them. It does not close the store. It is idempotent.
-func (s *Service) Close() error {
-	s.cancel()
-	s.bg.Wait()
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	r.closed = true
+	for x := range r.background {
+		x.cancel()
+	}
+	r.mu.Unlock()
+	r.bg.Wait()
 	return nil
 }
 
 // now returns the current time, truncated to milliseconds as AWS's API
 // reports times.
-func (s *Service) now() time.Time {
-	return s.cfg.Now().UTC().Truncate(time.Millisecond)
+func (r *Runner) now() time.Time {
+	return r.cfg.Now().UTC().Truncate(time.Millisecond)
 }
 
 // notify wakes the scheduler: new work was committed.
-func (s *Service) notify() {
+func (r *Runner) notify() {
 	select {
-	case s.wake <- struct{}{}:
+	case r.wake <- struct{}{}:
 	default:
 	}
 }
 
 // lock serializes the steps of one execution in this process; the store's
 // version check serializes them across processes.
-func (s *Service) lock(arn string) func() {
-	s.mu.Lock()
-	l, ok := s.locks[arn]
+func (r *Runner) lock(arn string) func() {
+	r.mu.Lock()
+	l, ok := r.locks[arn]
 	if !ok {
 		l = &execLock{}
-		s.locks[arn] = l
+		r.locks[arn] = l
 	}
 	l.refs++
-	s.mu.Unlock()
+	r.mu.Unlock()
 	l.mu.Lock()
 	return func() {
 		l.mu.Unlock()
-		s.mu.Lock()
+		r.mu.Lock()
 		l.refs--
 		if l.refs == 0 {
-			delete(s.locks, arn)
+			delete(r.locks, arn)
 		}
-		s.mu.Unlock()
+		r.mu.Unlock()
 	}
 }
 
 // machine returns the compiled engine for a state machine revision.
-func (s *Service) machine(sm store.StateMachine, history bool) (*engine.Machine, error) {
+func (r *Runner) machine(sm store.StateMachine, history bool) (*engine.Machine, error) {
 	key := sm.ARN + "#" + sm.RevisionID
 	if !history {
 		key += "#nohistory"
 	}
-	s.mu.Lock()
-	m, ok := s.machines[key]
-	s.mu.Unlock()
+	r.mu.Lock()
+	m, ok := r.machines[key]
+	r.mu.Unlock()
 	if ok {
 		return m, nil
 	}
@@ -267,9 +282,9 @@ func (s *Service) machine(sm store.StateMachine, history bool) (*engine.Machine,
 		return nil, fmt.Errorf("compile %s revision %s: %w", sm.ARN, sm.RevisionID, err)
 	}
 	m = engine.NewMachine(def, engine.Options{NoHistory: !history})
-	s.mu.Lock()
-	s.machines[key] = m
-	s.mu.Unlock()
+	r.mu.Lock()
+	r.machines[key] = m
+	r.mu.Unlock()
 	return m, nil
 }
 
@@ -286,9 +301,9 @@ func newTokenKey() []byte {
 	return b
 }
 
-func (s *Service) seed(arn string) uint64 {
-	if s.cfg.Seed != nil {
-		return s.cfg.Seed(arn)
+func (r *Runner) seed(arn string) uint64 {
+	if r.cfg.Seed != nil {
+		return r.cfg.Seed(arn)
 	}
 	return randomSeed()
 }

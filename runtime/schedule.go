@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -10,36 +10,36 @@ import (
 // schedule claims due work and hands it to the workers until ctx ends.
 // While claims fail (the store is down or its disk full) it backs off
 // exponentially, and Health reports the failure.
-func (s *Service) schedule(ctx context.Context) error {
-	limit := s.cfg.Workers * 2
+func (r *Runner) schedule(ctx context.Context) error {
+	limit := r.cfg.Workers * 2
 	failures := 0
 	for {
-		items, err := s.store.ClaimWork(ctx, store.Claim{Owner: s.cfg.Node, Now: s.cfg.Now(), Lease: s.cfg.Lease, Limit: limit})
+		items, err := r.store.ClaimWork(ctx, store.Claim{Owner: r.cfg.Node, Now: r.cfg.Now(), Lease: r.cfg.Lease, Limit: limit})
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
 			failures++
-			s.storeFailed(err)
+			r.storeFailed(err)
 			wait := backoff(failures)
-			s.log.Error("claim work; backing off", "err", err, "failures", failures, "wait", wait)
-			if err := s.sleep(ctx, wait); err != nil {
+			r.log.Error("claim work; backing off", "err", err, "failures", failures, "wait", wait)
+			if err := r.sleep(ctx, wait); err != nil {
 				return err
 			}
 			continue
 		}
 		if failures > 0 {
-			s.log.Info("claim work: the store answers again", "failures", failures)
+			r.log.Info("claim work: the store answers again", "failures", failures)
 			failures = 0
-			s.storeOK()
+			r.storeOK()
 		}
 		for i, item := range items {
 			select {
-			case s.work <- item:
+			case r.work <- item:
 			case <-ctx.Done():
 				// Give back what was claimed but not started.
 				for _, rest := range items[i:] {
-					_ = s.store.ReleaseWork(context.WithoutCancel(ctx), rest.ExecutionARN, rest.ID, s.cfg.Node, s.cfg.Now())
+					_ = r.store.ReleaseWork(context.WithoutCancel(ctx), rest.ExecutionARN, rest.ID, r.cfg.Node, r.cfg.Now())
 				}
 				return ctx.Err()
 			}
@@ -47,7 +47,7 @@ func (s *Service) schedule(ctx context.Context) error {
 		if len(items) == limit {
 			continue
 		}
-		if err := s.idle(ctx); err != nil {
+		if err := r.idle(ctx); err != nil {
 			return err
 		}
 	}
@@ -56,10 +56,10 @@ func (s *Service) schedule(ctx context.Context) error {
 // idle waits until the next work item is due, new work is committed, or
 // the poll interval passes (so that work committed by other nodes is
 // found).
-func (s *Service) idle(ctx context.Context) error {
-	wait := s.cfg.PollInterval
-	if next, ok, err := s.store.NextWorkTime(ctx); err == nil && ok {
-		wait = min(wait, max(next.Sub(s.cfg.Now()), 0))
+func (r *Runner) idle(ctx context.Context) error {
+	wait := r.cfg.PollInterval
+	if next, ok, err := r.store.NextWorkTime(ctx); err == nil && ok {
+		wait = min(wait, max(next.Sub(r.cfg.Now()), 0))
 	}
 	if wait == 0 {
 		return nil
@@ -69,7 +69,7 @@ func (s *Service) idle(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-s.wake:
+	case <-r.wake:
 		return nil
 	case <-t.C:
 		return nil
@@ -77,7 +77,7 @@ func (s *Service) idle(ctx context.Context) error {
 }
 
 // sleep waits for d or until ctx ends.
-func (s *Service) sleep(ctx context.Context, d time.Duration) error {
+func (r *Runner) sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -89,13 +89,13 @@ func (s *Service) sleep(ctx context.Context, d time.Duration) error {
 }
 
 // worker carries out work items until ctx ends.
-func (s *Service) worker(ctx context.Context) {
+func (r *Runner) worker(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case item := <-s.work:
-			s.process(ctx, item)
+		case item := <-r.work:
+			r.process(ctx, item)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package service
+package runtime
 
 import (
 	"context"
@@ -28,11 +28,17 @@ const (
 // committed a step of the same execution first.
 const maxStepAttempts = 8
 
+// Step applies ev (a task's heartbeat or start, say) to the running
+// Standard execution arn and commits the result.
+func (r *Runner) Step(ctx context.Context, arn string, ev engine.Event) error {
+	return r.step(ctx, arn, ev, nil, nil)
+}
+
 // step applies ev to a Standard execution and commits the result, removing
 // the work items and task tokens the event consumes. An execution that has
 // ended only has its consumed work removed.
-func (s *Service) step(ctx context.Context, arn string, ev engine.Event, consumed, doneTasks []string) error {
-	return s.stepWith(ctx, arn, &ev, commitExtra{DoneWork: consumed, DoneTasks: doneTasks})
+func (r *Runner) step(ctx context.Context, arn string, ev engine.Event, consumed, doneTasks []string) error {
+	return r.stepWith(ctx, arn, &ev, commitExtra{DoneWork: consumed, DoneTasks: doneTasks})
 }
 
 // commitExtra is what a step commits besides the engine's output.
@@ -42,7 +48,7 @@ type commitExtra struct {
 	CloseTasks []string
 	// submitted, when set, is the id of a callback's invoke work item: if
 	// it still exists, the step applies TaskSubmitted before ev (see
-	// closeTask).
+	// CompleteTask).
 	submitted string
 	// after, when set, is called with the execution's state after the
 	// engine's step (nil once the execution has ended) and may add to the
@@ -52,11 +58,11 @@ type commitExtra struct {
 
 // stepWith is step with more to commit. A nil ev commits x alone, leaving
 // the engine state as it is.
-func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x commitExtra) error {
-	unlock := s.lock(arn)
+func (r *Runner) stepWith(ctx context.Context, arn string, ev *engine.Event, x commitExtra) error {
+	unlock := r.lock(arn)
 	defer unlock()
 	for range maxStepAttempts {
-		live, err := s.live(ctx, arn)
+		live, err := r.live(ctx, arn)
 		if err != nil {
 			return err
 		}
@@ -69,10 +75,10 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 			c.CloseTasks, c.DoneTasks = nil, append(slices.Clip(x.DoneTasks), x.CloseTasks...)
 		}
 		if ev != nil && live.st != nil && live.st.Status == engine.StatusRunning {
-			ev.Time = s.now()
+			ev.Time = r.now()
 			var pre engine.Output
 			if x.submitted != "" {
-				if pre, err = s.submitFirst(ctx, arn, live, x.submitted, ev); err != nil {
+				if pre, err = r.submitFirst(ctx, arn, live, x.submitted, ev); err != nil {
 					return err
 				}
 			}
@@ -82,14 +88,14 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 				out.Commands = append(pre.Commands, out.Commands...)
 			}
 			if err == nil {
-				out, err = s.fireDue(live.m, live.st, out)
+				out, err = r.fireDue(live.m, live.st, out)
 			}
 			if err != nil && !errors.Is(err, engine.ErrNotRunning) {
-				s.forget(arn)
+				r.forget(arn)
 				return fmt.Errorf("step %s: %w", arn, err)
 			}
-			if err := s.fill(&c, live.st, out); err != nil {
-				s.forget(arn)
+			if err := r.fill(&c, live.st, out); err != nil {
+				r.forget(arn)
 				return err
 			}
 			if c.End != nil && live.parent {
@@ -104,10 +110,10 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 			}
 			x.after(st, &c)
 		}
-		err = s.commit(ctx, c)
+		err = r.commit(ctx, c)
 		if err != nil {
 			// The cached state went ahead of the store: reload it.
-			s.forget(arn)
+			r.forget(arn)
 			if errors.Is(err, store.ErrConflict) {
 				continue
 			}
@@ -121,16 +127,48 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 			return store.ErrTaskClosed
 		}
 		if c.End != nil {
-			s.forget(arn)
-			s.forgetMocks(arn)
+			r.forget(arn)
+			r.forgetMocks(arn)
 		}
 		if live.st != nil && ev != nil {
-			s.observe(c, live.st)
+			r.observe(c, live.st)
 		}
-		s.committed(c)
+		r.committed(c)
 		return nil
 	}
 	return fmt.Errorf("commit step of %s: %w after %d attempts", arn, store.ErrConflict, maxStepAttempts)
+}
+
+// CompleteTask applies a task's result ev (TaskSucceeded or TaskFailed,
+// with the task's id) and closes its token t in one commit; a .sync
+// task's token ends the task too, and its child then runs on. Of callers
+// racing on one token exactly one succeeds: the others get an error
+// wrapping [store.ErrTaskClosed].
+//
+// A callback's result may come before its TaskSubmitted is committed: the
+// request went out, and the process died (or is still on its way) before
+// recording it. Then this commit writes TaskSubmitted first and consumes
+// the invocation, so a replay of it never writes a second one.
+func (r *Runner) CompleteTask(ctx context.Context, t store.Task, ev engine.Event) error {
+	x := commitExtra{DoneWork: []string{t.WorkID, childWorkID(ev.ID)}, CloseTasks: []string{t.Token}}
+	if t.ActivityARN == "" {
+		x.submitted = t.WorkID
+	}
+	return r.stepWith(ctx, t.ExecutionARN, &ev, x)
+}
+
+// Stop stops the running Standard execution arn with an optional error
+// and cause, and returns when the stop is committed. An execution whose
+// state machine revision is gone is stopped without the engine.
+func (r *Runner) Stop(ctx context.Context, arn, errName, cause string) error {
+	err := r.step(ctx, arn, engine.Event{Kind: engine.Stop, Error: errName, Cause: cause}, nil, nil)
+	if errors.Is(err, store.ErrNotFound) {
+		// Its state machine revision is gone (an execution stranded by
+		// a delete before deletes waited for executions): stop it
+		// without the engine.
+		err = r.endWithout(ctx, arn, store.ExecutionAborted, errName, cause, nil)
+	}
+	return err
 }
 
 // submitFirst applies TaskSubmitted for the task of ev if its invoke
@@ -138,8 +176,8 @@ func (s *Service) stepWith(ctx context.Context, arn string, ev *engine.Event, x 
 // recorded the submission yet. A commit recording it meanwhile changes
 // the execution's version, so the caller's commit then conflicts and
 // looks again.
-func (s *Service) submitFirst(ctx context.Context, arn string, live *liveExecution, workID string, ev *engine.Event) (engine.Output, error) {
-	items, err := s.store.ListWork(ctx, arn)
+func (r *Runner) submitFirst(ctx context.Context, arn string, live *liveExecution, workID string, ev *engine.Event) (engine.Output, error) {
+	items, err := r.store.ListWork(ctx, arn)
 	if err != nil {
 		return engine.Output{}, fmt.Errorf("list work of %s: %w", arn, err)
 	}
@@ -152,7 +190,7 @@ func (s *Service) submitFirst(ctx context.Context, arn string, live *liveExecuti
 		{
 			out, err := live.m.Step(live.st, engine.Event{Kind: engine.TaskSubmitted, ID: ev.ID, Time: ev.Time})
 			if err != nil {
-				s.forget(arn)
+				r.forget(arn)
 				return out, fmt.Errorf("step %s: %w", arn, err)
 			}
 			return out, nil
@@ -170,9 +208,9 @@ const maxFolded = 16
 // they cost no extra commit and no trip through the store. The combined
 // events and commands are committed together, so nothing is acted on
 // before it is durable.
-func (s *Service) fireDue(m *engine.Machine, st *engine.State, out engine.Output) (engine.Output, error) {
+func (r *Runner) fireDue(m *engine.Machine, st *engine.State, out engine.Output) (engine.Output, error) {
 	for range maxFolded {
-		now := s.now()
+		now := r.now()
 		due := -1
 		for i, c := range out.Commands {
 			if c.Kind == engine.CommandTimer && !c.Due.After(now) {
@@ -210,14 +248,14 @@ const maxLive = 100_000
 
 // live returns the execution's state, from the cache or the store. The
 // caller holds the execution's lock.
-func (s *Service) live(ctx context.Context, arn string) (*liveExecution, error) {
-	s.mu.Lock()
-	l, ok := s.lives[arn]
-	s.mu.Unlock()
+func (r *Runner) live(ctx context.Context, arn string) (*liveExecution, error) {
+	r.mu.Lock()
+	l, ok := r.lives[arn]
+	r.mu.Unlock()
 	if ok {
 		return l, nil
 	}
-	exec, err := s.store.GetExecution(ctx, arn)
+	exec, err := r.store.GetExecution(ctx, arn)
 	if err != nil {
 		return nil, fmt.Errorf("load execution %s: %w", arn, err)
 	}
@@ -225,11 +263,11 @@ func (s *Service) live(ctx context.Context, arn string) (*liveExecution, error) 
 	if exec.Status != store.ExecutionRunning {
 		return l, nil
 	}
-	sm, err := s.revision(ctx, exec.StateMachineARN, exec.RevisionID)
+	sm, err := r.revision(ctx, exec.StateMachineARN, exec.RevisionID)
 	if err != nil {
 		return nil, fmt.Errorf("load definition of %s: %w", arn, err)
 	}
-	if l.m, err = s.machine(sm, true); err != nil {
+	if l.m, err = r.machine(sm, true); err != nil {
 		return nil, err
 	}
 	if l.st, err = l.m.LoadState(exec.State); err != nil {
@@ -240,50 +278,50 @@ func (s *Service) live(ctx context.Context, arn string) (*liveExecution, error) 
 		// the next commit keeps it. Tokens made earlier are in the store.
 		l.st.Exec.TokenKey = newTokenKey()
 	}
-	s.remember(arn, l)
+	r.remember(arn, l)
 	return l, nil
 }
 
-func (s *Service) remember(arn string, l *liveExecution) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.lives) >= maxLive {
-		for k := range s.lives {
-			delete(s.lives, k)
+func (r *Runner) remember(arn string, l *liveExecution) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.lives) >= maxLive {
+		for k := range r.lives {
+			delete(r.lives, k)
 			break
 		}
 	}
-	s.lives[arn] = l
+	r.lives[arn] = l
 }
 
-func (s *Service) forget(arn string) {
-	s.mu.Lock()
-	delete(s.lives, arn)
-	s.mu.Unlock()
+func (r *Runner) forget(arn string) {
+	r.mu.Lock()
+	delete(r.lives, arn)
+	r.mu.Unlock()
 }
 
 // revision returns a state machine revision; revisions never change, so
 // they are cached.
-func (s *Service) revision(ctx context.Context, arn, id string) (store.StateMachine, error) {
+func (r *Runner) revision(ctx context.Context, arn, id string) (store.StateMachine, error) {
 	key := arn + "#" + id
-	s.mu.Lock()
-	sm, ok := s.revisions[key]
-	s.mu.Unlock()
+	r.mu.Lock()
+	sm, ok := r.revisions[key]
+	r.mu.Unlock()
 	if ok {
 		return sm, nil
 	}
-	sm, err := s.store.GetStateMachineRevision(ctx, arn, id)
+	sm, err := r.store.GetStateMachineRevision(ctx, arn, id)
 	if err != nil {
 		return sm, err
 	}
-	s.mu.Lock()
-	s.revisions[key] = sm
-	s.mu.Unlock()
+	r.mu.Lock()
+	r.revisions[key] = sm
+	r.mu.Unlock()
 	return sm, nil
 }
 
 // fill adds an engine step's events, state and commands to a commit.
-func (s *Service) fill(c *store.Commit, st *engine.State, out engine.Output) error {
+func (r *Runner) fill(c *store.Commit, st *engine.State, out engine.Output) error {
 	for i := range out.Events {
 		e := &out.Events[i]
 		data, err := e.MarshalJSON()
@@ -298,14 +336,14 @@ func (s *Service) fill(c *store.Commit, st *engine.State, out engine.Output) err
 	}
 	c.State = state
 	if st.Status != engine.StatusRunning {
-		end := &store.End{Status: store.ExecutionStatus(st.Status), Error: st.Error, Cause: st.Cause, StopDate: s.now()}
+		end := &store.End{Status: store.ExecutionStatus(st.Status), Error: st.Error, Cause: st.Cause, StopDate: r.now()}
 		if st.Status == engine.StatusSucceeded {
 			end.Output = jsonval.MustMarshalString(st.Output)
 		}
 		c.End = end
 	}
 	for _, cmd := range out.Commands {
-		if err := s.addCommand(c, st, cmd); err != nil {
+		if err := r.addCommand(c, st, cmd); err != nil {
 			return err
 		}
 	}
@@ -314,6 +352,10 @@ func (s *Service) fill(c *store.Commit, st *engine.State, out engine.Output) err
 
 func taskWorkID(id int64) string  { return "t" + strconv.FormatInt(id, 10) }
 func timerWorkID(id int64) string { return "w" + strconv.FormatInt(id, 10) }
+
+// TaskID returns the engine's task id in the work item id of a task
+// (store.Task.WorkID), and false for an id of no task.
+func TaskID(workID string) (int64, bool) { return parseWorkID(workID) }
 
 // parseWorkID returns the engine id in a work item id.
 func parseWorkID(id string) (int64, bool) {
@@ -336,7 +378,7 @@ type invocation struct {
 	Kind             int             `json:"kind"`
 }
 
-func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Command) error {
+func (r *Runner) addCommand(c *store.Commit, st *engine.State, cmd engine.Command) error {
 	switch cmd.Kind {
 	case engine.CommandTimer:
 		c.AddWork = append(c.AddWork, store.WorkItem{ID: timerWorkID(cmd.ID), Kind: workTimer, Due: cmd.Due})
@@ -358,7 +400,7 @@ func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Comma
 			// Activity workers fetch the task with GetActivityTask.
 			c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(cmd.ID),
 				ActivityARN: inv.Resource, Input: string(input), TimeoutSeconds: inv.TimeoutSeconds,
-				HeartbeatSeconds: inv.HeartbeatSeconds, Created: s.now()})
+				HeartbeatSeconds: inv.HeartbeatSeconds, Created: r.now()})
 			return nil
 		}
 		p := invocation{StateName: inv.StateName, Resource: inv.Resource, Input: input, TimeoutSeconds: inv.TimeoutSeconds,
@@ -375,7 +417,7 @@ func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Comma
 		c.AddWork = append(c.AddWork, store.WorkItem{ID: taskWorkID(cmd.ID), Kind: workInvoke, Payload: payload})
 		if inv.TaskToken != "" {
 			c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(cmd.ID),
-				Input: string(input), TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Created: s.now()})
+				Input: string(input), TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Created: r.now()})
 		}
 	}
 	_ = st
@@ -383,7 +425,7 @@ func (s *Service) addCommand(c *store.Commit, st *engine.State, cmd engine.Comma
 }
 
 // observe tells the observer about a committed step of st.
-func (s *Service) observe(c store.Commit, st *engine.State) {
+func (r *Runner) observe(c store.Commit, st *engine.State) {
 	n := 0
 	for _, e := range c.Events {
 		if strings.HasSuffix(e.Type, "StateEntered") {
@@ -391,37 +433,37 @@ func (s *Service) observe(c store.Commit, st *engine.State) {
 		}
 	}
 	if n > 0 {
-		s.cfg.Observer.StateTransitions(st.Exec.StateMachineARN, n)
+		r.cfg.Observer.StateTransitions(st.Exec.StateMachineARN, n)
 	}
 	if c.End != nil {
-		s.cfg.Observer.ExecutionEnded(st.Exec.StateMachineARN, c.End.Status, c.End.StopDate.Sub(st.Exec.StartTime))
+		r.cfg.Observer.ExecutionEnded(st.Exec.StateMachineARN, c.End.Status, c.End.StopDate.Sub(st.Exec.StartTime))
 	}
 }
 
 // commit writes c to the store and tells the observer how long it took.
-func (s *Service) commit(ctx context.Context, c store.Commit) error {
+func (r *Runner) commit(ctx context.Context, c store.Commit) error {
 	start := time.Now()
-	err := s.store.Commit(ctx, c)
-	s.cfg.Observer.Committed(time.Since(start), err)
+	err := r.store.Commit(ctx, c)
+	r.cfg.Observer.Committed(time.Since(start), err)
 	if err != nil {
-		s.storeFailed(err)
+		r.storeFailed(err)
 		if isStoreFailure(err) {
 			return storeError{err}
 		}
 		return err
 	}
-	s.storeOK()
+	r.storeOK()
 	return nil
 }
 
 // committed tells the parts of the service that wait on new work.
-func (s *Service) committed(c store.Commit) {
+func (r *Runner) committed(c store.Commit) {
 	if len(c.AddWork) > 0 || len(c.WakeWork) > 0 {
-		s.notify()
+		r.notify()
 	}
 	for _, t := range c.AddTasks {
 		if t.ActivityARN != "" {
-			s.wakeActivity(t.ActivityARN)
+			r.wakeActivity(t.ActivityARN)
 		}
 	}
 }
@@ -429,15 +471,15 @@ func (s *Service) committed(c store.Commit) {
 // process carries out one claimed work item and commits its outcome. An
 // item claimed more than Config.MaxAttempts times is not carried out
 // again: its execution fails (see abandon).
-func (s *Service) process(ctx context.Context, item store.WorkItem) {
-	if item.Claims > int64(s.cfg.MaxAttempts) {
-		if err := s.abandon(ctx, item); err != nil && ctx.Err() == nil {
-			s.log.Error("abandon execution", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
-			_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+func (r *Runner) process(ctx context.Context, item store.WorkItem) {
+	if item.Claims > int64(r.cfg.MaxAttempts) {
+		if err := r.abandon(ctx, item); err != nil && ctx.Err() == nil {
+			r.log.Error("abandon execution", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
+			_ = r.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, r.cfg.Node, r.now().Add(r.cfg.Lease/10))
 		}
 		return
 	}
-	err := s.attempt(ctx, item)
+	err := r.attempt(ctx, item)
 	if err == nil || ctx.Err() != nil {
 		return // done, or shutting down: the lease runs out and the item is retried
 	}
@@ -445,15 +487,15 @@ func (s *Service) process(ctx context.Context, item store.WorkItem) {
 	if errors.As(err, &se) {
 		// The store failed, not the work: give the claim back uncounted,
 		// so that an outage does not use up the item's attempts.
-		s.log.Warn("work item failed on the store; it will be retried", "execution_arn", item.ExecutionARN,
+		r.log.Warn("work item failed on the store; it will be retried", "execution_arn", item.ExecutionARN,
 			"work_id", item.ID, "err", err)
-		_ = s.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease/10))
+		_ = r.store.ReleaseWork(context.WithoutCancel(ctx), item.ExecutionARN, item.ID, r.cfg.Node, r.now().Add(r.cfg.Lease/10))
 		return
 	}
 	// The work itself failed (a panic, a corrupt state): keep the lease,
 	// so that the claim counts, and retry when it runs out.
-	s.log.Warn("work item failed; it will be retried when its lease runs out", "execution_arn", item.ExecutionARN,
-		"work_id", item.ID, "attempt", item.Claims, "of", s.cfg.MaxAttempts, "err", err)
+	r.log.Warn("work item failed; it will be retried when its lease runs out", "execution_arn", item.ExecutionARN,
+		"work_id", item.ID, "attempt", item.Claims, "of", r.cfg.MaxAttempts, "err", err)
 }
 
 // storeError marks an error of the store's Commit, as opposed to one of
@@ -466,28 +508,28 @@ func (e storeError) Unwrap() error { return e.err }
 // attempt carries out a work item once. A panic (in a task invoker, say)
 // becomes an error, so that the item is retried, and counted, like any
 // other failure.
-func (s *Service) attempt(ctx context.Context, item store.WorkItem) (err error) {
+func (r *Runner) attempt(ctx context.Context, item store.WorkItem) (err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			s.forget(item.ExecutionARN) // the cached state may be half-stepped
-			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+		if p := recover(); p != nil {
+			r.forget(item.ExecutionARN) // the cached state may be half-stepped
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
 		}
 	}()
 	switch item.Kind {
 	case workParent:
-		err = s.notifyParent(ctx, item)
+		err = r.notifyParent(ctx, item)
 	case workChild:
-		err = s.stopChild(ctx, item)
+		err = r.stopChild(ctx, item)
 	case workTimer, workInvoke:
 		id, ok := parseWorkID(item.ID)
 		if !ok {
-			s.log.Error("bad work item id", "execution_arn", item.ExecutionARN, "work_id", item.ID)
+			r.log.Error("bad work item id", "execution_arn", item.ExecutionARN, "work_id", item.ID)
 			return
 		}
 		if item.Kind == workTimer {
-			err = s.step(ctx, item.ExecutionARN, engine.Event{Kind: engine.TimerFired, ID: id}, []string{item.ID}, nil)
+			err = r.step(ctx, item.ExecutionARN, engine.Event{Kind: engine.TimerFired, ID: id}, []string{item.ID}, nil)
 		} else {
-			err = s.invoke(ctx, item, id)
+			err = r.invoke(ctx, item, id)
 		}
 	default:
 		err = fmt.Errorf("unknown work kind %q", item.Kind)
@@ -496,15 +538,15 @@ func (s *Service) attempt(ctx context.Context, item store.WorkItem) (err error) 
 }
 
 // invoke calls the task of an invoke work item and commits its outcome.
-func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) error {
+func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) error {
 	var p invocation
 	if err := json.Unmarshal(item.Payload, &p); err != nil {
 		return fmt.Errorf("decode invocation: %w", err)
 	}
-	mocks, err := s.mocksFor(ctx, item.ExecutionARN)
+	mocks, err := r.mocksFor(ctx, item.ExecutionARN)
 	if te := (*tasks.Error)(nil); errors.As(err, &te) {
 		ev := engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
-		return s.step(ctx, item.ExecutionARN, ev, []string{item.ID}, tokens(p.TaskToken))
+		return r.step(ctx, item.ExecutionARN, ev, []string{item.ID}, tokens(p.TaskToken))
 	}
 	if err != nil {
 		return err
@@ -512,22 +554,23 @@ func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) err
 	// A mocked state is answered by its mocked response, whatever its
 	// resource, as in Step Functions Local.
 	mocked := mocks != nil && mocks.Mocks(p.StateName)
-	if mode, ok := nestedResource(p.Resource); ok && !mocked {
-		return s.startNested(ctx, item, id, p, mode)
+	if mode, ok := NestedResource(p.Resource); ok && !mocked {
+		return r.startNested(ctx, item, id, p, mode)
 	}
 	req, err := p.request()
 	if err != nil {
 		return err
 	}
-	var inv tasks.Invoker = s.cfg.Invoker
+	var inv tasks.Invoker = r.cfg.Invoker
 	if mocks != nil {
-		inv = mocks
+		// Mocked states first; the others go to the invoker as usual.
+		inv = mocks.Before(inv)
 	}
 	callCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var keep sync.WaitGroup
-	keep.Go(func() { s.keepLease(callCtx, item) })
-	out, callErr := s.call(callCtx, inv, req)
+	keep.Go(func() { r.keepLease(callCtx, item) })
+	out, callErr := r.call(callCtx, inv, req)
 	stop()
 	keep.Wait()
 	if ctx.Err() != nil {
@@ -546,7 +589,7 @@ func (s *Service) invoke(ctx context.Context, item store.WorkItem, id int64) err
 	if ev.Kind != engine.TaskSubmitted {
 		done = tokens(p.TaskToken)
 	}
-	return s.step(ctx, item.ExecutionARN, ev, []string{item.ID}, done)
+	return r.step(ctx, item.ExecutionARN, ev, []string{item.ID}, done)
 }
 
 func (p invocation) request() (tasks.Request, error) {
@@ -564,28 +607,28 @@ func (p invocation) request() (tasks.Request, error) {
 	return req, nil
 }
 
-func (s *Service) call(ctx context.Context, inv tasks.Invoker, req tasks.Request) (any, error) {
+func (r *Runner) call(ctx context.Context, inv tasks.Invoker, req tasks.Request) (any, error) {
 	if inv == nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%v: %s", tasks.ErrNoInvoker, req.Resource)}
 	}
 	start := time.Now()
 	out, err := inv.Invoke(ctx, req)
-	s.cfg.Observer.TaskDone(req.Resource, time.Since(start), err)
+	r.cfg.Observer.TaskDone(req.Resource, time.Since(start), err)
 	return out, err
 }
 
 // keepLease extends a work item's lease while its task runs.
-func (s *Service) keepLease(ctx context.Context, item store.WorkItem) {
-	t := timeTicker(s.cfg.Lease / 3)
+func (r *Runner) keepLease(ctx context.Context, item store.WorkItem) {
+	t := timeTicker(r.cfg.Lease / 3)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			err := s.store.ExtendLease(ctx, item.ExecutionARN, item.ID, s.cfg.Node, s.now().Add(s.cfg.Lease))
+			err := r.store.ExtendLease(ctx, item.ExecutionARN, item.ID, r.cfg.Node, r.now().Add(r.cfg.Lease))
 			if err != nil && ctx.Err() == nil {
-				s.log.Warn("extend lease", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
+				r.log.Warn("extend lease", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
 			}
 		}
 	}

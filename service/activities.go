@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 	"unicode/utf8"
 
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/store"
 )
-
-// maxPoll is how long GetActivityTask waits for a task, as on AWS.
-const maxPoll = 60 * time.Second
 
 // CreateActivity creates an activity; creating one with a name in use
 // returns the existing activity, as AWS does.
@@ -74,90 +71,11 @@ func (s *Service) GetActivityTask(ctx context.Context, activityARN, workerName s
 	if _, err := s.DescribeActivity(ctx, activityARN); err != nil {
 		return ActivityTask{}, err
 	}
-	deadline := time.NewTimer(maxPoll)
-	defer deadline.Stop()
-	for {
-		wake := s.activityWaiter(activityARN)
-		t, err := s.store.ClaimActivityTask(ctx, activityARN, workerName, s.now())
-		if err == nil {
-			s.dropWaiter(activityARN, wake)
-			if id, ok := parseWorkID(t.WorkID); ok {
-				ev := engine.Event{Kind: engine.TaskStarted, ID: id, WorkerName: workerName}
-				if err := s.step(ctx, t.ExecutionARN, ev, nil, nil); err != nil {
-					s.log.Warn("record activity start", "execution_arn", t.ExecutionARN, "err", err)
-				}
-			}
-			return ActivityTask{Token: t.Token, Input: t.Input}, nil
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			s.dropWaiter(activityARN, wake)
-			return ActivityTask{}, fmt.Errorf("get activity task %s: %w", activityARN, err)
-		}
-		// Tasks scheduled by other nodes sharing the store wake nobody
-		// here: look again every poll interval.
-		poll := time.NewTimer(s.cfg.PollInterval)
-		var done bool
-		select {
-		case <-wake:
-		case <-poll.C:
-		case <-deadline.C:
-			err, done = nil, true // no task within the poll time: an empty answer
-		case <-ctx.Done():
-			err = ctx.Err()
-			done = true
-		}
-		poll.Stop()
-		// Every way out drops the waiter: the next round registers a new
-		// one, and a woken one left behind was never removed (a leak per
-		// wake-up).
-		s.dropWaiter(activityARN, wake)
-		if done {
-			return ActivityTask{}, err
-		}
+	t, ok, err := s.rt.PollActivity(ctx, activityARN, workerName)
+	if err != nil || !ok {
+		return ActivityTask{}, err
 	}
-}
-
-// activityWaiterCount is how many GetActivityTask long polls of an
-// activity wait to be woken; a test checks that none is left behind.
-func (s *Service) activityWaiterCount(arn string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.activityWaiters[arn])
-}
-
-func (s *Service) activityWaiter(arn string) chan struct{} {
-	ch := make(chan struct{}, 1)
-	s.mu.Lock()
-	s.activityWaiters[arn] = append(s.activityWaiters[arn], ch)
-	s.mu.Unlock()
-	return ch
-}
-
-func (s *Service) dropWaiter(arn string, ch chan struct{}) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	list := s.activityWaiters[arn]
-	for i, c := range list {
-		if c == ch {
-			s.activityWaiters[arn] = append(list[:i], list[i+1:]...)
-			break
-		}
-	}
-	if len(s.activityWaiters[arn]) == 0 {
-		delete(s.activityWaiters, arn)
-	}
-}
-
-// wakeActivity wakes the long polls of an activity: a task was queued.
-func (s *Service) wakeActivity(arn string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ch := range s.activityWaiters[arn] {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
-	}
+	return ActivityTask{Token: t.Token, Input: t.Input}, nil
 }
 
 // AWS's limits on the fields of SendTaskSuccess and SendTaskFailure.
@@ -212,7 +130,7 @@ func (s *Service) task(ctx context.Context, token string) (store.Task, int64, er
 	if err != nil {
 		return t, 0, err
 	}
-	id, ok := parseWorkID(t.WorkID)
+	id, ok := runtime.TaskID(t.WorkID)
 	if !ok {
 		return t, 0, errorf(CodeInvalidToken, "Invalid Token: '%s'", token)
 	}
@@ -261,19 +179,11 @@ func (s *Service) SendTaskFailure(ctx context.Context, token, errName, cause str
 	return s.closeTask(ctx, t, engine.Event{Kind: engine.TaskFailed, ID: id, Error: errName, Cause: cause})
 }
 
-// closeTask applies a task's result and closes its token in one commit.
-// A .sync task's token ends the task too; its child then runs on.
-//
-// A callback's result may come before its TaskSubmitted is committed: the
-// request went out, and the process died (or is still on its way) before
-// recording it. Then this commit writes TaskSubmitted first and consumes
-// the invocation, so a replay of it never writes a second one.
+// closeTask applies a task's result and closes its token in one commit
+// (see [runtime.Runner.CompleteTask]); a token closed meanwhile gives
+// TaskTimedOut.
 func (s *Service) closeTask(ctx context.Context, t store.Task, ev engine.Event) error {
-	x := commitExtra{DoneWork: []string{t.WorkID, childWorkID(ev.ID)}, CloseTasks: []string{t.Token}}
-	if t.ActivityARN == "" {
-		x.submitted = t.WorkID
-	}
-	err := s.stepWith(ctx, t.ExecutionARN, &ev, x)
+	err := s.rt.CompleteTask(ctx, t, ev)
 	if errors.Is(err, store.ErrTaskClosed) {
 		return taskTimedOut()
 	}
@@ -286,7 +196,7 @@ func (s *Service) SendTaskHeartbeat(ctx context.Context, token string) error {
 	if err != nil {
 		return err
 	}
-	return s.step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskHeartbeat, ID: id}, nil, nil)
+	return s.rt.Step(ctx, t.ExecutionARN, engine.Event{Kind: engine.TaskHeartbeat, ID: id})
 }
 
 // TagResource tags a state machine or activity.

@@ -1,15 +1,19 @@
-// Package service runs executions: it drives the engine, carries out its
-// commands (task invocations, timers) and feeds their outcomes back.
+// Package service is the application facade of Stepwise: it implements
+// the actions of the AWS Step Functions API (state machines, executions,
+// activities, task tokens, validation, TestState) on top of a store, with
+// AWS's checks and error shapes (*[Error]). Package api serves it over
+// HTTP; cmd/stepwise wires it.
 //
-// [RunLocal] runs one execution in-process, as `stepwise run` does; the
-// durable, store-backed service of Standard executions builds on the same
-// engine contract (see package engine: commit the step's events and state,
-// then act on its commands).
+// Executions themselves are carried out by package runtime: the service
+// checks a start and hands it to a [runtime.Runner], which drives
+// Standard executions durably and Express executions in memory, and which
+// asks the service back, through the [runtime.Starter] interface, for the
+// executions that Task states start. Imports go one way: service to
+// runtime.
 //
-// The service carries out some tasks itself rather than through
-// [Config.Invoker]: activities and task tokens, and nested executions
-// (states:startExecution, whose .sync parents wait for their children
-// through parked work items; see nested.go). [Config.Mocks] runs the test
-// cases of a Step Functions Local mock configuration (StartExecution of
-// "ARN#TEST_CASE").
+// [LocalNested] answers the nested executions of in-process runs
+// ([runtime.RunLocal], as `stepwise run` and `stepwise test` use it).
+// [Config.TestCases] runs the test cases of a Step Functions Local mock
+// configuration (StartExecution of "ARN#TEST_CASE"); the caller supplies
+// the mocks, so the service does not depend on how they are configured.
 package service

@@ -2,13 +2,11 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
-	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/store"
 )
 
@@ -30,7 +28,7 @@ type StartExecutionInput struct {
 // execution, as AWS does, and any other reuse of the name gives
 // ExecutionAlreadyExists. An Express execution runs in memory.
 //
-// A StateMachineARN of "ARN#TEST_CASE" runs a test case of Config.Mocks
+// A StateMachineARN of "ARN#TEST_CASE" runs a test case of Config.TestCases
 // (see mocks.go).
 func (s *Service) StartExecution(ctx context.Context, in StartExecutionInput) (store.Execution, error) {
 	var opts startOptions
@@ -79,14 +77,8 @@ func deletingError(arn string) error {
 	return errorf(CodeStateMachineDeleting, "State Machine is being deleted: '%s'", arn)
 }
 
-func (s *Service) execution(sm store.StateMachine, arn, name string, input any) engine.Execution {
-	return engine.Execution{
-		ARN: arn, Name: name, StateMachineARN: sm.ARN, StateMachineName: sm.Name, RoleARN: sm.RoleARN,
-		Region: s.cfg.Region, Input: input, StartTime: s.now(), TokenKey: newTokenKey(),
-		Express: sm.Type == store.TypeExpress,
-	}
-}
-
+// startStandard starts a Standard execution in the runtime; see
+// StartExecution for a name in use.
 func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, opts startOptions) (store.Execution, error) {
 	arn := s.arns().execution(sm.Name, in.Name)
 	if existing, err := s.store.GetExecution(ctx, arn); err == nil {
@@ -94,79 +86,46 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
 	}
-	m, err := s.machine(sm, true)
-	if err != nil {
-		return store.Execution{}, err
-	}
-	ex := s.execution(sm, arn, in.Name, input)
-	st, out, err := m.Start(ex, s.seed(arn), ex.StartTime)
-	if err == nil {
-		out, err = s.fireDue(m, st, out)
-	}
-	if err != nil {
-		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
-	}
-	row := store.Execution{ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: in.Name,
-		Status: store.ExecutionRunning, Input: in.Input, StartDate: ex.StartTime, ParentExecutionARN: opts.parent,
-		TestCase: opts.testCase}
-	c := store.Commit{Start: &row}
-	// Hold the execution's lock until its state is cached, so that a
-	// worker taking its first work item sees this state, not an older one.
-	unlock := s.lock(arn)
-	defer unlock()
-	if err := s.fill(&c, st, out); err != nil {
-		return store.Execution{}, err
-	}
-	if c.End != nil {
-		row.Status, row.Output, row.Error, row.Cause, row.StopDate = c.End.Status, c.End.Output, c.End.Error, c.End.Cause, c.End.StopDate
-	}
-	if opts.link != nil {
-		payload, err := json.Marshal(opts.link)
-		if err != nil {
-			return store.Execution{}, fmt.Errorf("encode parent link: %w", err)
-		}
-		// Parked until the commit that ends the child wakes it; due at once
-		// when the child ended in its first step.
-		p := store.WorkItem{ID: parentWorkID, Kind: workParent, Payload: payload, Due: parked}
-		if c.End != nil {
-			p.Due = time.Time{}
-		}
-		c.AddWork = append(c.AddWork, p)
-	}
-	if opts.mocks != nil && c.End == nil {
-		s.rememberMocks(arn, opts.mocks)
-	}
-	err = s.commit(ctx, c)
-	if err == nil {
-		s.cfg.Observer.ExecutionStarted(sm.ARN)
-		s.observe(c, st)
-	}
-	if err == nil && c.End == nil {
-		s.remember(arn, &liveExecution{m: m, st: st, version: 1, parent: opts.parent != ""})
-	}
-	if err != nil {
-		s.forgetMocks(arn)
-	}
+	row, err := s.rt.StartStandard(ctx, runtime.Start{Machine: sm, ARN: arn, Name: in.Name, Input: in.Input, Value: input,
+		Parent: opts.parent, Link: opts.link, TestCase: opts.testCase, Mocks: opts.mocks})
 	switch {
 	case errors.Is(err, store.ErrStateMachineDeleting):
 		// DeleteStateMachine won the race since prepareStart looked.
 		return store.Execution{}, deletingError(sm.ARN)
 	case errors.Is(err, store.ErrNotFound):
 		return store.Execution{}, errorf(CodeStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", sm.ARN)
-	}
-	if errors.Is(err, store.ErrAlreadyExists) {
+	case errors.Is(err, store.ErrAlreadyExists):
 		existing, gerr := s.store.GetExecution(ctx, arn)
 		if gerr != nil {
 			return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, gerr)
 		}
 		return s.alreadyStarted(existing, in)
 	}
-	if err != nil {
-		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
+	return row, err
+}
+
+// startExpress runs an Express execution in the runtime: to its end
+// before returning when wait is set (StartSyncExecution), else in the
+// background. mocks, when not nil, answers its mocked states.
+func (s *Service) startExpress(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, mocks runtime.Mocks) (store.Execution, error) {
+	arn := s.arns().express(sm.Name, in.Name, newUUID())
+	return s.rt.StartExpress(ctx, runtime.Start{Machine: sm, ARN: arn, Name: in.Name, Input: in.Input, Value: input, Mocks: mocks}, wait)
+}
+
+// StartSyncExecution runs an Express execution to its end and returns it.
+func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput) (store.Execution, error) {
+	var opts startOptions
+	if err := s.testCaseStart(&in, &opts); err != nil {
+		return store.Execution{}, err
 	}
-	s.committed(c)
-	row.Version = 1
-	return row, nil
+	sm, input, err := s.prepareStart(ctx, &in)
+	if err != nil {
+		return store.Execution{}, err
+	}
+	if sm.Type != store.TypeExpress {
+		return store.Execution{}, errorf(CodeStateMachineTypeNotSupp, "This operation is not supported by this type of state machine")
+	}
+	return s.startExpress(ctx, sm, in, input, true, opts.mocks)
 }
 
 // alreadyStarted is StartExecution's answer for a name in use.
@@ -189,8 +148,8 @@ func (s *Service) DescribeExecution(ctx context.Context, arn string) (store.Exec
 	if _, err := machineNameOf(arn); err != nil {
 		return store.Execution{}, err
 	}
-	if e, ok := s.express.get(arn); ok {
-		return e.row(), nil
+	if e, ok := s.rt.Express(arn); ok {
+		return e, nil
 	}
 	e, err := s.store.GetExecution(ctx, arn)
 	if errors.Is(err, store.ErrNotFound) {
@@ -220,7 +179,7 @@ func (s *Service) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([
 		return nil, "", err
 	}
 	if sm.Type == store.TypeExpress {
-		return s.express.list(q), "", nil
+		return s.rt.ListExpress(q), "", nil
 	}
 	out, next, err := s.store.ListExecutions(ctx, q)
 	if errors.Is(err, store.ErrInvalidToken) {
@@ -234,8 +193,9 @@ func (s *Service) GetExecutionHistory(ctx context.Context, q store.HistoryQuery)
 	if _, err := machineNameOf(q.ExecutionARN); err != nil {
 		return nil, "", err
 	}
-	if e, ok := s.express.get(q.ExecutionARN); ok {
-		return e.history(q), "", nil
+	if _, ok := s.rt.Express(q.ExecutionARN); ok {
+		// Express executions keep no history, as on AWS (it goes to logs).
+		return nil, "", nil
 	}
 	events, next, err := s.store.History(ctx, q)
 	switch {
@@ -254,19 +214,11 @@ func (s *Service) StopExecution(ctx context.Context, arn, errName, cause string)
 	if err != nil {
 		return e, err
 	}
-	if x, ok := s.express.get(arn); ok {
-		x.stop(errName, cause)
-		return x.row(), nil
+	if x, ok := s.rt.StopExpress(arn, errName, cause); ok {
+		return x, nil
 	}
 	if e.Status == store.ExecutionRunning {
-		err := s.step(ctx, arn, engine.Event{Kind: engine.Stop, Error: errName, Cause: cause}, nil, nil)
-		if errors.Is(err, store.ErrNotFound) {
-			// Its state machine revision is gone (an execution stranded by
-			// a delete before deletes waited for executions): stop it
-			// without the engine.
-			err = s.endWithout(ctx, arn, store.ExecutionAborted, errName, cause, nil)
-		}
-		if err != nil {
+		if err := s.rt.Stop(ctx, arn, errName, cause); err != nil {
 			return e, err
 		}
 	}

@@ -8,13 +8,14 @@ import (
 
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/store"
 	"stepwise/tasks"
 )
 
 // LocalNested answers the states:startExecution tasks of in-process runs
-// ([RunLocal], as `stepwise run` and `stepwise test` use it): the child is
-// one of Machines, run in the same process with [RunLocal] and the same
+// ([runtime.RunLocal], as `stepwise run` and `stepwise test` use it): the child is
+// one of Machines, run in the same process with [runtime.RunLocal] and the same
 // LocalNested, so grandchildren work too. Every other task goes to Next.
 //
 // A .sync or .sync:2 task gets what AWS's integration returns for the
@@ -33,7 +34,7 @@ type LocalNested struct {
 	Region, Account string
 	// Options are the children's run options; their Invoker is this
 	// LocalNested.
-	Options LocalOptions
+	Options runtime.LocalOptions
 	// Express says that the execution whose tasks come here directly (the
 	// root, not its children, which run as Standard) is an Express one.
 	// It may start children with the request-response pattern only, as an
@@ -50,7 +51,7 @@ type localDepthKey struct{}
 
 // Invoke implements [tasks.Invoker].
 func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error) {
-	mode, ok := nestedResource(req.Resource)
+	mode, ok := runtime.NestedResource(req.Resource)
 	if !ok {
 		if l.Next == nil {
 			return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: "no invoker for " + req.Resource}
@@ -58,11 +59,11 @@ func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error
 		return l.Next.Invoke(ctx, req)
 	}
 	depth, _ := ctx.Value(localDepthKey{}).(int)
-	if l.Express && depth == 0 && mode != modeRequest {
+	if l.Express && depth == 0 && mode != runtime.ModeRequest {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
 			"The resource %s is not supported by EXPRESS state machines, which support the request-response integration pattern only", req.Resource)}
 	}
-	if mode == modeCallback {
+	if mode == runtime.ModeCallback {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
 			"%s needs stepwise server: an in-process run has no API to send the task token back to", req.Resource)}
 	}
@@ -102,12 +103,12 @@ func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error
 		RoleARN: fmt.Sprintf("arn:aws:iam::%s:role/StepwiseExecutionRole", l.Account), Region: l.Region,
 		Input: input, StartTime: opts.Now(),
 	}
-	res, err := RunLocal(context.WithValue(ctx, localDepthKey{}, depth+1), m, child, opts)
+	res, err := runtime.RunLocal(context.WithValue(ctx, localDepthKey{}, depth+1), m, child, opts)
 	if err != nil && res.Status == "" {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf("run %s: %v", child.ARN, err)}
 	}
-	if mode == modeRequest {
-		return startResponse(child.ARN, child.StartTime, opts.Now()), nil
+	if mode == runtime.ModeRequest {
+		return runtime.StartResponse(child.ARN, child.StartTime, opts.Now()), nil
 	}
 	ended := store.Execution{
 		ARN: child.ARN, StateMachineARN: child.StateMachineARN, Name: child.Name, Status: store.ExecutionStatus(res.Status),
@@ -116,7 +117,7 @@ func (l *LocalNested) Invoke(ctx context.Context, req tasks.Request) (any, error
 	if res.Status == engine.StatusSucceeded {
 		ended.Output = jsonval.MustMarshalString(res.Output)
 	}
-	out := childOutcome(ended, 0, mode == modeSync2)
+	out := runtime.ChildOutcome(ended, 0, mode == runtime.ModeSync2)
 	if out.Kind == engine.TaskFailed {
 		return nil, &tasks.Error{Name: out.Error, Cause: out.Cause}
 	}

@@ -9,6 +9,7 @@ import (
 	"stepwise/asl"
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/service"
 	"stepwise/tasks"
 )
@@ -78,11 +79,11 @@ func TestLocalNested(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := &service.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012", Options: service.LocalOptions{FastTime: true}}
+			l := &service.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012", Options: runtime.LocalOptions{FastTime: true}}
 			input, _ := jsonval.ParseString(`{"n":21}`)
-			res, err := service.RunLocal(context.Background(), machineOf(t, parent(tt.resource, tt.machine, `,"Name":"named"`)),
+			res, err := runtime.RunLocal(context.Background(), machineOf(t, parent(tt.resource, tt.machine, `,"Name":"named"`)),
 				engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:p:e", Name: "e", Region: "us-east-1", Input: input},
-				service.LocalOptions{Invoker: l, FastTime: true})
+				runtime.LocalOptions{Invoker: l, FastTime: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,8 +101,8 @@ func TestLocalNested(t *testing.T) {
 	}
 	t.Run("a machine that starts itself ends", func(t *testing.T) {
 		l := &service.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012"}
-		res, err := service.RunLocal(context.Background(), machines["loop"], engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:loop:e",
-			Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}, service.LocalOptions{Invoker: l})
+		res, err := runtime.RunLocal(context.Background(), machines["loop"], engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:loop:e",
+			Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}, runtime.LocalOptions{Invoker: l})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +144,7 @@ func TestLocalNestedExpress(t *testing.T) {
 		next := tasks.Func(func(context.Context, tasks.Request) (any, error) { leafRan.Store(true); return "leaf", nil })
 		l := &service.LocalNested{Machines: machines, Next: next, Region: "us-east-1", Account: "123456789012", Express: true}
 		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:express:p:e:1", Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}
-		res, err := service.RunLocal(context.Background(), machineOf(t, start(tc.resource, tc.machine)), exec, service.LocalOptions{Invoker: l})
+		res, err := runtime.RunLocal(context.Background(), machineOf(t, start(tc.resource, tc.machine)), exec, runtime.LocalOptions{Invoker: l})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,22 +1,21 @@
 package service
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"strings"
 
-	"stepwise/tasks"
-	"stepwise/tasks/mock"
+	"stepwise/runtime"
 )
 
-// Test cases of a mock configuration (Config.Mocks), as Step Functions
-// Local runs them: StartExecution of "STATE_MACHINE_ARN#TEST_CASE" starts
-// an ordinary execution of the state machine (its ARN and name are the
-// usual ones) whose mocked Task states get the test case's responses. The
-// test case is stored with the execution, so the mocks still apply after
-// a restart; the count of invocations of each state, which picks the
-// response, is kept in memory and starts again from zero after one.
+// Test cases of a mock configuration (Config.TestCases), as Step
+// Functions Local runs them: StartExecution of
+// "STATE_MACHINE_ARN#TEST_CASE" starts an ordinary execution of the state
+// machine (its ARN and name are the usual ones) whose mocked Task states
+// get the test case's responses. The test case is stored with the
+// execution, so the mocks still apply after a restart (the runtime asks
+// restartedTestCase for them); the count of invocations of each state,
+// which picks the response, is kept in memory and starts again from zero
+// after one.
 
 // splitTestCase splits "ARN#TEST_CASE".
 func splitTestCase(arn string) (string, string) {
@@ -24,88 +23,49 @@ func splitTestCase(arn string) (string, string) {
 	return base, testCase
 }
 
-// testCaseInvoker returns a new mock invoker for one execution of a test
-// case of the state machine named machine, or the error StartExecution
-// gives for an unknown test case.
-func (s *Service) testCaseInvoker(machine, testCase string) (*mock.Invoker, error) {
-	if s.cfg.Mocks == nil {
+// testCaseMocks returns new mocks for one execution of a test case of the
+// state machine named machine, or the error StartExecution gives for an
+// unknown test case.
+func (s *Service) testCaseMocks(machine, testCase string) (runtime.Mocks, error) {
+	if s.cfg.TestCases == nil {
 		return nil, errorf(CodeValidation, "Test case '%s' cannot run: the server has no mock configuration (start it with --mock-config)", testCase)
 	}
-	inv, err := s.cfg.Mocks.Invoker(machine, testCase, s.cfg.Invoker)
-	if errors.Is(err, mock.ErrUnknownTestCase) {
+	mocks, err := s.cfg.TestCases(machine, testCase)
+	if err != nil {
 		return nil, errorf(CodeValidation, "Test case '%s' is not defined for state machine '%s' in the mock configuration", testCase, machine)
 	}
-	return inv, err
+	return mocks, nil
 }
 
-// mocksFor returns the mock invoker of a Standard execution, nil when it
-// runs no test case. A test case the configuration no longer has is a
-// *tasks.Error to fail the task with.
-func (s *Service) mocksFor(ctx context.Context, arn string) (*mock.Invoker, error) {
-	if s.cfg.Mocks == nil {
-		return nil, nil
-	}
-	s.mu.Lock()
-	inv, ok := s.mocks[arn]
-	s.mu.Unlock()
-	if ok {
-		return inv, nil
-	}
-	e, err := s.store.GetExecution(ctx, arn)
-	if err != nil {
-		return nil, fmt.Errorf("load execution %s: %w", arn, err)
-	}
-	if e.TestCase != "" {
-		machine, err := machineNameOf(arn)
-		if err != nil {
-			return nil, err
-		}
-		if inv, err = s.testCaseInvoker(machine, e.TestCase); err != nil {
-			// The configuration changed since the start (a restart with
-			// another file): fail its tasks rather than call real things.
-			msg := err.Error()
-			if se, ok := AsError(err); ok {
-				msg = se.Message
-			}
-			return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: msg}
+// restartedTestCase gives the runtime the mocks of an execution of a test
+// case that it finds in the store (after a restart, say). Its error's text
+// becomes the cause of the execution's task failures.
+func (s *Service) restartedTestCase(stateMachineARN, testCase string) (runtime.Mocks, error) {
+	name, err := parseARN(stateMachineARN, "stateMachine")
+	if err == nil {
+		var mocks runtime.Mocks
+		if mocks, err = s.testCaseMocks(name, testCase); err == nil {
+			return mocks, nil
 		}
 	}
-	s.rememberMocks(arn, inv)
-	return inv, nil
-}
-
-func (s *Service) rememberMocks(arn string, inv *mock.Invoker) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.mocks) >= maxLive {
-		for k := range s.mocks {
-			delete(s.mocks, k)
-			break
-		}
+	msg := err.Error()
+	if se, ok := AsError(err); ok {
+		msg = se.Message
 	}
-	s.mocks[arn] = inv
-}
-
-func (s *Service) forgetMocks(arn string) {
-	if s.cfg.Mocks == nil {
-		return
-	}
-	s.mu.Lock()
-	delete(s.mocks, arn)
-	s.mu.Unlock()
+	return nil, errors.New(msg)
 }
 
 // startOptions are what a start carries beyond StartExecution's input.
 type startOptions struct {
 	// testCase is the mock test case the execution runs, and mocks its
-	// invoker.
+	// mocked states.
 	testCase string
-	mocks    *mock.Invoker
+	mocks    runtime.Mocks
 	// parent is the execution that started this one (nested.go).
 	parent string
 	// link, for a .sync or .sync:2 child, is the parent task to tell when
 	// the child ends.
-	link *parentLink
+	link *runtime.ParentLink
 }
 
 // testCaseStart reads the "#TEST_CASE" of a StartExecution's state machine
@@ -119,10 +79,10 @@ func (s *Service) testCaseStart(in *StartExecutionInput, opts *startOptions) err
 	if err != nil {
 		return err
 	}
-	inv, err := s.testCaseInvoker(name, testCase)
+	mocks, err := s.testCaseMocks(name, testCase)
 	if err != nil {
 		return err
 	}
-	in.StateMachineARN, opts.testCase, opts.mocks = base, testCase, inv
+	in.StateMachineARN, opts.testCase, opts.mocks = base, testCase, mocks
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/service"
 	"stepwise/store"
 	"stepwise/store/memory"
@@ -59,7 +60,7 @@ func TestMockTestCases(t *testing.T) {
 			return nil, nil
 		})
 		st := memory.New()
-		svc, err := service.Open(service.Config{Store: st, Invoker: inv, Mocks: cfg})
+		svc, err := service.Open(service.Config{Store: st, Invoker: inv, TestCases: testCases(cfg)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +149,7 @@ func TestMockTestCaseSurvivesRestart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := service.Open(service.Config{Store: st, Mocks: cfg, PollInterval: time.Hour})
+			svc, err := service.Open(service.Config{Store: st, TestCases: testCases(cfg), PollInterval: time.Hour})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -186,4 +187,16 @@ func TestMockTestCaseSurvivesRestart(t *testing.T) {
 			t.Errorf("lost: %s %s %s", got.Status, got.Error, got.Cause)
 		}
 	})
+}
+
+// testCases supplies the service with the mocks of c's test cases, as
+// cmd/stepwise does.
+func testCases(c *mock.Config) func(machine, testCase string) (runtime.Mocks, error) {
+	return func(machine, testCase string) (runtime.Mocks, error) {
+		inv, err := c.Invoker(machine, testCase, nil)
+		if err != nil {
+			return nil, err
+		}
+		return inv, nil
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/service"
 	"stepwise/tasks"
 	"stepwise/tasks/mock"
@@ -146,14 +147,14 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	machines[o.name] = def
 	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
 	exec := localExecution(o.name, input)
-	opts := service.LocalOptions{FastTime: o.fastTime, Seed: seed()}
+	opts := runtime.LocalOptions{FastTime: o.fastTime, Seed: seed()}
 	express := o.typ == typeExpress
 	if express {
 		exec.ARN = expressARN(o.name, exec.Name)
 		exec.Express = true
 	}
 	opts.Invoker = localInvoker(machines, inv, mocks, opts, express)
-	res, err := service.RunLocal(ctx, m, exec, opts)
+	res, err := runtime.RunLocal(ctx, m, exec, opts)
 	if err != nil && res.Status == "" {
 		fmt.Fprintln(stderr, "stepwise run:", err)
 		return exitFail
@@ -246,7 +247,7 @@ func seed() uint64 {
 
 // printResult writes the result object: status, and output or error and
 // cause, and the history when asked.
-func printResult(w io.Writer, res service.LocalResult, withHistory bool) error {
+func printResult(w io.Writer, res runtime.LocalResult, withHistory bool) error {
 	out := jsonval.NewObject(5)
 	out.Set("status", string(res.Status))
 	if res.Status == engine.StatusSucceeded {
@@ -328,7 +329,7 @@ func loadMachines(dir string) (map[string]*asl.StateMachine, map[string]error, e
 // then everything else with next. The mocks come first by the rule of
 // [mock.Invoker.Before], which the server follows too; mocks may be nil.
 // An express run starts children with the request-response pattern only.
-func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts service.LocalOptions, express bool) tasks.Invoker {
+func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts runtime.LocalOptions, express bool) tasks.Invoker {
 	inv := nestedLocal(machines, next, opts)
 	inv.Express = express
 	if mocks == nil {
@@ -340,7 +341,7 @@ func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, moc
 // nestedLocal answers states:startExecution tasks of an in-process run
 // with executions of these machines (see service.LocalNested), and every
 // other task with next.
-func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts service.LocalOptions) *service.LocalNested {
+func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts runtime.LocalOptions) *service.LocalNested {
 	ms := make(map[string]*engine.Machine, len(machines))
 	for name, sm := range machines {
 		ms[name] = engine.NewMachine(sm, engine.Options{NoHistory: true})

@@ -23,6 +23,8 @@ import (
 
 	"stepwise/api"
 	"stepwise/console"
+	"stepwise/metrics"
+	"stepwise/runtime"
 	"stepwise/service"
 	"stepwise/store"
 	"stepwise/store/memory"
@@ -264,9 +266,9 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	svc, err := service.Open(service.Config{Store: st, Invoker: inv, Mocks: mocks, Region: o.region, Account: o.account, Logger: log,
-		Node:     nodeName(o.node, o.listen, os.Hostname),
-		Observer: api.NewServiceMetrics(reg)})
+	svc, err := service.Open(service.Config{Store: st, Invoker: inv, TestCases: testCases(mocks), Region: o.region,
+		Account: o.account, Logger: log, Node: nodeName(o.node, o.listen, os.Hostname),
+		Observer: metrics.NewService(reg)})
 	if err != nil {
 		return err
 	}
@@ -487,4 +489,20 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// testCases gives the service the mocks of one execution of a test case
+// of c (mock.Invoker.Before puts them ahead of every other invoker); nil
+// without a mock configuration.
+func testCases(c *mock.Config) func(machine, testCase string) (runtime.Mocks, error) {
+	if c == nil {
+		return nil
+	}
+	return func(machine, testCase string) (runtime.Mocks, error) {
+		inv, err := c.Invoker(machine, testCase, nil)
+		if err != nil {
+			return nil, err
+		}
+		return inv, nil
+	}
 }

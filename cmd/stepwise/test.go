@@ -17,7 +17,7 @@ import (
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
-	"stepwise/service"
+	"stepwise/runtime"
 	"stepwise/tasks"
 	"stepwise/tasks/mock"
 )
@@ -266,9 +266,9 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	}
 	ctx, cancel := context.WithTimeout(ctx, testTimeout)
 	defer cancel()
-	opts := service.LocalOptions{FastTime: true, Seed: seed()}
+	opts := runtime.LocalOptions{FastTime: true, Seed: seed()}
 	opts.Invoker = localInvoker(s.machines, s.invoker, mocks, opts, false)
-	res, err := service.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
+	res, err := runtime.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
 	if err != nil && res.Status == "" {
 		return []string{"the execution did not run: " + err.Error()}
 	}
@@ -276,7 +276,7 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 }
 
 // check compares an execution's result with a test's expectations.
-func check(tt *workflowTest, res service.LocalResult, runErr error) []string {
+func check(tt *workflowTest, res runtime.LocalResult, runErr error) []string {
 	var problems []string
 	if string(res.Status) != tt.Status {
 		p := fmt.Sprintf("status: want %s, got %s", tt.Status, res.Status)

@@ -7,12 +7,12 @@ import (
 	"stepwise/asl"
 	"stepwise/engine"
 	"stepwise/jsonval"
-	"stepwise/service"
+	"stepwise/runtime"
 	"stepwise/tasks"
 )
 
 // runMachine runs def to its end in-process with inv answering its tasks.
-func runMachine(t *testing.T, def string, inv tasks.Invoker) service.LocalResult {
+func runMachine(t *testing.T, def string, inv tasks.Invoker) runtime.LocalResult {
 	t.Helper()
 	sm, err := asl.Parse([]byte(def))
 	if err != nil {
@@ -26,7 +26,7 @@ func runMachine(t *testing.T, def string, inv tasks.Invoker) service.LocalResult
 		Region:           "us-east-1",
 		Input:            jsonval.NewObject(0),
 	}
-	res, err := service.RunLocal(t.Context(), engine.NewMachine(sm, engine.Options{}), exec, service.LocalOptions{Invoker: inv, FastTime: true})
+	res, err := runtime.RunLocal(t.Context(), engine.NewMachine(sm, engine.Options{}), exec, runtime.LocalOptions{Invoker: inv, FastTime: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"stepwise/asl"
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/runtime"
 	"stepwise/service"
 	"stepwise/tasks"
 	"stepwise/tasks/mock"
@@ -120,7 +121,7 @@ func TestThroughEngine(t *testing.T) {
 		}
 		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:LambdaSQSIntegration:" + tc.name,
 			Name: tc.name, StateMachineName: "LambdaSQSIntegration", Region: "us-east-1", Input: jsonval.NewObject(0)}
-		res, err := service.RunLocal(t.Context(), engine.NewMachine(sm, engine.Options{}), exec, service.LocalOptions{Invoker: iv, FastTime: true})
+		res, err := runtime.RunLocal(t.Context(), engine.NewMachine(sm, engine.Options{}), exec, runtime.LocalOptions{Invoker: iv, FastTime: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func TestBeforeNestedExecution(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(t *testing.T, suffix, testCase string) (service.LocalResult, *mock.Invoker) {
+	run := func(t *testing.T, suffix, testCase string) (runtime.LocalResult, *mock.Invoker) {
 		t.Helper()
 		parent, err := asl.Parse([]byte(`{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution` + suffix + `",
 		  "Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:child"},"End":true}}}`))
@@ -161,11 +162,11 @@ func TestBeforeNestedExecution(t *testing.T) {
 			t.Fatal(err)
 		}
 		nested := &service.LocalNested{Machines: map[string]*engine.Machine{"child": engine.NewMachine(child, engine.Options{})},
-			Region: "us-east-1", Account: "123456789012", Options: service.LocalOptions{FastTime: true}}
+			Region: "us-east-1", Account: "123456789012", Options: runtime.LocalOptions{FastTime: true}}
 		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:parent:p", Name: "p",
 			StateMachineName: "parent", Region: "us-east-1", Input: jsonval.NewObject(0)}
-		res, err := service.RunLocal(t.Context(), engine.NewMachine(parent, engine.Options{}), exec,
-			service.LocalOptions{Invoker: iv.Before(nested), FastTime: true})
+		res, err := runtime.RunLocal(t.Context(), engine.NewMachine(parent, engine.Options{}), exec,
+			runtime.LocalOptions{Invoker: iv.Before(nested), FastTime: true})
 		if err != nil {
 			t.Fatal(err)
 		}
