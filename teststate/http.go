@@ -7,13 +7,14 @@ import (
 	"strings"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/tasks/httptask"
 )
 
 // isHTTPInvoke reports whether a Task resource is an HTTP Task
 // (arn:PARTITION:states:::http:invoke).
-func isHTTPInvoke(resource string) bool {
-	return strings.HasPrefix(resource, "arn:") && strings.HasSuffix(resource, resourceHTTPInvokeTail)
+func isHTTPInvoke(r resource.Resource) bool {
+	return r.Is("http", "invoke") && r.Pattern == resource.RequestResponse
 }
 
 // traceHTTP describes an HTTP Task's request and response for TRACE. They

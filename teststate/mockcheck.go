@@ -1,9 +1,8 @@
 package teststate
 
 import (
-	"strings"
-
 	"stepwise/jsonval"
+	"stepwise/resource"
 )
 
 // AWS checks a mocked Task result against the API model of the service
@@ -92,32 +91,27 @@ var resultShapes = map[string]*shape{
 
 // resultShape returns the shape of a Task resource's result, or nil when
 // Stepwise does not know it.
-func resultShape(resource string) *shape {
-	parts := strings.SplitN(resource, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" || parts[2] != "states" {
+func resultShape(r resource.Resource) *shape {
+	if r.Kind != resource.Integration || (r.Pattern != resource.RequestResponse && r.Pattern != resource.WaitForTaskToken) {
+		// AWS checks .sync and .sync:2 results against the job's polling
+		// API, which Stepwise does not model.
 		return nil
 	}
-	name := parts[5]
-	if strings.HasSuffix(name, ".sync") || strings.HasSuffix(name, ".sync:2") {
-		// AWS checks these against the job's polling API, which Stepwise
-		// does not model.
-		return nil
-	}
-	name = strings.TrimSuffix(name, ".waitForTaskToken")
-	if rest, ok := strings.CutPrefix(name, "aws-sdk:"); ok {
+	svc := r.Service
+	if r.SDK && svc == "eventbridge" {
 		// aws-sdk:dynamodb:getItem answers as dynamodb:getItem does;
 		// eventbridge is events' SDK name.
-		name = strings.Replace(rest, "eventbridge:", "events:", 1)
+		svc = "events"
 	}
-	return resultShapes[name]
+	return resultShapes[svc+":"+r.Action]
 }
 
 // checkMockResult checks a mocked result against its resource's shape.
-func checkMockResult(resource, mode string, v any) error {
+func checkMockResult(r resource.Resource, mode string, v any) error {
 	if mode == "NONE" {
 		return nil
 	}
-	s := resultShape(resource)
+	s := resultShape(r)
 	if s == nil {
 		return nil
 	}

@@ -246,7 +246,7 @@ func (t *Test) checkMock(req Request) error {
 		switch {
 		case s.Type == asl.TypeMap || s.Type == asl.TypeParallel:
 			return errorf(CodeInvalidDefinition, "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]")
-		case s.Type == asl.TypeTask && needsMock(s.Task.Resource):
+		case s.Type == asl.TypeTask && s.Task.ParsedResource.UsesToken():
 			// AWS documents a validation exception here; the wording is
 			// ours.
 			return errorf(CodeValidation, "TestState API does not support Activity tasks or the '.sync' and '.waitForTaskToken' integration patterns without a mock")
@@ -277,7 +277,7 @@ func (t *Test) checkMock(req Request) error {
 	t.mockResult = v
 	switch s.Type {
 	case asl.TypeTask:
-		return checkMockResult(s.Task.Resource, m.FieldValidationMode, v)
+		return checkMockResult(s.Task.ParsedResource, m.FieldValidationMode, v)
 	case asl.TypeMap:
 		if s.Map.ResultWriter != nil {
 			if _, ok := v.(*jsonval.Object); !ok {
@@ -344,25 +344,8 @@ func hasState(p *asl.Program, name string) bool {
 	return false
 }
 
-// needsMock reports whether a Task resource can only be tested with a
-// mock: activities, and integrations that wait for a callback or a job.
-func needsMock(resource string) bool {
-	return isActivity(resource) || isWaiting(resource)
-}
-
-func isActivity(resource string) bool {
-	parts := strings.SplitN(resource, ":", 7)
-	return len(parts) >= 6 && parts[0] == "arn" && parts[2] == "states" && parts[5] == "activity"
-}
-
-func isWaiting(resource string) bool {
-	return strings.HasSuffix(resource, ".sync") || strings.HasSuffix(resource, ".sync:2") ||
-		strings.HasSuffix(resource, ".waitForTaskToken")
-}
-
 // usesToken reports whether the state's task gets a task token
 // ($$.Task.Token), as in a running execution.
 func usesToken(s *asl.State) bool {
-	return s.Type == asl.TypeTask && (isActivity(s.Task.Resource) || isWaiting(s.Task.Resource))
+	return s.Type == asl.TypeTask && s.Task.ParsedResource.UsesToken()
 }
-

@@ -33,14 +33,13 @@ type TaskResult struct {
 
 // Error names the evaluation raises, as the engine names them.
 const (
-	errRuntime             = "States.Runtime"
-	errNoChoiceMatched     = "States.NoChoiceMatched"
-	errExceedTolerated     = "States.ExceedToleratedFailureThreshold"
-	causeExceedTolerated   = "The specified tolerated failure threshold was exceeded"
-	errQueryEvaluation     = "States.QueryEvaluationError"
-	errDataLimitExceeded   = "States.DataLimitExceeded"
-	maxPayload             = 256 * 1024
-	resourceHTTPInvokeTail = ":states:::http:invoke"
+	errRuntime           = "States.Runtime"
+	errNoChoiceMatched   = "States.NoChoiceMatched"
+	errExceedTolerated   = "States.ExceedToleratedFailureThreshold"
+	causeExceedTolerated = "The specified tolerated failure threshold was exceeded"
+	errQueryEvaluation   = "States.QueryEvaluationError"
+	errDataLimitExceeded = "States.DataLimitExceeded"
+	maxPayload           = 256 * 1024
 )
 
 // failure is an ASL error raised by the state.
@@ -94,7 +93,7 @@ func (t *Test) Start() (*Response, *Invocation) {
 // Finish completes a Task whose [Invocation] Start returned, with its
 // outcome.
 func (t *Test) Finish(res TaskResult) *Response {
-	if t.level == LevelTrace && t.pending != nil && isHTTPInvoke(t.pending.Resource) {
+	if t.level == LevelTrace && t.pending != nil && isHTTPInvoke(t.state.Task.ParsedResource) {
 		t.insp.Request, t.insp.Response = traceHTTP(t.params, res)
 	}
 	if res.Failed {
