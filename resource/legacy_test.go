@@ -223,10 +223,7 @@ func TestSameAsBefore(t *testing.T) {
 	extra := []string{"${lambdaArn}.sync", "arn:aws:states:::aws-sdk:s3:getObject.sync", "arn:aws:states:::aws-sdk:dynamodb:"}
 	for _, s := range append(corpus, extra...) {
 		r := Parse(s)
-		newKind := map[Kind]string{Function: "lambda", Activity: "activity"}[r.Kind]
-		if newKind == "" {
-			newKind = "service"
-		}
+		newKind := map[Kind]string{Function: "lambda", Activity: "activity", Integration: "service"}[r.TaskKind()]
 		typ, name := oldServiceParts(s)
 		reason := ""
 		if err := r.Err(); err != nil {

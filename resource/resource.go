@@ -247,6 +247,17 @@ func (r Resource) Is(service, action string) bool {
 	return r.Kind == Integration && !r.SDK && r.Service == service && r.Action == action
 }
 
+// TaskKind is the kind whose history events a task on r produces:
+// Function (Lambda* events), Activity (Activity* events), or Integration
+// (Task* events) for every other resource, since AWS reports any resource
+// that is neither a Lambda function nor an activity as a service task.
+func (r Resource) TaskKind() Kind {
+	if r.Kind == Function || r.Kind == Activity {
+		return r.Kind
+	}
+	return Integration
+}
+
 // UsesToken reports whether a task on r gets a task token ($$.Task.Token):
 // an activity, and an integration that waits, with .waitForTaskToken or
 // with .sync and .sync:2, whose token AWS also exposes.
