@@ -22,7 +22,7 @@ func (r *Runner) abandon(ctx context.Context, item store.WorkItem) error {
 	return r.endWithout(ctx, item.ExecutionARN, store.ExecutionFailed, errorRuntime, cause, []string{item.ID})
 }
 
-// errorRuntime is the error of failures that are the service's, not the
+// errorRuntime is the error of failures that are the runtime's, not the
 // workflow's.
 const errorRuntime = "States.Runtime"
 

@@ -19,7 +19,7 @@ type health struct {
 	since time.Time  // when the failures began
 }
 
-// Health reports whether the service can use its store: nil normally, and
+// Health reports whether the runtime can use its store: nil normally, and
 // while the store is failing (a full disk, a lost database) an error
 // naming the last failure and when the failures began. /healthz answers
 // with it.

@@ -456,7 +456,7 @@ func (r *Runner) commit(ctx context.Context, c store.Commit) error {
 	return nil
 }
 
-// committed tells the parts of the service that wait on new work.
+// committed tells the parts of the runtime that wait on new work.
 func (r *Runner) committed(c store.Commit) {
 	if len(c.AddWork) > 0 || len(c.WakeWork) > 0 {
 		r.notify()
