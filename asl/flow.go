@@ -155,33 +155,16 @@ type Scope struct {
 	// Input is the state's raw input (for a Map's ItemSelector, the Map's
 	// effective input).
 	Input any
-	// Context is the context object; nil when the state does not read it
-	// ([Flow.UsesContext]).
-	Context *jsonval.Object
-	// Vars are the workflow variables in scope.
-	Vars *dataflow.Vars
 	// Now is the step's time ($now() in JSONata).
 	Now time.Time
-	// Rand feeds random numbers (States.MathRandom, States.UUID, $random,
-	// $uuid).
-	Rand func() uint64
-
-	// pathEnv is the JSONPath environment, kept here so that evaluating
-	// does not allocate one.
-	pathEnv dataflow.Env
+	// Env holds the context object (a *jsonval.Object; nil when the state
+	// does not read it, see [Flow.UsesContext]), the workflow variables in
+	// scope and the random source; JSONPath fields are evaluated in it as
+	// it is, so that evaluating allocates nothing.
+	dataflow.Env
 	// jsonataEnv is the JSONata environment without result or
 	// errorOutput, built on first use.
 	jsonataEnv *dataflow.JSONataEnv
-}
-
-// env returns sc as a JSONPath environment.
-func (sc *Scope) env() *dataflow.Env {
-	sc.pathEnv = dataflow.Env{Vars: sc.Vars, Rand: sc.Rand}
-	if sc.Context != nil {
-		// Only a set context: a nil *Object in an interface is not nil.
-		sc.pathEnv.Context = sc.Context
-	}
-	return &sc.pathEnv
 }
 
 // maxPayload is AWS's limit on a state's input, result and output.

@@ -20,7 +20,7 @@ type jsonataFlow struct {
 // always built.
 func (fl *jsonataFlow) UsesContext() bool { return true }
 
-// env returns the environment of a JSONata field: $states.input,
+// jsonata returns the environment of a JSONata field: $states.input,
 // $states.context and, when extra is set, its members too (result,
 // errorOutput).
 func (sc *Scope) jsonata(extra *jsonval.Object) *dataflow.JSONataEnv {
@@ -29,7 +29,8 @@ func (sc *Scope) jsonata(extra *jsonval.Object) *dataflow.JSONataEnv {
 	}
 	states := jsonval.NewObject(4)
 	states.Set("input", sc.Input)
-	states.Set("context", sc.Context)
+	ctx, _ := sc.Context.(*jsonval.Object)
+	states.Set("context", ctx)
 	for k, v := range extra.All() {
 		states.Set(k, v)
 	}

@@ -20,19 +20,19 @@ func (fl *jsonPathFlow) UsesContext() bool { return fl.usesContext }
 
 func (fl *jsonPathFlow) Input(sc *Scope) (any, error) {
 	s := fl.s
-	return dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, sc.Input, sc.env())
+	return dataflow.ApplyInputPath(s.InputPath.Path, s.InputPath.Set, sc.Input, &sc.Env)
 }
 
 func (fl *jsonPathFlow) Arguments(sc *Scope, eff any) (any, error) {
 	if fl.s.Parameters == nil {
 		return eff, nil
 	}
-	return fl.s.Parameters.Compiled.Eval(eff, sc.env())
+	return fl.s.Parameters.Compiled.Eval(eff, &sc.Env)
 }
 
 func (fl *jsonPathFlow) Exit(sc *Scope, eff, result any, rule *ChoiceRule) (Exit, error) {
 	s := fl.s
-	env := sc.env()
+	env := &sc.Env
 	switch s.Type {
 	case TypeSucceed:
 		// No ResultPath and no Assign.
@@ -85,7 +85,7 @@ func (fl *jsonPathFlow) assign(sc *Scope, a *Assign, value any) (*dataflow.Vars,
 	if a == nil || a.Compiled == nil {
 		return sc.Vars, nil, nil
 	}
-	v, err := a.Compiled.Eval(value, sc.env())
+	v, err := a.Compiled.Eval(value, &sc.Env)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -110,7 +110,7 @@ func (fl *jsonPathFlow) Caught(sc *Scope, c *Catcher, errOutput *jsonval.Object)
 }
 
 func (fl *jsonPathFlow) Condition(sc *Scope, eff any, r *ChoiceRule) (bool, error) {
-	return r.Eval(eff, sc.env())
+	return r.Eval(eff, &sc.Env)
 }
 
 func (fl *jsonPathFlow) Int(sc *Scope, eff any, field Field) (int64, error) {
@@ -120,7 +120,7 @@ func (fl *jsonPathFlow) Int(sc *Scope, eff any, field Field) (int64, error) {
 		if f.Path == nil {
 			return f.Value, nil
 		}
-		v, err := f.Path.Eval(eff, sc.env())
+		v, err := f.Path.Eval(eff, &sc.Env)
 		if err != nil {
 			return 0, err
 		}
@@ -133,7 +133,7 @@ func (fl *jsonPathFlow) Int(sc *Scope, eff any, field Field) (int64, error) {
 		n := f.Value
 		switch {
 		case f.Path != nil:
-			v, err := f.Path.Eval(eff, sc.env())
+			v, err := f.Path.Eval(eff, &sc.Env)
 			if err != nil {
 				return 0, err
 			}
@@ -153,7 +153,7 @@ func (fl *jsonPathFlow) Int(sc *Scope, eff any, field Field) (int64, error) {
 	if f.Path == nil {
 		return f.Value, nil
 	}
-	v, err := f.Path.Eval(eff, sc.env())
+	v, err := f.Path.Eval(eff, &sc.Env)
 	if err != nil {
 		return 0, err
 	}
@@ -169,7 +169,7 @@ func (fl *jsonPathFlow) Float(sc *Scope, eff any, field Field) (float64, error) 
 	p := tp.Value
 	switch {
 	case tp.Path != nil:
-		v, err := tp.Path.Eval(eff, sc.env())
+		v, err := tp.Path.Eval(eff, &sc.Env)
 		if err != nil {
 			return 0, err
 		}
@@ -190,7 +190,7 @@ func (fl *jsonPathFlow) Wait(sc *Scope, eff any) (Due, error) {
 	w := fl.s.Wait
 	switch {
 	case w.Seconds.Path != nil:
-		v, err := w.Seconds.Path.Eval(eff, sc.env())
+		v, err := w.Seconds.Path.Eval(eff, &sc.Env)
 		if err != nil {
 			return Due{}, err
 		}
@@ -207,7 +207,7 @@ func (fl *jsonPathFlow) Wait(sc *Scope, eff any) (Due, error) {
 	case w.Seconds.Set:
 		return Due{Seconds: w.Seconds.Value}, nil
 	case w.TimestampPath != nil:
-		v, err := w.TimestampPath.Eval(eff, sc.env())
+		v, err := w.TimestampPath.Eval(eff, &sc.Env)
 		if err != nil {
 			return Due{}, err
 		}
@@ -224,7 +224,7 @@ func (fl *jsonPathFlow) Wait(sc *Scope, eff any) (Due, error) {
 
 func (fl *jsonPathFlow) FailText(sc *Scope) (string, string, error) {
 	f := fl.s.Fail
-	env := sc.env()
+	env := &sc.Env
 	errName, err := evalText(f.ErrorPath, f.ErrorIntrinsic, f.Error, sc.Input, env, "ErrorPath")
 	if err != nil {
 		return "", "", err
@@ -265,7 +265,7 @@ func (fl *jsonPathFlow) Credentials(sc *Scope, eff any) (any, error) {
 	if t.Credentials == nil {
 		return nil, nil
 	}
-	return t.Credentials.Compiled.Eval(eff, sc.env())
+	return t.Credentials.Compiled.Eval(eff, &sc.Env)
 }
 
 func (fl *jsonPathFlow) Items(sc *Scope, eff any) ([]any, error) {
@@ -273,7 +273,7 @@ func (fl *jsonPathFlow) Items(sc *Scope, eff any) ([]any, error) {
 	items := eff
 	if m.ItemsPath.Path != nil {
 		var err error
-		if items, err = m.ItemsPath.Path.Eval(eff, sc.env()); err != nil {
+		if items, err = m.ItemsPath.Path.Eval(eff, &sc.Env); err != nil {
 			return nil, err
 		}
 	}
@@ -287,7 +287,7 @@ func (fl *jsonPathFlow) Items(sc *Scope, eff any) ([]any, error) {
 func (fl *jsonPathFlow) HasItemSelector() bool { return fl.s.Map.ItemSelector != nil }
 
 func (fl *jsonPathFlow) ItemSelector(sc *Scope) (any, error) {
-	return fl.s.Map.ItemSelector.Compiled.Eval(sc.Input, sc.env())
+	return fl.s.Map.ItemSelector.Compiled.Eval(sc.Input, &sc.Env)
 }
 
 func (fl *jsonPathFlow) BatchInput(sc *Scope, eff any) (any, error) {
@@ -295,7 +295,7 @@ func (fl *jsonPathFlow) BatchInput(sc *Scope, eff any) (any, error) {
 	if b.BatchInput == nil {
 		return nil, nil
 	}
-	return b.BatchInput.Compiled.Eval(eff, sc.env())
+	return b.BatchInput.Compiled.Eval(eff, &sc.Env)
 }
 
 // usesContext reports whether any field of a JSONPath state may read the

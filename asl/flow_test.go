@@ -34,8 +34,8 @@ func parseJSON(t *testing.T, text string) any {
 }
 
 func scope(t *testing.T, input string) *asl.Scope {
-	return &asl.Scope{Input: parseJSON(t, input), Vars: dataflow.NewVars(nil), Now: time.Unix(1700000000, 0),
-		Context: jsonval.NewObject(0), Rand: func() uint64 { return 7 }}
+	return &asl.Scope{Input: parseJSON(t, input), Now: time.Unix(1700000000, 0),
+		Env: dataflow.Env{Vars: dataflow.NewVars(nil), Context: jsonval.NewObject(0), Rand: func() uint64 { return 7 }}}
 }
 
 // TestFlowJSONPath runs a JSONPath Pass state's data flow in AWS's order:
