@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/store"
 	"stepwise/tasks"
 )
@@ -83,19 +83,19 @@ func (m NestedMode) Waits() bool { return m == ModeSync || m == ModeSync2 }
 
 // NestedResource returns the pattern of a states:startExecution resource,
 // and false for any other resource.
-func NestedResource(resource string) (NestedMode, bool) {
-	parts := strings.SplitN(resource, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "states" || parts[3] != "" || parts[4] != "" {
+func NestedResource(res string) (NestedMode, bool) {
+	r := resource.Parse(res)
+	if !r.Is("states", "startExecution") {
 		return 0, false
 	}
-	switch parts[5] {
-	case "states:startExecution":
+	switch r.Pattern {
+	case resource.RequestResponse:
 		return ModeRequest, true
-	case "states:startExecution.sync":
+	case resource.Sync:
 		return ModeSync, true
-	case "states:startExecution.sync:2":
+	case resource.Sync2:
 		return ModeSync2, true
-	case "states:startExecution.waitForTaskToken":
+	case resource.WaitForTaskToken:
 		return ModeCallback, true
 	}
 	return 0, false

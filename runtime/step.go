@@ -14,6 +14,7 @@ import (
 
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/store"
 	"stepwise/tasks"
 )
@@ -184,7 +185,7 @@ func (r *Runner) submitFirst(ctx context.Context, arn string, live *liveExecutio
 	for _, it := range items {
 		var p invocation
 		if it.ID != workID || it.Kind != workInvoke || json.Unmarshal(it.Payload, &p) != nil ||
-			!strings.HasSuffix(p.Resource, ".waitForTaskToken") {
+			resource.Parse(p.Resource).Pattern != resource.WaitForTaskToken {
 			continue
 		}
 		{
@@ -577,7 +578,7 @@ func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) erro
 		return ctx.Err()
 	}
 	ev := engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: out}
-	if p.TaskToken != "" && strings.HasSuffix(p.Resource, ".waitForTaskToken") && !mocked {
+	if p.TaskToken != "" && resource.Parse(p.Resource).Pattern == resource.WaitForTaskToken && !mocked {
 		// The request went out; the task itself ends with SendTask*.
 		ev.Kind = engine.TaskSubmitted
 	}
