@@ -167,6 +167,19 @@ type Scope struct {
 	jsonataEnv *dataflow.JSONataEnv
 }
 
+// Reset makes sc the scope of a state with the given raw input, time,
+// variables and random source, and no context object. It writes the
+// fields one by one, which costs less than assigning a whole Scope, in
+// the engine's hot path.
+func (sc *Scope) Reset(input any, now time.Time, vars *dataflow.Vars, rand func() uint64) {
+	sc.Input = input
+	sc.Now = now
+	sc.Vars = vars
+	sc.Rand = rand
+	sc.Context = nil
+	sc.jsonataEnv = nil
+}
+
 // maxPayload is AWS's limit on a state's input, result and output.
 const maxPayload = 256 * 1024
 

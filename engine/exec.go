@@ -63,7 +63,7 @@ func (st *State) scope(th *Thread, s *asl.State, token string) *asl.Scope {
 	// One Scope serves the whole step: states run one at a time and no
 	// evaluation keeps it.
 	sc := &st.scopeBuf
-	*sc = asl.Scope{Input: th.Input, Now: st.now, Env: dataflow.Env{Vars: th.Vars, Rand: st.randFn}}
+	sc.Reset(th.Input, st.now, th.Vars, st.randFn)
 	if s.Flow.UsesContext() {
 		sc.Context = st.contextObject(th, s, token)
 	}

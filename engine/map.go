@@ -167,8 +167,8 @@ func (st *State) itemInput(parent *Thread, s *asl.State, i int, item any) (any, 
 		return item, nil
 	}
 	sc := &st.scopeBuf
-	*sc = asl.Scope{Input: parent.Fan.Effective, Now: st.now, Env: dataflow.Env{
-		Context: withMapItem(st.contextObject(parent, s, ""), i, item), Vars: parent.Vars, Rand: st.randFn}}
+	sc.Reset(parent.Fan.Effective, st.now, parent.Vars, st.randFn)
+	sc.Context = withMapItem(st.contextObject(parent, s, ""), i, item)
 	v, err := s.Flow.ItemSelector(sc)
 	if err != nil {
 		return nil, st.failure(parent, s, err)
