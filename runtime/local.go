@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"stepwise/engine"
 	"stepwise/history"
+	"stepwise/loop"
 	"stepwise/tasks"
 )
 
@@ -42,176 +42,59 @@ type LocalResult struct {
 	Events []history.Event
 }
 
-// RunLocal runs one execution of m to its end, in-process. It returns
-// when the execution ends, or with ctx's error when ctx is cancelled first
-// (the execution is then aborted and the result says so). Every goroutine
-// it starts has stopped when it returns.
+// errIdle is the cause of the abort of an in-process execution that waits
+// on nothing.
+var errIdle = errors.New("runtime: execution waits on nothing")
+
+// RunLocal runs one execution of m to its end, in-process, on the command
+// loop (package loop): each invocation in a goroutine of its own, on the
+// wall clock or, with FastTime, on the fast clock. It returns when the
+// execution ends, or with ctx's error when ctx is cancelled first (the
+// execution is then aborted and the result says so). Every goroutine it
+// starts has stopped when it returns.
 func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opts LocalOptions) (LocalResult, error) {
-	// results and calls are made by the first invocation: most Express
-	// executions on the hot path (Pass, Choice) never invoke anything.
 	if exec.TokenKey == nil {
 		exec.TokenKey = newTokenKey()
 	}
-	r := &localRun{m: m, opts: opts}
-	if r.opts.Now == nil {
-		r.opts.Now = time.Now
+	clock := loop.Real(opts.Now)
+	if opts.FastTime {
+		clock = loop.Fast(opts.Now)
 	}
-	if r.opts.Logger == nil {
-		r.opts.Logger = slog.New(slog.DiscardHandler)
+	res, err := loop.Run(ctx, m, exec, loop.Config{Clock: clock, Invoker: taskInvoker{opts.Invoker}, Seed: opts.Seed, Logger: opts.Logger})
+	if res.State == nil {
+		return LocalResult{}, err
 	}
-	r.now = r.opts.Now()
-	invCtx, cancel := context.WithCancel(ctx)
-	defer func() {
-		cancel()
-		r.wg.Wait()
-	}()
-	st, out, err := m.Start(exec, opts.Seed, r.now)
+	if errors.Is(err, loop.ErrIdle) {
+		err = errIdle
+	}
+	if err != nil && (err == errIdle || errors.Is(err, ctx.Err())) && res.State.Status == engine.StatusRunning {
+		// Waiting ended without the execution: abort it.
+		out, _ := m.Step(res.State, engine.Event{Kind: engine.Stop, Time: clock.Now(), Error: "States.Aborted", Cause: err.Error()})
+		res.Events = append(res.Events, out.Events...)
+	}
+	st := res.State
+	return LocalResult{Status: st.Status, Output: st.Output, Error: st.Error, Cause: st.Cause, Events: res.Events}, err
+}
+
+// taskInvoker carries out the loop's invocations with a [tasks.Invoker]:
+// its result is the task's outcome.
+type taskInvoker struct{ inv tasks.Invoker }
+
+// Invoke implements [loop.Invoker].
+func (t taskInvoker) Invoke(ctx context.Context, inv *engine.Invocation, emit func(engine.Event)) {
+	if t.inv == nil {
+		emit(engine.Event{Kind: engine.TaskFailed, Error: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%v: %s", tasks.ErrNoInvoker, inv.Resource)})
+		return
+	}
+	out, err := t.inv.Invoke(ctx, tasks.Request{StateName: inv.StateName, Resource: inv.Resource, Input: inv.Input,
+		TaskToken: inv.TaskToken, TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds,
+		Credentials: inv.Credentials})
 	if err != nil {
-		return LocalResult{}, fmt.Errorf("start execution %s: %w", exec.ARN, err)
+		te := tasks.AsError(err)
+		emit(engine.Event{Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause})
+		return
 	}
-	r.st = st
-	r.take(invCtx, out)
-	for st.Status == engine.StatusRunning {
-		ev, err := r.next(ctx)
-		if err != nil {
-			out, _ := m.Step(st, engine.Event{Kind: engine.Stop, Time: r.clock(), Error: "States.Aborted", Cause: err.Error()})
-			r.events = append(r.events, out.Events...)
-			return r.result(), err
-		}
-		out, err := m.Step(st, ev)
-		if err != nil {
-			return r.result(), fmt.Errorf("execution %s: %w", exec.ARN, err)
-		}
-		r.opts.Logger.Debug("step", "execution_arn", exec.ARN, "events", len(out.Events), "commands", len(out.Commands))
-		r.take(invCtx, out)
-	}
-	return r.result(), nil
+	emit(engine.Event{Kind: engine.TaskSucceeded, Output: out})
 }
 
-type timer struct {
-	id  int64
-	due time.Time
-}
-
-type localRun struct {
-	m       *engine.Machine
-	opts    LocalOptions
-	st      *engine.State
-	now     time.Time // the execution's clock in FastTime mode
-	results chan engine.Event
-	wg      sync.WaitGroup
-	calls   map[int64]context.CancelFunc // outstanding invocations
-	timers  []timer
-	events  []history.Event
-}
-
-func (r *localRun) clock() time.Time {
-	if r.opts.FastTime {
-		if now := r.opts.Now(); now.After(r.now) {
-			r.now = now
-		}
-		return r.now
-	}
-	return r.opts.Now()
-}
-
-func (r *localRun) result() LocalResult {
-	return LocalResult{Status: r.st.Status, Output: r.st.Output, Error: r.st.Error, Cause: r.st.Cause, Events: r.events}
-}
-
-// take records a step's events and carries out its commands; ctx is the
-// context of the invocations it starts.
-func (r *localRun) take(ctx context.Context, out engine.Output) {
-	r.events = append(r.events, out.Events...)
-	for _, c := range out.Commands {
-		switch c.Kind {
-		case engine.CommandTimer:
-			r.timers = append(r.timers, timer{id: c.ID, due: c.Due})
-		case engine.CommandCancel:
-			if cancel, ok := r.calls[c.ID]; ok {
-				cancel()
-				delete(r.calls, c.ID)
-			}
-			for i, t := range r.timers {
-				if t.id == c.ID {
-					r.timers = append(r.timers[:i], r.timers[i+1:]...)
-					break
-				}
-			}
-		case engine.CommandInvoke:
-			r.invoke(ctx, c.ID, c.Invoke)
-		}
-	}
-}
-
-func (r *localRun) invoke(ctx context.Context, id int64, inv *engine.Invocation) {
-	if r.calls == nil {
-		r.results = make(chan engine.Event, 16)
-		r.calls = map[int64]context.CancelFunc{}
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	r.calls[id] = cancel
-	req := tasks.Request{StateName: inv.StateName, Resource: inv.Resource, Input: inv.Input, TaskToken: inv.TaskToken,
-		TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Credentials: inv.Credentials}
-	r.wg.Go(func() {
-		defer cancel()
-		var out any
-		var err error
-		if r.opts.Invoker == nil {
-			err = &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%v: %s", tasks.ErrNoInvoker, inv.Resource)}
-		} else {
-			out, err = r.opts.Invoker.Invoke(ctx, req)
-		}
-		ev := engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: out}
-		if err != nil {
-			te := tasks.AsError(err)
-			ev = engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
-		}
-		select {
-		case r.results <- ev:
-		case <-ctx.Done():
-		}
-	})
-}
-
-// next waits for the next event: a task outcome or a due timer.
-func (r *localRun) next(ctx context.Context) (engine.Event, error) {
-	for {
-		earliest := -1
-		for i, t := range r.timers {
-			if earliest < 0 || t.due.Before(r.timers[earliest].due) {
-				earliest = i
-			}
-		}
-		if earliest < 0 && len(r.calls) == 0 {
-			return engine.Event{}, errors.New("runtime: execution waits on nothing")
-		}
-		if earliest >= 0 && r.opts.FastTime && len(r.calls) == 0 {
-			t := r.timers[earliest]
-			r.timers = append(r.timers[:earliest], r.timers[earliest+1:]...)
-			if t.due.After(r.now) {
-				r.now = t.due
-			}
-			return engine.Event{Kind: engine.TimerFired, ID: t.id, Time: r.clock()}, nil
-		}
-		var fire <-chan time.Time
-		if earliest >= 0 {
-			d := r.timers[earliest].due.Sub(r.clock())
-			tm := time.NewTimer(max(d, 0))
-			defer tm.Stop()
-			fire = tm.C
-		}
-		select {
-		case <-ctx.Done():
-			return engine.Event{}, ctx.Err()
-		case ev := <-r.results:
-			delete(r.calls, ev.ID)
-			ev.Time = r.clock()
-			return ev, nil
-		case <-fire:
-			t := r.timers[earliest]
-			r.timers = append(r.timers[:earliest], r.timers[earliest+1:]...)
-			return engine.Event{Kind: engine.TimerFired, ID: t.id, Time: r.clock()}, nil
-		}
-	}
-}
+var _ loop.Invoker = taskInvoker{}

@@ -1,19 +1,30 @@
 package enginetest
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"stepwise/engine"
 	"stepwise/history"
+	"stepwise/loop"
 )
 
 // Answer is how a test answers one task invocation: the events to feed
 // back, in order. Their ID and Time are filled in. No events means the task
 // never answers (its timeout, if any, fires).
 type Answer func(inv *engine.Invocation) []engine.Event
+
+// Invoker returns the answers of a as a [loop.Invoker], to be called
+// inline (loop.Config.Inline).
+func (a Answer) Invoker() loop.Invoker {
+	return loop.InvokerFunc(func(_ context.Context, inv *engine.Invocation, emit func(engine.Event)) {
+		for _, ev := range a(inv) {
+			emit(ev)
+		}
+	})
+}
 
 // Result is how an execution ended.
 type Result struct {
@@ -35,7 +46,7 @@ const TestTokenKey = "enginetest: not a secret key...."
 // Run starts an execution of m and drives it to its end on a fake clock
 // that begins at start.
 func Run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer) (Result, error) {
-	return run(m, exec, seed, start, answer, false)
+	return run(m, exec, seed, start, answer, nil)
 }
 
 // RunReloading is Run, but between any two steps the execution's State is
@@ -43,110 +54,31 @@ func Run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time,
 // durable service does after a restart. The result must be the same as
 // Run's.
 func RunReloading(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer) (Result, error) {
-	return run(m, exec, seed, start, answer, true)
+	return run(m, exec, seed, start, answer, func(st *engine.State) (*engine.State, error) {
+		data, err := engine.MarshalState(st)
+		if err != nil {
+			return nil, err
+		}
+		return m.LoadState(data)
+	})
 }
 
-func run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer, reload bool) (Result, error) {
+// run drives the execution with the command loop: the answers come
+// inline, in the order the engine asks, so a run is reproducible, and the
+// fake clock skips to each timer when no answer is pending.
+func run(m *engine.Machine, exec engine.Execution, seed uint64, start time.Time, answer Answer, reload func(*engine.State) (*engine.State, error)) (Result, error) {
 	if exec.TokenKey == nil {
 		exec.TokenKey = []byte(TestTokenKey)
 	}
-	st, out, err := m.Start(exec, seed, start)
-	if err != nil {
-		return Result{}, err
+	res, err := loop.Run(context.Background(), m, exec, loop.Config{
+		Clock: loop.NewFake(start), Invoker: answer.Invoker(), Inline: true, Seed: seed,
+		MaxSteps: MaxSteps + 1, Reload: reload,
+	})
+	switch {
+	case errors.Is(err, loop.ErrIdle):
+		err = errors.New("enginetest: execution is stuck: running, with nothing pending")
+	case errors.Is(err, loop.ErrMaxSteps):
+		err = fmt.Errorf("enginetest: execution still running after %d steps", MaxSteps)
 	}
-	d := &driver{m: m, st: st, now: start, answer: answer}
-	d.take(out)
-	for st.Status == engine.StatusRunning {
-		if d.steps > MaxSteps {
-			return d.result(), fmt.Errorf("enginetest: execution still running after %d steps", MaxSteps)
-		}
-		ev, ok := d.next()
-		if !ok {
-			return d.result(), errors.New("enginetest: execution is stuck: running, with nothing pending")
-		}
-		d.steps++
-		if reload {
-			data, err := engine.MarshalState(st)
-			if err != nil {
-				return d.result(), err
-			}
-			if st, err = m.LoadState(data); err != nil {
-				return d.result(), err
-			}
-			d.st = st
-		}
-		out, err := m.Step(st, ev)
-		if err != nil {
-			return d.result(), err
-		}
-		d.take(out)
-	}
-	return d.result(), nil
-}
-
-type timer struct {
-	id  int64
-	due time.Time
-	seq int
-}
-
-type driver struct {
-	m       *engine.Machine
-	st      *engine.State
-	now     time.Time
-	answer  Answer
-	pending []engine.Event // answers ready to deliver, in order
-	timers  []timer
-	seq     int
-	events  []history.Event
-	steps   int
-}
-
-func (d *driver) result() Result {
-	return Result{State: d.st, Events: d.events, Steps: d.steps}
-}
-
-func (d *driver) take(out engine.Output) {
-	d.events = append(d.events, out.Events...)
-	for _, c := range out.Commands {
-		switch c.Kind {
-		case engine.CommandTimer:
-			d.seq++
-			d.timers = append(d.timers, timer{id: c.ID, due: c.Due, seq: d.seq})
-		case engine.CommandCancel:
-			d.timers = slices.DeleteFunc(d.timers, func(t timer) bool { return t.id == c.ID })
-			d.pending = slices.DeleteFunc(d.pending, func(e engine.Event) bool { return e.ID == c.ID })
-		case engine.CommandInvoke:
-			for _, ev := range d.answer(c.Invoke) {
-				ev.ID = c.ID
-				d.pending = append(d.pending, ev)
-			}
-		}
-	}
-}
-
-// next returns the next event: a pending answer, else the earliest timer.
-func (d *driver) next() (engine.Event, bool) {
-	if len(d.pending) > 0 {
-		ev := d.pending[0]
-		d.pending = d.pending[1:]
-		ev.Time = d.now
-		return ev, true
-	}
-	if len(d.timers) == 0 {
-		return engine.Event{}, false
-	}
-	best := 0
-	for i, t := range d.timers {
-		b := d.timers[best]
-		if t.due.Before(b.due) || (t.due.Equal(b.due) && t.seq < b.seq) {
-			best = i
-		}
-	}
-	t := d.timers[best]
-	d.timers = slices.Delete(d.timers, best, best+1)
-	if t.due.After(d.now) {
-		d.now = t.due
-	}
-	return engine.Event{Kind: engine.TimerFired, ID: t.id, Time: d.now}, true
+	return Result{State: res.State, Events: res.Events, Steps: res.Steps}, err
 }
