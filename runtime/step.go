@@ -14,6 +14,7 @@ import (
 
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/loop"
 	"stepwise/resource"
 	"stepwise/store"
 	"stepwise/tasks"
@@ -343,12 +344,9 @@ func (r *Runner) fill(c *store.Commit, st *engine.State, out engine.Output) erro
 		}
 		c.End = end
 	}
-	for _, cmd := range out.Commands {
-		if err := r.addCommand(c, st, cmd); err != nil {
-			return err
-		}
-	}
-	return nil
+	// The same dispatch as the in-memory loop's; here each command
+	// becomes rows of the commit, carried out once it is durable.
+	return loop.Dispatch(context.Background(), out.Commands, commitCommands{r: r, c: c})
 }
 
 func taskWorkID(id int64) string  { return "t" + strconv.FormatInt(id, 10) }
@@ -379,51 +377,69 @@ type invocation struct {
 	Kind             int             `json:"kind"`
 }
 
-func (r *Runner) addCommand(c *store.Commit, st *engine.State, cmd engine.Command) error {
-	switch cmd.Kind {
-	case engine.CommandTimer:
-		c.AddWork = append(c.AddWork, store.WorkItem{ID: timerWorkID(cmd.ID), Kind: workTimer, Due: cmd.Due})
-	case engine.CommandCancel:
-		c.DoneWork = append(c.DoneWork, taskWorkID(cmd.ID), timerWorkID(cmd.ID))
-		if cmd.Token != "" {
-			c.DoneTasks = append(c.DoneTasks, cmd.Token)
-			// A waiting task may have started a child execution to stop
-			// (nested.go); waking an item that does not exist costs nothing.
-			c.WakeWork = append(c.WakeWork, childWorkID(cmd.ID))
-		}
-	case engine.CommandInvoke:
-		inv := cmd.Invoke
-		input, err := jsonval.Marshal(inv.Input)
-		if err != nil {
-			return fmt.Errorf("encode task input: %w", err)
-		}
-		if inv.Kind == engine.ResourceActivity {
-			// Activity workers fetch the task with GetActivityTask.
-			c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(cmd.ID),
-				ActivityARN: inv.Resource, Input: string(input), TimeoutSeconds: inv.TimeoutSeconds,
-				HeartbeatSeconds: inv.HeartbeatSeconds, Created: r.now()})
-			return nil
-		}
-		p := invocation{StateName: inv.StateName, Resource: inv.Resource, Input: input, TimeoutSeconds: inv.TimeoutSeconds,
-			HeartbeatSeconds: inv.HeartbeatSeconds, TaskToken: inv.TaskToken, Kind: int(inv.Kind)}
-		if inv.Credentials != nil {
-			if p.Credentials, err = jsonval.Marshal(inv.Credentials); err != nil {
-				return fmt.Errorf("encode task credentials: %w", err)
-			}
-		}
-		payload, err := json.Marshal(p)
-		if err != nil {
-			return fmt.Errorf("encode invocation: %w", err)
-		}
-		c.AddWork = append(c.AddWork, store.WorkItem{ID: taskWorkID(cmd.ID), Kind: workInvoke, Payload: payload})
-		if inv.TaskToken != "" {
-			c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(cmd.ID),
-				Input: string(input), TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Created: r.now()})
-		}
-	}
-	_ = st
+// commitCommands records a step's commands in a commit, as rows that
+// workers carry out once the commit is durable (see process).
+type commitCommands struct {
+	r *Runner
+	c *store.Commit
+}
+
+// Timer implements [loop.Handler]: a timer is a work item due at due.
+func (h commitCommands) Timer(id int64, due time.Time) error {
+	h.c.AddWork = append(h.c.AddWork, store.WorkItem{ID: timerWorkID(id), Kind: workTimer, Due: due})
 	return nil
 }
+
+// Cancel implements [loop.Handler]: the task's or timer's work item goes,
+// and so does the task's token.
+func (h commitCommands) Cancel(id int64, token string) error {
+	c := h.c
+	c.DoneWork = append(c.DoneWork, taskWorkID(id), timerWorkID(id))
+	if token != "" {
+		c.DoneTasks = append(c.DoneTasks, token)
+		// A waiting task may have started a child execution to stop
+		// (nested.go); waking an item that does not exist costs nothing.
+		c.WakeWork = append(c.WakeWork, childWorkID(id))
+	}
+	return nil
+}
+
+// Invoke implements [loop.Handler]: an activity becomes a task for its
+// workers to fetch; any other invocation an invoke work item (and a task
+// row when it has a token, for SendTask* to find).
+func (h commitCommands) Invoke(_ context.Context, id int64, inv *engine.Invocation) error {
+	c, now := h.c, h.r.now()
+	input, err := jsonval.Marshal(inv.Input)
+	if err != nil {
+		return fmt.Errorf("encode task input: %w", err)
+	}
+	if inv.Kind == engine.ResourceActivity {
+		// Activity workers fetch the task with GetActivityTask.
+		c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(id),
+			ActivityARN: inv.Resource, Input: string(input), TimeoutSeconds: inv.TimeoutSeconds,
+			HeartbeatSeconds: inv.HeartbeatSeconds, Created: now})
+		return nil
+	}
+	p := invocation{StateName: inv.StateName, Resource: inv.Resource, Input: input, TimeoutSeconds: inv.TimeoutSeconds,
+		HeartbeatSeconds: inv.HeartbeatSeconds, TaskToken: inv.TaskToken, Kind: int(inv.Kind)}
+	if inv.Credentials != nil {
+		if p.Credentials, err = jsonval.Marshal(inv.Credentials); err != nil {
+			return fmt.Errorf("encode task credentials: %w", err)
+		}
+	}
+	payload, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode invocation: %w", err)
+	}
+	c.AddWork = append(c.AddWork, store.WorkItem{ID: taskWorkID(id), Kind: workInvoke, Payload: payload})
+	if inv.TaskToken != "" {
+		c.AddTasks = append(c.AddTasks, store.Task{Token: inv.TaskToken, WorkID: taskWorkID(id),
+			Input: string(input), TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds, Created: now})
+	}
+	return nil
+}
+
+var _ loop.Handler = commitCommands{}
 
 // observe tells the observer about a committed step of st.
 func (r *Runner) observe(c store.Commit, st *engine.State) {
