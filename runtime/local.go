@@ -89,12 +89,19 @@ func (t taskInvoker) Invoke(ctx context.Context, inv *engine.Invocation, emit fu
 	out, err := t.inv.Invoke(ctx, tasks.Request{StateName: inv.StateName, Resource: inv.Resource, Input: inv.Input,
 		TaskToken: inv.TaskToken, TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds,
 		Credentials: inv.Credentials})
+	emit(taskOutcome(out, err))
+}
+
+// taskOutcome is the event that ends a task whose invoker returned out
+// and err: TaskSucceeded with out, or TaskFailed with the error's name and
+// cause. The in-process runner and the durable runtime's workers both
+// turn an invoker's answer into the engine's event with it.
+func taskOutcome(out any, err error) engine.Event {
 	if err != nil {
 		te := tasks.AsError(err)
-		emit(engine.Event{Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause})
-		return
+		return engine.Event{Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
 	}
-	emit(engine.Event{Kind: engine.TaskSucceeded, Output: out})
+	return engine.Event{Kind: engine.TaskSucceeded, Output: out}
 }
 
 var _ loop.Invoker = taskInvoker{}

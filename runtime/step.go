@@ -593,14 +593,11 @@ func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) erro
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	ev := engine.Event{ID: id, Kind: engine.TaskSucceeded, Output: out}
-	if p.TaskToken != "" && resource.Parse(p.Resource).Pattern == resource.WaitForTaskToken && !mocked {
+	ev := taskOutcome(out, callErr)
+	ev.ID = id
+	if ev.Kind == engine.TaskSucceeded && p.TaskToken != "" && resource.Parse(p.Resource).Pattern == resource.WaitForTaskToken && !mocked {
 		// The request went out; the task itself ends with SendTask*.
 		ev.Kind = engine.TaskSubmitted
-	}
-	if callErr != nil {
-		te := tasks.AsError(callErr)
-		ev = engine.Event{ID: id, Kind: engine.TaskFailed, Error: te.Name, Cause: te.Cause}
 	}
 	var done []string
 	if ev.Kind != engine.TaskSubmitted {
