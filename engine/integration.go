@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 )
 
 // AWS checks the parameters of some optimized integrations before it starts
@@ -20,11 +21,12 @@ var paramChecks = map[string]func(params any) []string{
 
 // checkParameters returns the failure of a Task whose parameters its
 // integration cannot use, or nil.
-func checkParameters(resource, stateName string, enteredID int64, params any) *failure {
-	typ, action := serviceParts(resource)
-	action, _, _ = strings.Cut(action, ".")
-	check := paramChecks[typ+":"+action]
-	if check == nil || !strings.HasPrefix(resource, "arn:") || !strings.Contains(resource, ":states:::") {
+func checkParameters(r resource.Resource, stateName string, enteredID int64, params any) *failure {
+	if r.Kind != resource.Integration || r.SDK {
+		return nil
+	}
+	check := paramChecks[r.Service+":"+r.Action]
+	if check == nil {
 		return nil
 	}
 	problems := check(params)

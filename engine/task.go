@@ -5,11 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"strings"
 
 	"stepwise/asl"
 	"stepwise/history"
 	"stepwise/jsonval"
+	"stepwise/resource"
 )
 
 // ResourceKind is the kind of thing a Task state's Resource names; it
@@ -29,46 +29,34 @@ const (
 // ClassifyResource returns the kind of a Task resource from the shape of
 // its ARN. Anything that is neither a Lambda function nor an activity is
 // treated as a service integration.
-func ClassifyResource(resource string) ResourceKind {
-	parts := strings.SplitN(resource, ":", 7)
-	if len(parts) >= 6 && parts[0] == "arn" {
-		switch {
-		case parts[2] == "lambda" && parts[5] == "function":
-			return ResourceLambda
-		case parts[2] == "states" && parts[5] == "activity":
-			return ResourceActivity
-		}
+func ClassifyResource(res string) ResourceKind { return taskKind(resource.Parse(res)) }
+
+// taskKind is the engine's kind of a parsed resource.
+func taskKind(r resource.Resource) ResourceKind {
+	switch r.TaskKind() {
+	case resource.Function:
+		return ResourceLambda
+	case resource.Activity:
+		return ResourceActivity
 	}
 	return ResourceService
 }
 
-// serviceParts splits an integration ARN into AWS's resourceType and
-// resource: arn:aws:states:::lambda:invoke gives ("lambda", "invoke").
-func serviceParts(resource string) (typ, name string) {
-	parts := strings.SplitN(resource, ":", 6)
-	if len(parts) < 6 {
-		return "", resource
-	}
-	rest := parts[5]
-	if i := strings.LastIndex(rest, ":"); i >= 0 {
-		// aws-sdk:s3:getObject: the type is everything before the action.
-		if strings.HasPrefix(rest, "aws-sdk:") {
-			return rest[:i], rest[i+1:]
-		}
-		if j := strings.Index(rest, ":"); j >= 0 {
-			return rest[:j], rest[j+1:]
-		}
-	}
-	return rest, ""
+// serviceParts returns AWS's resourceType and resource of a service
+// task's history events: arn:aws:states:::lambda:invoke gives ("lambda",
+// "invoke"). A pending task keeps its Resource as text, so it is parsed
+// again here.
+func serviceParts(res string) (typ, name string) {
+	r := resource.Parse(res)
+	return r.HistoryType, r.HistoryName
 }
 
-// usesToken reports whether a task gets a task token: activities, and
-// integrations that wait (.waitForTaskToken, and .sync, whose token AWS
-// also exposes as $$.Task.Token: conformance test_callback
-// test_sync_with_task_token).
-func usesToken(kind ResourceKind, resource string) bool {
-	return kind == ResourceActivity || strings.HasSuffix(resource, ".waitForTaskToken") ||
-		strings.HasSuffix(resource, ".sync") || strings.HasSuffix(resource, ".sync:2")
+// usesToken reports whether a task gets a task token: activities (by kind,
+// so that Options.ResourceKind can name one), and integrations that wait
+// (.waitForTaskToken, and .sync, whose token AWS also exposes as
+// $$.Task.Token: conformance test_callback test_sync_with_task_token).
+func usesToken(kind ResourceKind, r resource.Resource) bool {
+	return kind == ResourceActivity || r.UsesToken()
 }
 
 // newToken returns the task token of task id: HMAC-SHA256 under the
@@ -88,19 +76,19 @@ func (st *State) newToken(id int64) string {
 const tokenLabel = "stepwise task token\x00"
 
 // resourceKind classifies a Task's resource, with the caller's override.
-func (st *State) resourceKind(resource string) ResourceKind {
+func (st *State) resourceKind(t *asl.TaskFields) ResourceKind {
 	if st.m.opts.ResourceKind != nil {
-		if k := st.m.opts.ResourceKind(resource); k != 0 {
+		if k := st.m.opts.ResourceKind(t.Resource); k != 0 {
 			return k
 		}
 	}
-	return ClassifyResource(resource)
+	return taskKind(t.ParsedResource)
 }
 
 // taskToken returns a new task token when the resource uses one. Each
 // token takes an id of its own, so no two tokens of an execution are alike.
-func (st *State) taskToken(kind ResourceKind, resource string) string {
-	if usesToken(kind, resource) {
+func (st *State) taskToken(kind ResourceKind, r resource.Resource) string {
+	if usesToken(kind, r) {
 		return st.newToken(st.newID())
 	}
 	return ""
@@ -110,8 +98,8 @@ func (st *State) taskToken(kind ResourceKind, resource string) string {
 // and schedules its task.
 func (st *State) execTask(th *Thread, s *asl.State) {
 	t := s.Task
-	kind := st.resourceKind(t.Resource)
-	token := st.taskToken(kind, t.Resource)
+	kind := st.resourceKind(t)
+	token := st.taskToken(kind, t.ParsedResource)
 	sc := st.scope(th, s, token)
 	eff, err := s.Flow.Input(sc)
 	if err != nil {
@@ -145,7 +133,7 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 // parameters.
 func (st *State) startTask(th *Thread, s *asl.State, kind ResourceKind, token string, params any, timeout, heartbeat int64, creds any) {
 	t := s.Task
-	if f := checkParameters(t.Resource, s.Name, th.EnteredID, params); f != nil {
+	if f := checkParameters(t.ParsedResource, s.Name, th.EnteredID, params); f != nil {
 		st.failState(th, s, f)
 		return
 	}
