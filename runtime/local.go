@@ -26,6 +26,11 @@ type LocalOptions struct {
 	FastTime bool
 	// Now reads the clock; nil means time.Now.
 	Now func() time.Time
+	// Clock, when set, is the clock the execution runs on, in place of
+	// the one FastTime and Now make: a parent and the children it runs
+	// in-process share one, so that a child's skipped Wait moves the
+	// parent's time too.
+	Clock loop.Clock
 	// Seed feeds the execution's random numbers.
 	Seed uint64
 	// Logger receives a Debug record per step; nil discards.
@@ -56,9 +61,13 @@ func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opt
 	if exec.TokenKey == nil {
 		exec.TokenKey = newTokenKey()
 	}
-	clock := loop.Real(opts.Now)
-	if opts.FastTime {
+	clock := opts.Clock
+	switch {
+	case clock != nil:
+	case opts.FastTime:
 		clock = loop.Fast(opts.Now)
+	default:
+		clock = loop.Real(opts.Now)
 	}
 	res, err := loop.Run(ctx, m, exec, loop.Config{Clock: clock, Invoker: taskInvoker{opts.Invoker}, Seed: opts.Seed, Logger: opts.Logger})
 	if res.State == nil {

@@ -12,6 +12,7 @@ import (
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
+	"stepwise/loop"
 	"stepwise/runtime"
 	"stepwise/tasks"
 )
@@ -93,6 +94,32 @@ func TestRunLocalFastTime(t *testing.T) {
 	first, last := res.Events[0].Timestamp, res.Events[len(res.Events)-1].Timestamp
 	if last.Sub(first) < time.Hour {
 		t.Errorf("execution clock moved %v, want at least the hour waited", last.Sub(first))
+	}
+}
+
+// TestRunLocalSharedClock checks that a child run in-process on its
+// parent's clock moves the parent's time: the child's skipped hour shows
+// in the parent's history.
+func TestRunLocalSharedClock(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	const parent = `{"StartAt":"Child","States":{"Child":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:child","End":true}}}`
+	const child = `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}`
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := loop.Fast(func() time.Time { return start })
+	cm := localMachine(t, child)
+	inv := invokerFunc(func(ctx context.Context, req tasks.Request) (any, error) {
+		res, err := runtime.RunLocal(ctx, cm, localExec(t), runtime.LocalOptions{Clock: clock})
+		return res.Output, err
+	})
+	res, err := runtime.RunLocal(t.Context(), localMachine(t, parent), localExec(t), runtime.LocalOptions{Invoker: inv, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != engine.StatusSucceeded {
+		t.Fatalf("status %s (%s: %s)", res.Status, res.Error, res.Cause)
+	}
+	if end := res.Events[len(res.Events)-1].Timestamp; !end.Equal(start.Add(time.Hour)) {
+		t.Errorf("parent ended at %v, want %v: the child's hour on the shared clock", end, start.Add(time.Hour))
 	}
 }
 
