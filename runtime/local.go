@@ -18,6 +18,10 @@ type LocalOptions struct {
 	// Invoker answers Task states; nil fails every task with
 	// States.TaskFailed.
 	Invoker tasks.Invoker
+	// Invocations, when set, carries out the execution's invocations in
+	// place of Invoker, with every event of a task (TaskSubmitted, ...),
+	// as [LocalNested] does.
+	Invocations loop.Invoker
 	// FastTime makes timers (Wait states, retry back-off, timeouts) fire
 	// as soon as nothing else is pending, with the execution's clock jumped
 	// to their due time, instead of waiting for the wall clock. A timer
@@ -61,15 +65,12 @@ func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opt
 	if exec.TokenKey == nil {
 		exec.TokenKey = newTokenKey()
 	}
-	clock := opts.Clock
-	switch {
-	case clock != nil:
-	case opts.FastTime:
-		clock = loop.Fast(opts.Now)
-	default:
-		clock = loop.Real(opts.Now)
+	clock := opts.clock()
+	inv := opts.Invocations
+	if inv == nil {
+		inv = taskInvoker{opts.Invoker}
 	}
-	res, err := loop.Run(ctx, m, exec, loop.Config{Clock: clock, Invoker: taskInvoker{opts.Invoker}, Seed: opts.Seed, Logger: opts.Logger})
+	res, err := loop.Run(ctx, m, exec, loop.Config{Clock: clock, Invoker: inv, Seed: opts.Seed, Logger: opts.Logger})
 	if res.State == nil {
 		return LocalResult{}, err
 	}
@@ -84,6 +85,24 @@ func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opt
 	st := res.State
 	return LocalResult{Status: st.Status, Output: st.Output, Error: st.Error, Cause: st.Cause, Events: res.Events}, err
 }
+
+// clock is the clock an execution run with o runs on: o.Clock, else the
+// one FastTime and Now make.
+func (o LocalOptions) clock() loop.Clock {
+	switch {
+	case o.Clock != nil:
+		return o.Clock
+	case o.FastTime:
+		return loop.Fast(o.Now)
+	default:
+		return loop.Real(o.Now)
+	}
+}
+
+// TaskInvoker returns the [loop.Invoker] that carries out invocations
+// with inv, whose answer is the task's outcome; nil fails every task with
+// States.TaskFailed.
+func TaskInvoker(inv tasks.Invoker) loop.Invoker { return taskInvoker{inv} }
 
 // taskInvoker carries out the loop's invocations with a [tasks.Invoker]:
 // its result is the task's outcome.

@@ -11,8 +11,9 @@
 // executions that Task states start. Imports go one way: service to
 // runtime.
 //
-// [LocalNested] answers the nested executions of in-process runs
-// ([runtime.RunLocal], as `stepwise run` and `stepwise test` use it).
+// [StartRules] gives the nested executions of in-process runs
+// ([runtime.LocalNested], as `stepwise run` and `stepwise test` use it)
+// the StartExecution action's checks and error shapes.
 // [Config.TestCases] runs the test cases of a Step Functions Local mock
 // configuration (StartExecution of "ARN#TEST_CASE"); the caller supplies
 // the mocks, so the service does not depend on how they are configured.

@@ -79,11 +79,12 @@ func TestLocalNested(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			l := &service.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012", Options: runtime.LocalOptions{FastTime: true}}
+			l := &runtime.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012", Options: runtime.LocalOptions{FastTime: true},
+				Rules: service.StartRules()}
 			input, _ := jsonval.ParseString(`{"n":21}`)
 			res, err := runtime.RunLocal(context.Background(), machineOf(t, parent(tt.resource, tt.machine, `,"Name":"named"`)),
 				engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:p:e", Name: "e", Region: "us-east-1", Input: input},
-				runtime.LocalOptions{Invoker: l, FastTime: true})
+				runtime.LocalOptions{Invocations: l, FastTime: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,9 +101,9 @@ func TestLocalNested(t *testing.T) {
 		})
 	}
 	t.Run("a machine that starts itself ends", func(t *testing.T) {
-		l := &service.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012"}
+		l := &runtime.LocalNested{Machines: machines, Region: "us-east-1", Account: "123456789012", Rules: service.StartRules()}
 		res, err := runtime.RunLocal(context.Background(), machines["loop"], engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:loop:e",
-			Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}, runtime.LocalOptions{Invoker: l})
+			Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}, runtime.LocalOptions{Invocations: l})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,9 +143,10 @@ func TestLocalNestedExpress(t *testing.T) {
 	} {
 		var leafRan atomic.Bool
 		next := tasks.Func(func(context.Context, tasks.Request) (any, error) { leafRan.Store(true); return "leaf", nil })
-		l := &service.LocalNested{Machines: machines, Next: next, Region: "us-east-1", Account: "123456789012", Express: true}
+		l := &runtime.LocalNested{Machines: machines, Next: runtime.TaskInvoker(next), Region: "us-east-1", Account: "123456789012", Express: true,
+			Rules: service.StartRules()}
 		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:express:p:e:1", Name: "e", Region: "us-east-1", Input: jsonval.NewObject(0)}
-		res, err := runtime.RunLocal(context.Background(), machineOf(t, start(tc.resource, tc.machine)), exec, runtime.LocalOptions{Invoker: l})
+		res, err := runtime.RunLocal(context.Background(), machineOf(t, start(tc.resource, tc.machine)), exec, runtime.LocalOptions{Invocations: l})
 		if err != nil {
 			t.Fatal(err)
 		}

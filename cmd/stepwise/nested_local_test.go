@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeNested writes a parent that starts a child with .sync:2 and a
@@ -84,5 +87,60 @@ func TestRunMockedNestedLocal(t *testing.T) {
 				t.Errorf("test: code %d\n%s\n%s", code, out, stderr)
 			}
 		})
+	}
+}
+
+// TestRunNestedSharedClock runs, with --fast-time, a parent whose .sync:2
+// child waits 60 s: parent and child run on one clock, so the child
+// starts when the parent's task starts it, stops 60 s later, and the
+// parent's task succeeds then, as on AWS, where the parent waits for the
+// child in real time.
+func TestRunNestedSharedClock(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"child.asl.json": `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}`,
+		"parent.asl.json": `{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+			"Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:child","Input":{}},"End":true}}}`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	began := time.Now()
+	code, out, stderr := runCLI(t, "run", filepath.Join(dir, "parent.asl.json"), "--fast-time", "--history")
+	if code != exitOK {
+		t.Fatalf("code %d\n%s\n%s", code, out, stderr)
+	}
+	if took := time.Since(began); took > 30*time.Second {
+		t.Errorf("took %v: the child's Wait was not skipped", took)
+	}
+	var r struct {
+		Output struct {
+			StartDate, StopDate int64
+		}
+		History []struct {
+			Type      string
+			Timestamp float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	at := map[string]int64{} // event type -> its time in epoch milliseconds
+	for _, e := range r.History {
+		at[e.Type] = int64(math.Round(e.Timestamp * 1000))
+	}
+	if got := r.Output.StopDate - r.Output.StartDate; got != 60000 {
+		t.Errorf("child ran %d ms (StartDate %d, StopDate %d), want 60000", got, r.Output.StartDate, r.Output.StopDate)
+	}
+	if r.Output.StartDate != at["TaskStarted"] {
+		t.Errorf("child started at %d, the parent's task at %d: want the same time", r.Output.StartDate, at["TaskStarted"])
+	}
+	if got := at["TaskSucceeded"] - at["ExecutionStarted"]; got != 60000 {
+		t.Errorf("parent's TaskSucceeded %d ms after its start, want 60000", got)
+	}
+	if at["TaskSucceeded"] != r.Output.StopDate {
+		t.Errorf("parent's TaskSucceeded at %d, the child's stop at %d: want the same time", at["TaskSucceeded"], r.Output.StopDate)
 	}
 }

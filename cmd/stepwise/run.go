@@ -18,6 +18,7 @@ import (
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
+	"stepwise/loop"
 	"stepwise/runtime"
 	"stepwise/service"
 	"stepwise/tasks"
@@ -147,13 +148,18 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	machines[o.name] = def
 	m := engine.NewMachine(def, engine.Options{NoHistory: !o.history})
 	exec := localExecution(o.name, input)
-	opts := runtime.LocalOptions{FastTime: o.fastTime, Seed: seed()}
+	// Parent and children run on one clock, so that a child's Wait moves
+	// the parent's time under --fast-time as it does on AWS.
+	opts := runtime.LocalOptions{Clock: loop.Real(nil), Seed: seed()}
+	if o.fastTime {
+		opts.Clock = loop.Fast(nil)
+	}
 	express := o.typ == typeExpress
 	if express {
 		exec.ARN = expressARN(o.name, exec.Name)
 		exec.Express = true
 	}
-	opts.Invoker = localInvoker(machines, inv, mocks, opts, express)
+	opts.Invocations = localInvoker(machines, inv, mocks, opts, express)
 	res, err := runtime.RunLocal(ctx, m, exec, opts)
 	if err != nil && res.Status == "" {
 		fmt.Fprintln(stderr, "stepwise run:", err)
@@ -323,28 +329,30 @@ func loadMachines(dir string) (map[string]*asl.StateMachine, map[string]error, e
 	return machines, invalid, nil
 }
 
-// localInvoker answers the Task states of an in-process run: the states
-// its test case mocks from their mocked responses, whatever their
+// localInvoker carries out the invocations of an in-process run: the
+// states its test case mocks from their mocked responses, whatever their
 // resource, then states:startExecution tasks with children of machines,
 // then everything else with next. The mocks come first by the rule of
 // [mock.Invoker.Before], which the server follows too; mocks may be nil.
 // An express run starts children with the request-response pattern only.
-func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts runtime.LocalOptions, express bool) tasks.Invoker {
+// Children run with opts, on its clock.
+func localInvoker(machines map[string]*asl.StateMachine, next tasks.Invoker, mocks *mock.Invoker, opts runtime.LocalOptions, express bool) loop.Invoker {
 	inv := nestedLocal(machines, next, opts)
 	inv.Express = express
 	if mocks == nil {
 		return inv
 	}
-	return mocks.Before(inv)
+	return runtime.MockedFirst(mocks, inv)
 }
 
-// nestedLocal answers states:startExecution tasks of an in-process run
-// with executions of these machines (see service.LocalNested), and every
-// other task with next.
-func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts runtime.LocalOptions) *service.LocalNested {
+// nestedLocal carries out states:startExecution tasks of an in-process
+// run with executions of these machines (see runtime.LocalNested), with
+// the StartExecution action's checks, and every other task with next.
+func nestedLocal(machines map[string]*asl.StateMachine, next tasks.Invoker, opts runtime.LocalOptions) *runtime.LocalNested {
 	ms := make(map[string]*engine.Machine, len(machines))
 	for name, sm := range machines {
 		ms[name] = engine.NewMachine(sm, engine.Options{NoHistory: true})
 	}
-	return &service.LocalNested{Machines: ms, Next: next, Region: defaultRegion, Account: defaultAccount, Options: opts}
+	return &runtime.LocalNested{Machines: ms, Next: runtime.TaskInvoker(next), Region: defaultRegion, Account: defaultAccount,
+		Options: opts, Rules: service.StartRules()}
 }

@@ -17,6 +17,7 @@ import (
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
+	"stepwise/loop"
 	"stepwise/runtime"
 	"stepwise/tasks"
 	"stepwise/tasks/mock"
@@ -266,8 +267,9 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	}
 	ctx, cancel := context.WithTimeout(ctx, testTimeout)
 	defer cancel()
-	opts := runtime.LocalOptions{FastTime: true, Seed: seed()}
-	opts.Invoker = localInvoker(s.machines, s.invoker, mocks, opts, false)
+	// Parent and children share one fast clock.
+	opts := runtime.LocalOptions{Clock: loop.Fast(nil), Seed: seed()}
+	opts.Invocations = localInvoker(s.machines, s.invoker, mocks, opts, false)
 	res, err := runtime.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
 	if err != nil && res.Status == "" {
 		return []string{"the execution did not run: " + err.Error()}

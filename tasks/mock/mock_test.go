@@ -161,12 +161,12 @@ func TestBeforeNestedExecution(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		nested := &service.LocalNested{Machines: map[string]*engine.Machine{"child": engine.NewMachine(child, engine.Options{})},
-			Region: "us-east-1", Account: "123456789012", Options: runtime.LocalOptions{FastTime: true}}
+		nested := &runtime.LocalNested{Machines: map[string]*engine.Machine{"child": engine.NewMachine(child, engine.Options{})},
+			Region: "us-east-1", Account: "123456789012", Options: runtime.LocalOptions{FastTime: true}, Rules: service.StartRules()}
 		exec := engine.Execution{ARN: "arn:aws:states:us-east-1:123456789012:execution:parent:p", Name: "p",
 			StateMachineName: "parent", Region: "us-east-1", Input: jsonval.NewObject(0)}
 		res, err := runtime.RunLocal(t.Context(), engine.NewMachine(parent, engine.Options{}), exec,
-			runtime.LocalOptions{Invoker: iv.Before(nested), FastTime: true})
+			runtime.LocalOptions{Invocations: runtime.MockedFirst(iv, nested), FastTime: true})
 		if err != nil {
 			t.Fatal(err)
 		}
