@@ -162,9 +162,55 @@ type Scope struct {
 	// scope and the random source; JSONPath fields are evaluated in it as
 	// it is, so that evaluating allocates nothing.
 	dataflow.Env
+	// Probe, when set, is told the intermediate values of [Flow.Exit],
+	// [Flow.Caught] and [Flow.Items] that the TestState action reports
+	// (see [Stage]). Executions leave it nil.
+	Probe func(stage Stage, v any)
 	// jsonataEnv is the JSONata environment without result or
 	// errorOutput, built on first use.
 	jsonataEnv *dataflow.JSONataEnv
+}
+
+// Stage names an intermediate value of a state's data flow, as the
+// TestState action's inspection data reports them.
+type Stage int
+
+// The stages. A [Scope]'s Probe is told of StageResultSelector,
+// StageResultPath and StageItems; the engine's per-state step reports
+// the others.
+const (
+	// StageInput: the effective input, after InputPath.
+	StageInput Stage = iota + 1
+	// StageArguments: after Parameters (JSONPath) or Arguments (JSONata).
+	StageArguments
+	// StageResult: the state's result (a Task's output, a Pass's Result).
+	StageResult
+	// StageResultSelector: the result after ResultSelector (JSONPath).
+	StageResultSelector
+	// StageResultPath: the output before OutputPath, after ResultPath
+	// (JSONPath, the state's or a Catcher's).
+	StageResultPath
+	// StageItems: what a Map's ItemsPath (or Items) selected, before it
+	// is checked to be an array.
+	StageItems
+	// StageItemSelector: a Map's items after ItemSelector.
+	StageItemSelector
+	// StageItemBatcher: a Map's batches after ItemBatcher.
+	StageItemBatcher
+	// StageMaxConcurrency, StageToleratedFailureCount and
+	// StageToleratedFailurePercentage: a Map's evaluated limits (int64,
+	// int64 and float64; -1 when not set).
+	StageMaxConcurrency
+	StageToleratedFailureCount
+	StageToleratedFailurePercentage
+)
+
+// Report tells sc's Probe, if any, of v: the Flow reports its intermediate
+// values with it, and the engine the ones it computes itself.
+func (sc *Scope) Report(stage Stage, v any) {
+	if sc.Probe != nil {
+		sc.Probe(stage, v)
+	}
 }
 
 // Reset makes sc the scope of a state with the given raw input, time,
@@ -177,6 +223,7 @@ func (sc *Scope) Reset(input any, now time.Time, vars *dataflow.Vars, rand func(
 	sc.Vars = vars
 	sc.Rand = rand
 	sc.Context = nil
+	sc.Probe = nil
 	sc.jsonataEnv = nil
 }
 

@@ -265,6 +265,7 @@ func (fl *jsonataFlow) Items(sc *Scope, eff any) ([]any, error) {
 		}
 		items = v
 	}
+	sc.Report(StageItems, items)
 	list, ok := items.([]any)
 	if !ok {
 		return nil, &dataflow.Failure{Name: dataflow.ErrorQueryEvaluation, Cause: "Map state input must be an array but was: " + jsonText(items)}

@@ -61,6 +61,7 @@ func (fl *jsonPathFlow) Exit(sc *Scope, eff, result any, rule *ChoiceRule) (Exit
 			return Exit{}, err
 		}
 	}
+	sc.Report(StageResultSelector, result)
 	if err := checkSize(s, result); err != nil {
 		return Exit{}, err
 	}
@@ -73,6 +74,7 @@ func (fl *jsonPathFlow) Exit(sc *Scope, eff, result any, rule *ChoiceRule) (Exit
 	if err != nil {
 		return Exit{}, err
 	}
+	sc.Report(StageResultPath, out)
 	if out, err = dataflow.ApplyOutputPath(s.OutputPath.Path, s.OutputPath.Set, out, env); err != nil {
 		return Exit{}, err
 	}
@@ -106,6 +108,7 @@ func (fl *jsonPathFlow) Caught(sc *Scope, c *Catcher, errOutput *jsonval.Object)
 	if err != nil {
 		return Exit{}, &FatalError{Err: err}
 	}
+	sc.Report(StageResultPath, out)
 	return Exit{Output: out, Assigned: assigned, Vars: vars}, nil
 }
 
@@ -277,6 +280,7 @@ func (fl *jsonPathFlow) Items(sc *Scope, eff any) ([]any, error) {
 			return nil, err
 		}
 	}
+	sc.Report(StageItems, items)
 	list, ok := items.([]any)
 	if !ok {
 		return nil, runtimeError("Item path %s did not resolve to an array: %s", pathText(m.ItemsPath.Path), jsonText(items))

@@ -31,8 +31,7 @@ func (st *State) childFinished(parent, child *Thread) {
 		if !fan.tolerate() {
 			f := child.Failure
 			if fan.Distributed {
-				f = &failure{Error: ErrorExceedToleratedFailure, HasCause: true,
-					Cause: "The specified tolerated failure threshold was exceeded"}
+				f = &failure{Error: ErrorExceedToleratedFailure, HasCause: true, Cause: causeExceedTolerated}
 			}
 			st.failFan(parent, s, child, f)
 			return

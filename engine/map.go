@@ -17,7 +17,7 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 		return
 	}
 	sc := st.scope(th, s, "")
-	eff, err := s.Flow.Input(sc)
+	eff, err := effectiveInput(sc, s)
 	if err != nil {
 		st.failState(th, s, st.failure(th, s, err))
 		return
@@ -35,12 +35,35 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 		st.failState(th, s, f)
 		return
 	}
-	maxConc, err := s.Flow.Int(sc, eff, asl.FieldMaxConcurrency)
+	maxConc, err := maxConcurrency(sc, s, eff)
 	if err != nil {
 		st.failState(th, s, st.failure(th, s, err))
 		return
 	}
 	st.startMap(th, s, sc, list, int(maxConc), eff)
+}
+
+// maxConcurrency evaluates a Map's MaxConcurrency and reports it.
+func maxConcurrency(sc *asl.Scope, s *asl.State, eff any) (int64, error) {
+	n, err := s.Flow.Int(sc, eff, asl.FieldMaxConcurrency)
+	if err == nil {
+		sc.Report(asl.StageMaxConcurrency, n)
+	}
+	return n, err
+}
+
+// tolerance evaluates a Map's ToleratedFailureCount and
+// ToleratedFailurePercentage (-1 when not set) and reports them.
+func tolerance(sc *asl.Scope, s *asl.State, eff any) (count int64, pct float64, err error) {
+	if count, err = s.Flow.Int(sc, eff, asl.FieldToleratedFailureCount); err != nil {
+		return 0, 0, err
+	}
+	sc.Report(asl.StageToleratedFailureCount, count)
+	if pct, err = s.Flow.Float(sc, eff, asl.FieldToleratedFailurePercentage); err != nil {
+		return 0, 0, err
+	}
+	sc.Report(asl.StageToleratedFailurePercentage, pct)
+	return count, pct, nil
 }
 
 // unsupportedMap fails the execution when th's Map state uses a field
@@ -74,10 +97,7 @@ func (st *State) startMap(th *Thread, s *asl.State, sc *asl.Scope, list []any, m
 	fan := &fanout{Map: true, Items: list, Results: make([]any, len(list)), MaxConc: maxConc, Effective: eff,
 		Distributed: m.Mode == asl.ModeDistributed}
 	var err error
-	if fan.ToleratedCount, err = s.Flow.Int(sc, eff, asl.FieldToleratedFailureCount); err == nil {
-		fan.ToleratedPercent, err = s.Flow.Float(sc, eff, asl.FieldToleratedFailurePercentage)
-	}
-	if err != nil {
+	if fan.ToleratedCount, fan.ToleratedPercent, err = tolerance(sc, s, eff); err != nil {
 		st.failState(th, s, st.failure(th, s, err))
 		return
 	}
@@ -168,28 +188,25 @@ func (st *State) itemInput(parent *Thread, s *asl.State, i int, item any) (any, 
 	}
 	sc := &st.scopeBuf
 	sc.Reset(parent.Fan.Effective, st.now, parent.Vars, st.randFn)
-	sc.Context = withMapItem(st.contextObject(parent, s, ""), i, item)
-	v, err := s.Flow.ItemSelector(sc)
+	v, err := selectItem(sc, s, st.contextObject(parent, s, ""), i, item)
 	if err != nil {
 		return nil, st.failure(parent, s, err)
 	}
 	return v, nil
 }
 
+// selectItem evaluates Map state s's ItemSelector for item i in sc, whose
+// Input is the Map's effective input, with ctx and $$.Map.Item.
+func selectItem(sc *asl.Scope, s *asl.State, ctx *jsonval.Object, i int, item any) (any, error) {
+	sc.Context = withMapItem(ctx, i, item)
+	return s.Flow.ItemSelector(sc)
+}
+
 // batch groups a distributed Map's items, after ItemSelector, as its
 // ItemBatcher says: each child then gets {"BatchInput": ..., "Items": [...]}.
 func (st *State) batch(th *Thread, s *asl.State) *failure {
 	fan := th.Fan
-	sc := st.scope(th, s, "")
-	maxItems, err := s.Flow.Int(sc, fan.Effective, asl.FieldMaxItemsPerBatch)
-	if err != nil {
-		return st.failure(th, s, err)
-	}
-	maxBytes, err := s.Flow.Int(sc, fan.Effective, asl.FieldMaxInputBytesPerBatch)
-	if err != nil {
-		return st.failure(th, s, err)
-	}
-	batchInput, err := s.Flow.BatchInput(sc, fan.Effective)
+	b, err := batcher(st.scope(th, s, ""), s, fan.Effective)
 	if err != nil {
 		return st.failure(th, s, err)
 	}
@@ -201,17 +218,40 @@ func (st *State) batch(th *Thread, s *asl.State) *failure {
 		}
 		inputs[i] = in
 	}
-	batches := Batches(inputs, maxItems, maxBytes, batchInput)
+	batches := b.batches(inputs)
 	fan.Items, fan.Results, fan.Batched = batches, make([]any, len(batches)), true
 	return nil
 }
 
-// Batches groups a Map's items as its ItemBatcher does: objects
+// itemBatcher is a Map's evaluated ItemBatcher.
+type itemBatcher struct {
+	maxItems, maxBytes int64
+	batchInput         any
+}
+
+// batcher evaluates Map state s's ItemBatcher against its effective
+// input.
+func batcher(sc *asl.Scope, s *asl.State, eff any) (b itemBatcher, err error) {
+	if b.maxItems, err = s.Flow.Int(sc, eff, asl.FieldMaxItemsPerBatch); err != nil {
+		return b, err
+	}
+	if b.maxBytes, err = s.Flow.Int(sc, eff, asl.FieldMaxInputBytesPerBatch); err != nil {
+		return b, err
+	}
+	b.batchInput, err = s.Flow.BatchInput(sc, eff)
+	return b, err
+}
+
+// batches groups items (after ItemSelector) into b's batches.
+func (b itemBatcher) batches(items []any) []any {
+	return batchItems(items, b.maxItems, b.maxBytes, b.batchInput)
+}
+
+// batchItems groups a Map's items as its ItemBatcher does: objects
 // {"BatchInput": batchInput, "Items": [...]} (BatchInput only when not
 // nil) of at most maxItems items and, beyond the first item of a batch, at
-// most maxBytes bytes of items' JSON; 0 means no limit. The TestState
-// action (package teststate) groups a tested Map's items with it too.
-func Batches(items []any, maxItems, maxBytes int64, batchInput any) []any {
+// most maxBytes bytes of items' JSON; 0 means no limit.
+func batchItems(items []any, maxItems, maxBytes int64, batchInput any) []any {
 	batches := []any{}
 	var cur []any
 	size := 0

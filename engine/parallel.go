@@ -10,13 +10,7 @@ import (
 // (Parameters applied to the effective input, or Arguments). How the
 // branches end is in fan.go.
 func (st *State) execParallel(th *Thread, s *asl.State) {
-	sc := st.scope(th, s, "")
-	eff, err := s.Flow.Input(sc)
-	if err != nil {
-		st.failState(th, s, st.failure(th, s, err))
-		return
-	}
-	params, err := s.Flow.Arguments(sc, eff)
+	_, params, err := arguments(st.scope(th, s, ""), s)
 	if err != nil {
 		st.failState(th, s, st.failure(th, s, err))
 		return

@@ -43,6 +43,18 @@ func (st *State) failState(th *Thread, s *asl.State, f *failure) {
 	st.finishThread(th, nil, f)
 }
 
+// RetryDelay is how many seconds Retrier r waits before retry number
+// attempt+1: IntervalSeconds × BackoffRate^attempt, at most
+// MaxDelaySeconds when set. FULL jitter scales it by a random factor in
+// [0, 1) in executions; the TestState action reports the delay itself.
+func RetryDelay(r asl.Retrier, attempt int64) float64 {
+	delay := float64(r.IntervalSeconds) * math.Pow(r.BackoffRate, float64(attempt))
+	if r.MaxDelaySeconds > 0 && delay > float64(r.MaxDelaySeconds) {
+		delay = float64(r.MaxDelaySeconds)
+	}
+	return delay
+}
+
 func (st *State) retry(th *Thread, s *asl.State, f *failure) bool {
 	for i, r := range s.Retry {
 		if !matches(r.ErrorEquals, f.Error) {
@@ -57,10 +69,7 @@ func (st *State) retry(th *Thread, s *asl.State, f *failure) bool {
 		}
 		th.Attempts[i]++
 		th.RetryCount++
-		delay := float64(r.IntervalSeconds) * math.Pow(r.BackoffRate, float64(attempt))
-		if r.MaxDelaySeconds > 0 && delay > float64(r.MaxDelaySeconds) {
-			delay = float64(r.MaxDelaySeconds)
-		}
+		delay := RetryDelay(r, attempt)
 		if r.JitterStrategy == "FULL" {
 			delay *= st.Rand.float()
 		}

@@ -176,14 +176,21 @@ func (f *fanout) tolerate() bool {
 		return false
 	}
 	f.Failures++
-	if f.ToleratedCount >= 0 && f.Failures <= f.ToleratedCount {
-		return true
-	}
-	if f.ToleratedPercent >= 0 && float64(f.Failures)*100/float64(len(f.Items)) <= f.ToleratedPercent {
-		return true
-	}
-	return false
+	return tolerated(f.Failures, f.ToleratedCount, f.ToleratedPercent, len(f.Items))
 }
+
+// tolerated reports whether failures failed items of a Map with items
+// items stay within its ToleratedFailureCount count or its
+// ToleratedFailurePercentage pct (each -1 when not set).
+func tolerated(failures, count int64, pct float64, items int) bool {
+	if count >= 0 && failures <= count {
+		return true
+	}
+	return pct >= 0 && float64(failures)*100/float64(items) <= pct
+}
+
+// causeExceedTolerated is the cause of States.ExceedToleratedFailureThreshold.
+const causeExceedTolerated = "The specified tolerated failure threshold was exceeded"
 
 // failure is an ASL error raised in a state.
 type failure struct {

@@ -100,39 +100,41 @@ func (st *State) execTask(th *Thread, s *asl.State) {
 	t := s.Task
 	kind := st.resourceKind(t)
 	token := st.taskToken(kind, t.ParsedResource)
-	sc := st.scope(th, s, token)
-	eff, err := s.Flow.Input(sc)
+	inv, err := taskCall(st.scope(th, s, token), s)
 	if err != nil {
 		st.failState(th, s, st.failure(th, s, err))
 		return
 	}
-	params, err := s.Flow.Arguments(sc, eff)
-	if err != nil {
-		st.failState(th, s, st.failure(th, s, err))
-		return
-	}
-	timeout, err := s.Flow.Int(sc, eff, asl.FieldTimeoutSeconds)
-	if err != nil {
-		st.failState(th, s, st.failure(th, s, err))
-		return
-	}
-	heartbeat, err := s.Flow.Int(sc, eff, asl.FieldHeartbeatSeconds)
-	if err != nil {
-		st.failState(th, s, st.failure(th, s, err))
-		return
-	}
-	creds, err := s.Flow.Credentials(sc, eff)
-	if err != nil {
-		st.failState(th, s, st.failure(th, s, err))
-		return
-	}
-	st.startTask(th, s, kind, token, params, timeout, heartbeat, creds)
+	inv.TaskToken, inv.Kind = token, kind
+	st.startTask(th, s, inv)
 }
 
-// startTask schedules the task of th's Task state with its evaluated
-// parameters.
-func (st *State) startTask(th *Thread, s *asl.State, kind ResourceKind, token string, params any, timeout, heartbeat int64, creds any) {
+// taskCall evaluates what Task state s calls its resource with: its
+// arguments, then its time limits and credentials from the effective
+// input. The caller fills in the token and the kind.
+func taskCall(sc *asl.Scope, s *asl.State) (*Invocation, error) {
+	eff, params, err := arguments(sc, s)
+	if err != nil {
+		return nil, err
+	}
+	inv := &Invocation{StateName: s.Name, Resource: s.Task.Resource, Input: params}
+	if inv.TimeoutSeconds, err = s.Flow.Int(sc, eff, asl.FieldTimeoutSeconds); err != nil {
+		return nil, err
+	}
+	if inv.HeartbeatSeconds, err = s.Flow.Int(sc, eff, asl.FieldHeartbeatSeconds); err != nil {
+		return nil, err
+	}
+	if inv.Credentials, err = s.Flow.Credentials(sc, eff); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
+// startTask schedules the task of th's Task state, as taskCall evaluated
+// it.
+func (st *State) startTask(th *Thread, s *asl.State, inv *Invocation) {
 	t := s.Task
+	kind, token, params, timeout, heartbeat, creds := inv.Kind, inv.TaskToken, inv.Input, inv.TimeoutSeconds, inv.HeartbeatSeconds, inv.Credentials
 	if f := checkParameters(t.ParsedResource, s.Name, th.EnteredID, params); f != nil {
 		st.failState(th, s, f)
 		return
@@ -152,10 +154,7 @@ func (st *State) startTask(th *Thread, s *asl.State, kind ResourceKind, token st
 	if heartbeat > 0 {
 		st.armHeartbeat(th, pt)
 	}
-	st.out.Commands = append(st.out.Commands, Command{Kind: CommandInvoke, ID: id, Invoke: &Invocation{
-		StateName: s.Name, Resource: t.Resource, Input: params, TimeoutSeconds: timeout,
-		HeartbeatSeconds: heartbeat, TaskToken: token, Credentials: creds, Kind: kind,
-	}})
+	st.out.Commands = append(st.out.Commands, Command{Kind: CommandInvoke, ID: id, Invoke: inv})
 }
 
 func (st *State) armHeartbeat(th *Thread, pt *pendingTask) {

@@ -7,6 +7,7 @@ import (
 
 	"stepwise/asl"
 	"stepwise/dataflow"
+	"stepwise/engine"
 	"stepwise/jsonval"
 )
 
@@ -51,9 +52,11 @@ type Test struct {
 	token      string
 	insp       InspectionData
 
-	// set while a task runs
-	params  any
-	pending *Invocation
+	step    *engine.StateStep
+	pending *Invocation // a Task's invocation
+	// items is what a JSONPath Map's ItemsPath selected, once itemsSeen.
+	items     any
+	itemsSeen bool
 }
 
 // Prepare checks a request and compiles the state it tests. A refused
@@ -115,7 +118,7 @@ func Prepare(req Request, env Environment) (*Test, error) {
 	if req.Context == "" && inMap {
 		// A state of a Map's item processor sees the first item, as AWS
 		// fills in the context object of such a state.
-		t.ctx = withMapItem(t.ctx, 0, t.input)
+		t.ctx = engine.ContextWithMapItem(t.ctx, 0, t.input)
 	}
 	if t.cfg.RetrierRetryCount == 0 {
 		// AWS also takes the retry count from the context object.
