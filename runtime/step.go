@@ -574,7 +574,7 @@ func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) erro
 	if mode, ok := NestedResource(p.Resource); ok && !mocked {
 		return r.startNested(ctx, item, id, p, mode)
 	}
-	req, err := p.request()
+	call, err := p.invocation()
 	if err != nil {
 		return err
 	}
@@ -583,17 +583,21 @@ func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) erro
 		// Mocked states first; the others go to the invoker as usual.
 		inv = mocks.Before(inv)
 	}
+	// The task is carried out through the command loop's Invoker, as an
+	// in-process run carries out its tasks. A TaskInvoker reports one
+	// event, the task's outcome; the worker commits it once it returns.
+	carrier := TaskInvoker(tasks.Func(func(ctx context.Context, req tasks.Request) (any, error) { return r.call(ctx, inv, req) }))
 	callCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	var keep sync.WaitGroup
 	keep.Go(func() { r.keepLease(callCtx, item) })
-	out, callErr := r.call(callCtx, inv, req)
+	var ev engine.Event
+	carrier.Invoke(callCtx, call, func(e engine.Event) { ev = e })
 	stop()
 	keep.Wait()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	ev := taskOutcome(out, callErr)
 	ev.ID = id
 	if ev.Kind == engine.TaskSucceeded && p.TaskToken != "" && resource.Parse(p.Resource).Pattern == resource.WaitForTaskToken && !mocked {
 		// The request went out; the task itself ends with SendTask*.
@@ -606,19 +610,20 @@ func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) erro
 	return r.step(ctx, item.ExecutionARN, ev, []string{item.ID}, done)
 }
 
-func (p invocation) request() (tasks.Request, error) {
+// invocation decodes the task a work item carries out.
+func (p invocation) invocation() (*engine.Invocation, error) {
 	input, err := jsonval.Parse(p.Input)
 	if err != nil {
-		return tasks.Request{}, fmt.Errorf("decode task input: %w", err)
+		return nil, fmt.Errorf("decode task input: %w", err)
 	}
-	req := tasks.Request{StateName: p.StateName, Resource: p.Resource, Input: input, TaskToken: p.TaskToken,
-		TimeoutSeconds: p.TimeoutSeconds, HeartbeatSeconds: p.HeartbeatSeconds}
+	inv := &engine.Invocation{StateName: p.StateName, Resource: p.Resource, Input: input, TaskToken: p.TaskToken,
+		TimeoutSeconds: p.TimeoutSeconds, HeartbeatSeconds: p.HeartbeatSeconds, Kind: engine.ResourceKind(p.Kind)}
 	if len(p.Credentials) > 0 {
-		if req.Credentials, err = jsonval.Parse(p.Credentials); err != nil {
-			return tasks.Request{}, fmt.Errorf("decode task credentials: %w", err)
+		if inv.Credentials, err = jsonval.Parse(p.Credentials); err != nil {
+			return nil, fmt.Errorf("decode task credentials: %w", err)
 		}
 	}
-	return req, nil
+	return inv, nil
 }
 
 func (r *Runner) call(ctx context.Context, inv tasks.Invoker, req tasks.Request) (any, error) {
