@@ -14,7 +14,14 @@ func timestamp(t time.Time) string {
 
 // contextObject builds the $$ object of th's current state.
 func (st *State) contextObject(th *Thread, s *asl.State, token string) *jsonval.Object {
-	e := st.Exec
+	return ContextObject(st.Exec, s, th.EnteredTime, th.RetryCount, token)
+}
+
+// ContextObject builds the context object ($$) of state s of execution e,
+// entered at entered after retryCount retries, with token as
+// $$.Task.Token when not empty. The TestState action builds its stand-in
+// execution's context object with it.
+func ContextObject(e Execution, s *asl.State, entered time.Time, retryCount int64, token string) *jsonval.Object {
 	exec := jsonval.NewObject(6)
 	exec.Set("Id", e.ARN)
 	exec.Set("Input", e.Input)
@@ -26,12 +33,12 @@ func (st *State) contextObject(th *Thread, s *asl.State, token string) *jsonval.
 		exec.Set("RedriveCount", float64(e.RedriveCount))
 	}
 	state := jsonval.NewObject(3)
-	state.Set("EnteredTime", timestamp(th.EnteredTime))
+	state.Set("EnteredTime", timestamp(entered))
 	state.Set("Name", s.Name)
 	if s.Type == asl.TypeTask || s.Type == asl.TypeParallel || s.Type == asl.TypeMap {
 		// Only states that can retry report RetryCount (conformance
 		// test_context_object test_input_path).
-		state.Set("RetryCount", float64(th.RetryCount))
+		state.Set("RetryCount", float64(retryCount))
 	}
 	sm := jsonval.NewObject(2)
 	sm.Set("Id", e.StateMachineARN)

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"stepwise/asl"
+	"stepwise/engine"
 	"stepwise/jsonval"
 )
 
@@ -29,38 +29,19 @@ var stringFields = map[string]bool{
 // context object when it sends one, else the stand-in execution's.
 func (t *Test) contextObject(roleARN, override string) (*jsonval.Object, error) {
 	e := t.env
-	now := e.Now.UTC().Format("2006-01-02T15:04:05.000Z")
-	partition := "aws"
-	smARN := fmt.Sprintf("arn:%s:states:%s:%s:stateMachine:%s", partition, e.Region, e.Account, e.StateMachineName)
-	exec := jsonval.NewObject(5)
 	// AWS runs a test as an Express execution and names it so.
-	exec.Set("Id", fmt.Sprintf("arn:%s:states:%s:%s:express:%s:%s", partition, e.Region, e.Account, e.StateMachineName, e.ExecutionName))
-	exec.Set("Input", t.input)
-	exec.Set("Name", e.ExecutionName)
-	if roleARN != "" {
-		exec.Set("RoleArn", roleARN)
-	} else {
-		exec.Set("RoleArn", nil)
+	exec := engine.Execution{
+		ARN:             fmt.Sprintf("arn:aws:states:%s:%s:express:%s:%s", e.Region, e.Account, e.StateMachineName, e.ExecutionName),
+		StateMachineARN: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", e.Region, e.Account, e.StateMachineName),
+		Name:            e.ExecutionName, StateMachineName: e.StateMachineName, RoleARN: roleARN,
+		Input: t.input, StartTime: e.Now, Express: true,
 	}
-	exec.Set("StartTime", now)
-	sm := jsonval.NewObject(2)
-	sm.Set("Id", smARN)
-	sm.Set("Name", e.StateMachineName)
-	state := jsonval.NewObject(3)
-	state.Set("Name", t.state.Name)
-	state.Set("EnteredTime", now)
-	if s := t.state; s.Type == asl.TypeTask || s.Type == asl.TypeMap || s.Type == asl.TypeParallel {
-		// Only states that can retry report RetryCount, as in executions.
-		state.Set("RetryCount", float64(t.cfg.RetrierRetryCount))
-	}
-	ctx := jsonval.NewObject(4)
-	ctx.Set("Execution", exec)
-	ctx.Set("StateMachine", sm)
-	ctx.Set("State", state)
-	if t.token != "" {
-		task := jsonval.NewObject(1)
-		task.Set("Token", t.token)
-		ctx.Set("Task", task)
+	ctx := engine.ContextObject(exec, t.state, e.Now, t.cfg.RetrierRetryCount, t.token)
+	if x, _ := ctx.Get("Execution"); roleARN == "" {
+		if o, ok := x.(*jsonval.Object); ok {
+			// TestState shows a missing role as null.
+			o.Set("RoleArn", nil)
+		}
 	}
 	if strings.TrimSpace(override) == "" {
 		return ctx, nil

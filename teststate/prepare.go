@@ -40,7 +40,6 @@ type Environment struct {
 // task.
 type Test struct {
 	state      *asl.State
-	inMap      bool // the state is in a Map's item processor
 	level      InspectionLevel
 	input      any
 	vars       *dataflow.Vars
@@ -85,7 +84,7 @@ func Prepare(req Request, env Environment) (*Test, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.state, t.inMap = s, inMap
+	t.state = s
 	if err := t.checkMock(req); err != nil {
 		return nil, err
 	}
@@ -149,7 +148,8 @@ func parseState(def, name string) (*asl.State, bool, error) {
 		if !ok {
 			return nil, false, errorf(CodeValidation, "State not found in definition")
 		}
-		return s, inMap(&sm.Program, name, false), nil
+		_, mapped := findState(&sm.Program, name, false)
+		return s, mapped, nil
 	}
 	v, err := jsonval.ParseString(def)
 	obj, ok := v.(*jsonval.Object)
@@ -184,28 +184,31 @@ func parseState(def, name string) (*asl.State, bool, error) {
 	return s, false, nil
 }
 
-// inMap reports whether the state name is in a Map's item processor
-// within p; mapped says whether p itself is one.
-func inMap(p *asl.Program, name string, mapped bool) bool {
+// findState reports whether the state name is in p or nested in it, and
+// whether it is then in a Map's item processor; mapped says whether p
+// itself is one.
+func findState(p *asl.Program, name string, mapped bool) (found, inMap bool) {
 	if p == nil {
-		return false
+		return false, false
 	}
 	if _, ok := p.States[name]; ok {
-		return mapped
+		return true, mapped
 	}
 	for _, s := range p.States {
-		if s.Map != nil && inMap(s.Map.Processor, name, true) {
-			return true
+		if s.Map != nil {
+			if found, inMap = findState(s.Map.Processor, name, true); found {
+				return found, inMap
+			}
 		}
 		if s.Parallel != nil {
 			for _, b := range s.Parallel.Branches {
-				if inMap(b, name, mapped) {
-					return true
+				if found, inMap = findState(b, name, mapped); found {
+					return found, inMap
 				}
 			}
 		}
 	}
-	return false
+	return false, false
 }
 
 func invalidDefinition(err error) *Error {
@@ -318,33 +321,11 @@ func (t *Test) checkErrorCausedBy() error {
 		return errorf(CodeValidation, "stateConfiguration.errorCausedByState can only be specified for Map or Parallel states")
 	}
 	for _, p := range progs {
-		if hasState(p, name) {
+		if found, _ := findState(p, name, false); found {
 			return nil
 		}
 	}
 	return errorf(CodeValidation, "State '%s' specified in stateConfiguration.errorCausedByState does not exist in the state '%s'", name, t.state.Name)
-}
-
-func hasState(p *asl.Program, name string) bool {
-	if p == nil {
-		return false
-	}
-	for n, s := range p.States {
-		if n == name {
-			return true
-		}
-		if s.Map != nil && hasState(s.Map.Processor, name) {
-			return true
-		}
-		if s.Parallel != nil {
-			for _, b := range s.Parallel.Branches {
-				if hasState(b, name) {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // usesToken reports whether the state's task gets a task token
