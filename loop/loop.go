@@ -118,6 +118,7 @@ func Run(ctx context.Context, m *engine.Machine, exec engine.Execution, cfg Conf
 			return r.result(), err
 		}
 		r.steps++
+		r.last = ev.Time
 		if cfg.Reload != nil {
 			if r.st, err = cfg.Reload(r.st); err != nil {
 				return r.result(), fmt.Errorf("reload execution %s: %w", exec.ARN, err)
@@ -162,6 +163,7 @@ type run struct {
 	clock Clock
 	st    *engine.State
 	steps int
+	last  time.Time // the time of the last event fed to the engine
 
 	pending []engine.Event // emitted by inline invocations, in order
 	timers  []timer        // armed, in the order armed
@@ -215,6 +217,7 @@ func (r *run) Invoke(ctx context.Context, id int64, inv *engine.Invocation) erro
 	ctx, cancel := context.WithCancel(ctx)
 	r.calls[id] = cancel
 	reports := r.reports
+	clock := r.clock
 	r.wg.Go(func() {
 		defer cancel()
 		send := func(rep report) {
@@ -225,6 +228,10 @@ func (r *run) Invoke(ctx context.Context, id int64, inv *engine.Invocation) erro
 		}
 		r.cfg.Invoker.Invoke(ctx, inv, func(ev engine.Event) {
 			if ctx.Err() == nil {
+				// Stamp the event when it happens, not when the loop gets
+				// to it: on a shared fast clock a nested child may have
+				// moved the time on in between.
+				ev.Time = clock.Now()
 				send(report{id: id, ev: ev})
 			}
 		})
@@ -292,7 +299,9 @@ func (r *run) wait(ctx context.Context, earliest int) (engine.Event, bool, error
 		}
 		ev := rep.ev
 		ev.ID = rep.id
-		ev.Time = r.clock.Now()
+		if ev.Time.IsZero() || ev.Time.Before(r.last) {
+			ev.Time = r.clock.Now() // never before an event already fed in
+		}
 		return ev, true, nil
 	case <-due:
 		return r.fire(earliest), true, nil

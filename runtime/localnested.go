@@ -93,13 +93,13 @@ func (l *LocalNested) Invoke(ctx context.Context, inv *engine.Invocation, emit f
 		l.Next.Invoke(ctx, inv, emit)
 		return
 	}
-	out, err := l.start(ctx, inv, mode)
+	out, err := l.start(ctx, inv, mode, emit)
 	emit(taskOutcome(out, err))
 }
 
 // start runs the child inv starts and returns what the parent's task
 // gets, or its failure.
-func (l *LocalNested) start(ctx context.Context, inv *engine.Invocation, mode NestedMode) (any, error) {
+func (l *LocalNested) start(ctx context.Context, inv *engine.Invocation, mode NestedMode, emit func(engine.Event)) (any, error) {
 	depth, _ := ctx.Value(localDepthKey{}).(int)
 	if l.Express && depth == 0 && mode != ModeRequest {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
@@ -147,6 +147,12 @@ func (l *LocalNested) start(ctx context.Context, inv *engine.Invocation, mode Ne
 		StateMachineARN: fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", l.Region, l.Account, name), StateMachineName: name,
 		RoleARN: fmt.Sprintf("arn:aws:iam::%s:role/StepwiseExecutionRole", l.Account), Region: l.Region,
 		Input: input, StartTime: clock.Now(),
+	}
+	if mode != ModeRequest {
+		// .sync and .sync:2: the parent records the start's response
+		// (TaskSubmitted) before the child's outcome, as on AWS and the
+		// server.
+		emit(engine.Event{Kind: engine.TaskSubmitted, Time: child.StartTime, Output: StartResponse(child.ARN, child.StartTime, child.StartTime)})
 	}
 	res, err := RunLocal(context.WithValue(ctx, localDepthKey{}, depth+1), m, child, opts)
 	if err != nil && res.Status == "" {

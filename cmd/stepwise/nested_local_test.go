@@ -128,8 +128,17 @@ func TestRunNestedSharedClock(t *testing.T) {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
 	at := map[string]int64{} // event type -> its time in epoch milliseconds
+	var types []string
 	for _, e := range r.History {
 		at[e.Type] = int64(math.Round(e.Timestamp * 1000))
+		types = append(types, e.Type)
+	}
+	// As on AWS and the server: the start's response comes first.
+	if want := "ExecutionStarted TaskStateEntered TaskScheduled TaskStarted TaskSubmitted TaskSucceeded TaskStateExited ExecutionSucceeded"; strings.Join(types, " ") != want {
+		t.Errorf("history %v, want %s", types, want)
+	}
+	if at["TaskSubmitted"] != r.Output.StartDate {
+		t.Errorf("TaskSubmitted at %d, the child's start at %d: want the same time", at["TaskSubmitted"], r.Output.StartDate)
 	}
 	if got := r.Output.StopDate - r.Output.StartDate; got != 60000 {
 		t.Errorf("child ran %d ms (StartDate %d, StopDate %d), want 60000", got, r.Output.StartDate, r.Output.StopDate)
