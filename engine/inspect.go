@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"stepwise/asl"
@@ -110,7 +111,11 @@ func NewStateStep(s *asl.State, in StepInput) *StateStep {
 // Start evaluates the state up to its work. It returns the outcome, or,
 // for a Task, Parallel or Map that got that far, the work whose outcome
 // the caller passes to Finish or Fail.
-func (p *StateStep) Start() (*StepOutcome, *StepWork) {
+//
+// Like Machine.Start, it never panics: a bug that would make it panic
+// gives a States.Runtime outcome instead.
+func (p *StateStep) Start() (out *StepOutcome, work *StepWork) {
+	defer p.guard(&out, &work)
 	s, sc := p.s, &p.sc
 	var err error
 	switch s.Type {
@@ -224,7 +229,8 @@ func (p *StateStep) startMap() (*StepOutcome, *StepWork) {
 }
 
 // Finish ends the state whose work Start returned with the work's result.
-func (p *StateStep) Finish(result any) *StepOutcome {
+func (p *StateStep) Finish(result any) (out *StepOutcome) {
+	defer p.guard(&out, nil)
 	if p.s.Type == asl.TypeTask {
 		p.sc.Report(asl.StageResult, result)
 	}
@@ -233,8 +239,19 @@ func (p *StateStep) Finish(result any) *StepOutcome {
 
 // Fail ends the state whose work Start returned with the work's error:
 // Retry, then Catch apply.
-func (p *StateStep) Fail(errName, cause string) *StepOutcome {
+func (p *StateStep) Fail(errName, cause string) (out *StepOutcome) {
+	defer p.guard(&out, nil)
 	return p.recover(&dataflow.Failure{Name: errName, Cause: cause})
+}
+
+// guard turns a panic of the step into a States.Runtime outcome.
+func (p *StateStep) guard(out **StepOutcome, work **StepWork) {
+	if r := recover(); r != nil {
+		*out = p.failed(ErrorRuntime, fmt.Sprintf("engine: state %s: %v", p.s.Name, r))
+		if work != nil {
+			*work = nil
+		}
+	}
 }
 
 // exit ends the state with result through its flow (ResultSelector,
@@ -299,6 +316,12 @@ func (p *StateStep) recover(err error) *StepOutcome {
 		return o
 	}
 	return o
+}
+
+// UsesToken reports whether state s gets a task token ($$.Task.Token)
+// when it runs, as in an execution.
+func UsesToken(s *asl.State) bool {
+	return s.Type == asl.TypeTask && usesToken(taskKind(s.Task.ParsedResource), s.Task.ParsedResource)
 }
 
 // ContextWithMapItem returns a copy of ctx with $$.Map.Item set to the

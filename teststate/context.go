@@ -25,9 +25,9 @@ var stringFields = map[string]bool{
 	"StateMachine.Id": true, "StateMachine.Name": true, "Task.Token": true,
 }
 
-// contextObject builds the $$ object the state sees: the request's
+// requestContext builds the $$ object the state sees: the request's
 // context object when it sends one, else the stand-in execution's.
-func (t *Test) contextObject(roleARN, override string) (*jsonval.Object, error) {
+func (t *Test) requestContext(roleARN, override string) (*jsonval.Object, error) {
 	e := t.env
 	// AWS runs a test as an Express execution and names it so.
 	exec := engine.Execution{
@@ -61,7 +61,7 @@ func (t *Test) contextObject(roleARN, override string) (*jsonval.Object, error) 
 			return nil, invalidContext("'Map' field is not supported when mocking a Context object")
 		case !ok:
 			return nil, invalidContext("Field '%s' is not allowed", key)
-		case key == "Task" && !usesToken(t.state):
+		case key == "Task" && !engine.UsesToken(t.state):
 			return nil, invalidContext("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' service integration pattern")
 		}
 		member, ok := val.(*jsonval.Object)

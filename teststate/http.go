@@ -121,7 +121,7 @@ func encodeBody(body any, transform *jsonval.Object) (string, string) {
 	}
 	data, contentType, err := httptask.EncodeBody(body, t)
 	if err != nil {
-		return jsonText(body), "application/json; charset=UTF-8"
+		return jsonString(body), "application/json; charset=UTF-8"
 	}
 	return string(data), contentType
 }

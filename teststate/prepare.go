@@ -108,10 +108,10 @@ func Prepare(req Request, env Environment) (*Test, error) {
 			return nil, errorf(CodeValidation, "Invalid variables provided: %v", err)
 		}
 	}
-	if usesToken(s) {
+	if engine.UsesToken(s) {
 		t.token = env.TaskToken
 	}
-	if t.ctx, err = t.contextObject(req.RoleARN, req.Context); err != nil {
+	if t.ctx, err = t.requestContext(req.RoleARN, req.Context); err != nil {
 		return nil, err
 	}
 	if req.Context == "" && inMap {
@@ -326,10 +326,4 @@ func (t *Test) checkErrorCausedBy() error {
 		}
 	}
 	return errorf(CodeValidation, "State '%s' specified in stateConfiguration.errorCausedByState does not exist in the state '%s'", name, t.state.Name)
-}
-
-// usesToken reports whether the state's task gets a task token
-// ($$.Task.Token), as in a running execution.
-func usesToken(s *asl.State) bool {
-	return s.Type == asl.TypeTask && s.Task.ParsedResource.UsesToken()
 }

@@ -28,10 +28,10 @@ type TaskResult struct {
 	Error, Cause string
 }
 
-func jsonText(v any) string { return jsonval.MustMarshalString(v) }
+func jsonString(v any) string { return jsonval.MustMarshalString(v) }
 
-func text(v any) *string {
-	s := jsonText(v)
+func jsonPtr(v any) *string {
+	s := jsonString(v)
 	return &s
 }
 
@@ -41,7 +41,7 @@ func plainText(v any) string {
 	if s, ok := v.(string); ok {
 		return s
 	}
-	return jsonText(v)
+	return jsonString(v)
 }
 
 // Start evaluates the state. It returns the response, or, for a Task
@@ -57,7 +57,7 @@ func (t *Test) Start() (*Response, *Invocation) {
 	}
 	if t.state.Type == asl.TypeFail && t.state.QueryLanguage != asl.JSONata {
 		// AWS shows a Fail state's input as its afterInputPath too.
-		t.insp.AfterInputPath = text(t.input)
+		t.insp.AfterInputPath = jsonPtr(t.input)
 	}
 	t.step = engine.NewStateStep(t.state, in)
 	out, work := t.step.Start()
@@ -124,25 +124,25 @@ func (t *Test) inspect(stage asl.Stage, v any) {
 		// AWS shows neither InputPath nor Parameters when a Pass state's
 		// Result replaces them.
 		if jsonPath && !s.HasResult {
-			t.insp.AfterInputPath = text(v)
+			t.insp.AfterInputPath = jsonPtr(v)
 		}
 	case asl.StageArguments:
 		switch {
 		case jsonPath && !s.HasResult:
-			t.insp.AfterParameters = text(v)
+			t.insp.AfterParameters = jsonPtr(v)
 		case !jsonPath && s.Type != asl.TypePass:
-			t.insp.AfterArguments = text(v)
+			t.insp.AfterArguments = jsonPtr(v)
 		}
 	case asl.StageResult:
-		t.insp.Result = text(v)
+		t.insp.Result = jsonPtr(v)
 	case asl.StageResultSelector:
-		t.insp.AfterResultSelector = text(v)
+		t.insp.AfterResultSelector = jsonPtr(v)
 	case asl.StageResultPath:
-		t.insp.AfterResultPath = text(v)
+		t.insp.AfterResultPath = jsonPtr(v)
 	case asl.StageItems:
 		t.items, t.itemsSeen = v, true
 		if _, ok := v.([]any); ok && jsonPath {
-			t.insp.AfterItemsPath = text(v)
+			t.insp.AfterItemsPath = jsonPtr(v)
 		}
 	case asl.StageMaxConcurrency:
 		n, _ := v.(int64)
@@ -156,9 +156,9 @@ func (t *Test) inspect(stage asl.Stage, v any) {
 			t.insp.ToleratedFailurePercentage = &x
 		}
 	case asl.StageItemSelector:
-		t.insp.AfterItemSelector = text(v)
+		t.insp.AfterItemSelector = jsonPtr(v)
 	case asl.StageItemBatcher:
-		t.insp.AfterItemBatcher = text(v)
+		t.insp.AfterItemBatcher = jsonPtr(v)
 	}
 }
 
@@ -169,7 +169,7 @@ func (t *Test) respond(o *engine.StepOutcome) *Response {
 	r := &Response{}
 	switch {
 	case o.Caught:
-		r.Status, r.Output, r.NextState = StatusCaughtError, text(o.Output), o.Next
+		r.Status, r.Output, r.NextState = StatusCaughtError, jsonPtr(o.Output), o.Next
 	case o.Retrier >= 0:
 		r.Status = StatusRetriable
 	case o.Error != "":
@@ -196,7 +196,7 @@ func (t *Test) respond(o *engine.StepOutcome) *Response {
 		return r
 	}
 	if local := o.Vars.Local(); local != nil && local.Len() > 0 {
-		t.insp.Variables = text(local)
+		t.insp.Variables = jsonPtr(local)
 	}
 	insp := t.insp
 	r.InspectionData = &insp
@@ -234,5 +234,5 @@ func (t *Test) outputText(out any) *string {
 		s := *t.insp.Input
 		return &s
 	}
-	return text(out)
+	return jsonPtr(out)
 }
