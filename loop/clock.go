@@ -54,9 +54,18 @@ func Fast(now func() time.Time) Clock {
 }
 
 type fastClock struct {
-	now    func() time.Time
-	mu     sync.Mutex // guards jumped
-	jumped time.Time  // the latest time skipped to
+	now     func() time.Time
+	mu      sync.Mutex // guards jumped and waiters
+	jumped  time.Time  // the latest time skipped to
+	waiters map[*fastWaiter]struct{}
+}
+
+// fastWaiter is a timer of [fastClock.After]: it fires in real time, or
+// at once when a Skip (by another run sharing the clock, such as a nested
+// child's Wait) moves the clock past it.
+type fastWaiter struct {
+	due time.Time
+	ch  chan time.Time // buffered: one send
 }
 
 func (c *fastClock) Now() time.Time {
@@ -70,15 +79,52 @@ func (c *fastClock) Now() time.Time {
 }
 
 func (c *fastClock) After(t time.Time) (<-chan time.Time, func()) {
-	tm := time.NewTimer(max(t.Sub(c.Now()), 0))
-	return tm.C, func() { tm.Stop() }
+	w := &fastWaiter{due: t, ch: make(chan time.Time, 1)}
+	now := c.Now()
+	if !t.After(now) {
+		w.ch <- now
+		return w.ch, func() {}
+	}
+	c.mu.Lock()
+	if c.waiters == nil {
+		c.waiters = map[*fastWaiter]struct{}{}
+	}
+	c.waiters[w] = struct{}{}
+	c.mu.Unlock()
+	tm := time.AfterFunc(t.Sub(now), func() { c.release(w, c.Now()) })
+	return w.ch, func() {
+		tm.Stop()
+		c.mu.Lock()
+		delete(c.waiters, w)
+		c.mu.Unlock()
+	}
+}
+
+// release fires w once, at now.
+func (c *fastClock) release(w *fastWaiter, now time.Time) {
+	c.mu.Lock()
+	_, waiting := c.waiters[w]
+	delete(c.waiters, w)
+	c.mu.Unlock()
+	if waiting {
+		w.ch <- now
+	}
 }
 
 func (c *fastClock) Skip(t time.Time) bool {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if t.After(c.jumped) {
 		c.jumped = t
+	}
+	var due []*fastWaiter
+	for w := range c.waiters {
+		if !w.due.After(c.jumped) {
+			due = append(due, w)
+		}
+	}
+	c.mu.Unlock()
+	for _, w := range due {
+		c.release(w, t)
 	}
 	return true
 }

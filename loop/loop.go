@@ -166,6 +166,9 @@ type run struct {
 	last  time.Time // the time of the last event fed to the engine
 
 	pending []engine.Event // emitted by inline invocations, in order
+	// held is a report that happened after a timer due before it: the
+	// timer goes first (see wait).
+	held *engine.Event
 	timers  []timer        // armed, in the order armed
 
 	wg      sync.WaitGroup
@@ -198,6 +201,9 @@ func (r *run) Cancel(id int64, _ string) error {
 	}
 	r.timers = slices.DeleteFunc(r.timers, func(t timer) bool { return t.id == id })
 	r.pending = slices.DeleteFunc(r.pending, func(e engine.Event) bool { return e.ID == id })
+	if r.held != nil && r.held.ID == id {
+		r.held = nil
+	}
 	return nil
 }
 
@@ -231,7 +237,9 @@ func (r *run) Invoke(ctx context.Context, id int64, inv *engine.Invocation) erro
 				// Stamp the event when it happens, not when the loop gets
 				// to it: on a shared fast clock a nested child may have
 				// moved the time on in between.
-				ev.Time = clock.Now()
+				if ev.Time.IsZero() {
+					ev.Time = clock.Now()
+				}
 				send(report{id: id, ev: ev})
 			}
 		})
@@ -261,6 +269,14 @@ func (r *run) next(ctx context.Context) (engine.Event, error) {
 			if earliest < 0 || t.due.Before(r.timers[earliest].due) {
 				earliest = i
 			}
+		}
+		if r.held != nil {
+			if earliest >= 0 && r.timers[earliest].due.Before(r.held.Time) {
+				return r.fire(earliest), nil
+			}
+			ev := *r.held
+			r.held = nil
+			return ev, nil
 		}
 		if earliest < 0 && len(r.calls) == 0 {
 			return engine.Event{}, ErrIdle
@@ -302,6 +318,12 @@ func (r *run) wait(ctx context.Context, earliest int) (engine.Event, bool, error
 		if ev.Time.IsZero() || ev.Time.Before(r.last) {
 			ev.Time = r.clock.Now() // never before an event already fed in
 		}
+		if earliest >= 0 && r.timers[earliest].due.Before(ev.Time) {
+			// A timer was due before this happened (a run sharing a
+			// fast clock moved it on): let next fire the timer first.
+			r.held = &ev
+			return engine.Event{}, false, nil
+		}
 		return ev, true, nil
 	case <-due:
 		return r.fire(earliest), true, nil
@@ -312,7 +334,17 @@ func (r *run) wait(ctx context.Context, earliest int) (engine.Event, bool, error
 func (r *run) fire(i int) engine.Event {
 	t := r.timers[i]
 	r.timers = slices.Delete(r.timers, i, i+1)
-	return engine.Event{Kind: engine.TimerFired, ID: t.id, Time: r.clock.Now()}
+	// A timer fires at its due time, even when the clock was found past it
+	// (a run sharing a fast clock skipped ahead), but never before an
+	// event already fed in.
+	at := r.clock.Now()
+	if t.due.Before(at) {
+		at = t.due
+	}
+	if at.Before(r.last) {
+		at = r.last
+	}
+	return engine.Event{Kind: engine.TimerFired, ID: t.id, Time: at}
 }
 
 var _ Handler = (*run)(nil)

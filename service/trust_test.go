@@ -306,17 +306,27 @@ func TestDeleteStateMachineWhileRunning(t *testing.T) {
 					}
 				}
 			}
-			for range started {
-				{
-					// The stopped ones' tokens are closed: TaskTimedOut.
-					select {
-					case tok := <-tokens:
-						if err := svc.SendTaskSuccess(t.Context(), tok, `{}`); err != nil && code(err) != service.CodeTaskTimedOut {
-							t.Fatal(err)
-						}
-					case <-time.After(10 * time.Second):
-						t.Fatal("no token")
+			// Answer every token that comes (a stopped execution may never
+			// have invoked its task; its token, if any, is closed:
+			// TaskTimedOut) until no started execution is running.
+			running := func() bool {
+				for _, e := range started {
+					if d, err := svc.DescribeExecution(t.Context(), e); err != nil || d.Status == store.ExecutionRunning {
+						return true
 					}
+				}
+				return false
+			}
+			deadline := time.After(20 * time.Second)
+			for running() {
+				select {
+				case tok := <-tokens:
+					if err := svc.SendTaskSuccess(t.Context(), tok, `{}`); err != nil && code(err) != service.CodeTaskTimedOut {
+						t.Fatal(err)
+					}
+				case <-time.After(50 * time.Millisecond):
+				case <-deadline:
+					t.Fatal("executions still running after 20 s")
 				}
 			}
 			for _, e := range started {
