@@ -63,7 +63,7 @@ var errIdle = errors.New("runtime: execution waits on nothing")
 // starts has stopped when it returns.
 func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opts LocalOptions) (LocalResult, error) {
 	if exec.TokenKey == nil {
-		exec.TokenKey = newTokenKey()
+		exec.TokenKey = NewTokenKey()
 	}
 	clock := opts.clock()
 	inv := opts.Invocations

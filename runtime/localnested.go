@@ -125,7 +125,7 @@ func (l *LocalNested) start(ctx context.Context, inv *engine.Invocation, mode Ne
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf("nested executions deeper than %d levels", maxLocalDepth)}
 	}
 	if in.Name == "" {
-		in.Name = newUUID()
+		in.Name = NewUUID()
 	}
 	if err := l.Rules.CheckName(in.Name); err != nil {
 		return nil, err

@@ -395,7 +395,7 @@ func epochMillis(t time.Time) json.Number {
 // response with the SDK's HTTP metadata, as AWS's request-response
 // integration returns it (conformance case test_start_execution).
 func StartResponse(arn string, start, now time.Time) *jsonval.Object {
-	requestID := newUUID()
+	requestID := NewUUID()
 	body := `{"executionArn":` + jsonval.MustMarshalString(arn) + `,"startDate":` +
 		strconv.FormatFloat(float64(start.UnixMilli())/1000, 'f', -1, 64) + `}`
 	length := strconv.Itoa(len(body))

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"stepwise/asl"
-	"stepwise/dataflow"
 	"stepwise/engine"
 	"stepwise/store"
 	"stepwise/tasks"
@@ -136,7 +134,7 @@ func Open(cfg Config) (*Runner, error) {
 		cfg.Region = "us-east-1"
 	}
 	if cfg.Node == "" {
-		cfg.Node = "node-" + newUUID()[:8]
+		cfg.Node = "node-" + NewUUID()[:8]
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 64
@@ -288,32 +286,9 @@ func (r *Runner) machine(sm store.StateMachine, history bool) (*engine.Machine, 
 	return m, nil
 }
 
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return dataflow.UUID(b)
-}
-
-// newTokenKey returns a fresh secret for an execution's task tokens.
-func newTokenKey() []byte {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return b
-}
-
 func (r *Runner) seed(arn string) uint64 {
 	if r.cfg.Seed != nil {
 		return r.cfg.Seed(arn)
 	}
-	return randomSeed()
-}
-
-func randomSeed() uint64 {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	var s uint64
-	for _, x := range b {
-		s = s<<8 | uint64(x)
-	}
-	return s
+	return RandomSeed()
 }

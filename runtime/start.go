@@ -35,7 +35,7 @@ type Start struct {
 func (r *Runner) execution(sm store.StateMachine, arn, name string, input any) engine.Execution {
 	return engine.Execution{
 		ARN: arn, Name: name, StateMachineARN: sm.ARN, StateMachineName: sm.Name, RoleARN: sm.RoleARN,
-		Region: r.cfg.Region, Input: input, StartTime: r.now(), TokenKey: newTokenKey(),
+		Region: r.cfg.Region, Input: input, StartTime: r.now(), TokenKey: NewTokenKey(),
 		Express: sm.Type == store.TypeExpress,
 	}
 }

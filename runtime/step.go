@@ -278,7 +278,7 @@ func (r *Runner) live(ctx context.Context, arn string) (*liveExecution, error) {
 	if len(l.st.Exec.TokenKey) == 0 {
 		// A state saved before executions had token keys: give it one now;
 		// the next commit keeps it. Tokens made earlier are in the store.
-		l.st.Exec.TokenKey = newTokenKey()
+		l.st.Exec.TokenKey = NewTokenKey()
 	}
 	r.remember(arn, l)
 	return l, nil

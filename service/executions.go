@@ -54,7 +54,7 @@ func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput) (st
 		return sm, nil, deletingError(sm.ARN)
 	}
 	if in.Name == "" {
-		in.Name = newUUID()
+		in.Name = runtime.NewUUID()
 	}
 	if err := checkName("execution", in.Name); err != nil {
 		return sm, nil, err
@@ -108,7 +108,7 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 // before returning when wait is set (StartSyncExecution), else in the
 // background. mocks, when not nil, answers its mocked states.
 func (s *Service) startExpress(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, mocks runtime.Mocks) (store.Execution, error) {
-	arn := s.arns().express(sm.Name, in.Name, newUUID())
+	arn := s.arns().express(sm.Name, in.Name, runtime.NewUUID())
 	return s.rt.StartExpress(ctx, runtime.Start{Machine: sm, ARN: arn, Name: in.Name, Input: in.Input, Value: input, Mocks: mocks}, wait)
 }
 

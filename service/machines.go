@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"stepwise/asl"
+	"stepwise/runtime"
 	"stepwise/store"
 )
 
@@ -44,7 +45,7 @@ func (s *Service) CreateStateMachine(ctx context.Context, in CreateStateMachineI
 	sm := store.StateMachine{
 		ARN: s.arns().stateMachine(in.Name), Name: in.Name, Type: in.Type, Status: store.StatusActive,
 		Definition: in.Definition, RoleARN: in.RoleARN, LoggingConfiguration: in.LoggingConfiguration,
-		TracingConfiguration: in.TracingConfiguration, RevisionID: newUUID(), CreationDate: now, UpdateDate: now,
+		TracingConfiguration: in.TracingConfiguration, RevisionID: runtime.NewUUID(), CreationDate: now, UpdateDate: now,
 	}
 	got, err := s.store.CreateStateMachine(ctx, sm, in.Tags)
 	if errors.Is(err, store.ErrAlreadyExists) {
@@ -124,7 +125,7 @@ func (s *Service) UpdateStateMachine(ctx context.Context, in UpdateStateMachineI
 		}
 	}
 	sm, err := s.store.UpdateStateMachine(ctx, store.StateMachineUpdate{
-		ARN: in.ARN, RevisionID: newUUID(), UpdateDate: s.now(), Definition: in.Definition, RoleARN: in.RoleARN,
+		ARN: in.ARN, RevisionID: runtime.NewUUID(), UpdateDate: s.now(), Definition: in.Definition, RoleARN: in.RoleARN,
 		LoggingConfiguration: in.LoggingConfiguration, TracingConfiguration: in.TracingConfiguration,
 	})
 	if errors.Is(err, store.ErrNotFound) {

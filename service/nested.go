@@ -122,5 +122,5 @@ func sfnError(e *Error) *tasks.Error {
 		name += "Exception"
 	}
 	return &tasks.Error{Name: "StepFunctions." + name, Cause: fmt.Sprintf(
-		"%s (Service: AWSStepFunctions; Status Code: 400; Error Code: %s; Request ID: %s; Proxy: null)", e.Message, e.Code, newUUID())}
+		"%s (Service: AWSStepFunctions; Status Code: 400; Error Code: %s; Request ID: %s; Proxy: null)", e.Message, e.Code, runtime.NewUUID())}
 }

@@ -2,12 +2,10 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"log/slog"
 	"time"
 
-	"stepwise/dataflow"
 	"stepwise/runtime"
 	"stepwise/store"
 	"stepwise/tasks"
@@ -147,28 +145,9 @@ func (s *Service) now() time.Time {
 	return s.cfg.Now().UTC().Truncate(time.Millisecond)
 }
 
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return dataflow.UUID(b)
-}
-
-// newTokenKey returns a fresh secret, for TestState's task token.
-func newTokenKey() []byte {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
-	return b
-}
-
 func (s *Service) seed(arn string) uint64 {
 	if s.cfg.Seed != nil {
 		return s.cfg.Seed(arn)
 	}
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	var n uint64
-	for _, x := range b {
-		n = n<<8 | uint64(x)
-	}
-	return n
+	return runtime.RandomSeed()
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"stepwise/runtime"
 	"stepwise/tasks"
 	"stepwise/teststate"
 )
@@ -41,11 +42,11 @@ func (s *Service) TestState(ctx context.Context, req teststate.Request) (*testst
 	if len(req.Input) > maxTestInput {
 		return nil, errorf(CodeInvalidExecutionInput, "Input exceeds the maximum size of %d bytes", maxTestInput)
 	}
-	execName := newUUID()
+	execName := runtime.NewUUID()
 	seed := s.seed(s.arns().execution(testStateMachineName, execName))
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	t, err := teststate.Prepare(req, teststate.Environment{
-		Now: s.now(), Rand: r.Uint64, TaskToken: hex.EncodeToString(newTokenKey()), Region: s.cfg.Region, Account: s.cfg.Account,
+		Now: s.now(), Rand: r.Uint64, TaskToken: hex.EncodeToString(runtime.NewTokenKey()), Region: s.cfg.Region, Account: s.cfg.Account,
 		StateMachineName: testStateMachineName, ExecutionName: execName,
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,7 +13,6 @@ import (
 	"strings"
 
 	"stepwise/asl"
-	"stepwise/dataflow"
 	"stepwise/engine"
 	"stepwise/history"
 	"stepwise/jsonval"
@@ -150,7 +148,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	exec := localExecution(o.name, input)
 	// Parent and children run on one clock, so that a child's Wait moves
 	// the parent's time under --fast-time as it does on AWS.
-	opts := runtime.LocalOptions{Clock: loop.Real(nil), Seed: seed()}
+	opts := runtime.LocalOptions{Clock: loop.Real(nil), Seed: runtime.RandomSeed()}
 	if o.fastTime {
 		opts.Clock = loop.Fast(nil)
 	}
@@ -217,12 +215,12 @@ const (
 // expressARN is the ARN of an Express execution named name, as AWS and
 // the server give it: arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID.
 func expressARN(machine, name string) string {
-	return fmt.Sprintf("arn:aws:states:%s:%s:express:%s:%s:%s", defaultRegion, defaultAccount, machine, name, newUUID())
+	return fmt.Sprintf("arn:aws:states:%s:%s:express:%s:%s:%s", defaultRegion, defaultAccount, machine, name, runtime.NewUUID())
 }
 
 // localExecution names an in-process execution like an AWS one.
 func localExecution(machine string, input any) engine.Execution {
-	id := newUUID()
+	id := runtime.NewUUID()
 	smARN := fmt.Sprintf("arn:aws:states:%s:%s:stateMachine:%s", defaultRegion, defaultAccount, machine)
 	return engine.Execution{
 		ARN:              fmt.Sprintf("arn:aws:states:%s:%s:execution:%s:%s", defaultRegion, defaultAccount, machine, id),
@@ -233,22 +231,6 @@ func localExecution(machine string, input any) engine.Execution {
 		Region:           defaultRegion,
 		Input:            input,
 	}
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return dataflow.UUID(b)
-}
-
-func seed() uint64 {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	var s uint64
-	for _, x := range b {
-		s = s<<8 | uint64(x)
-	}
-	return s
 }
 
 // printResult writes the result object: status, and output or error and

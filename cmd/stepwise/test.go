@@ -268,7 +268,7 @@ func (s *suite) run(ctx context.Context, tt *workflowTest) []string {
 	ctx, cancel := context.WithTimeout(ctx, testTimeout)
 	defer cancel()
 	// Parent and children share one fast clock.
-	opts := runtime.LocalOptions{Clock: loop.Fast(nil), Seed: seed()}
+	opts := runtime.LocalOptions{Clock: loop.Fast(nil), Seed: runtime.RandomSeed()}
 	opts.Invocations = localInvoker(s.machines, s.invoker, mocks, opts, false)
 	res, err := runtime.RunLocal(ctx, engine.NewMachine(sm, engine.Options{}), localExecution(tt.StateMachine, input), opts)
 	if err != nil && res.Status == "" {
