@@ -168,8 +168,8 @@ type run struct {
 	pending []engine.Event // emitted by inline invocations, in order
 	// held is a report that happened after a timer due before it: the
 	// timer goes first (see wait).
-	held *engine.Event
-	timers  []timer        // armed, in the order armed
+	held   *engine.Event
+	timers []timer // armed, in the order armed
 
 	wg      sync.WaitGroup
 	reports chan report                  // made by the first goroutine invocation

@@ -92,7 +92,7 @@ func containsController(list, name string) bool {
 // its ancestors up to base, and returns the smallest limit found, or 0.
 func smallestLimit(root fs.FS, base, cg, file string) int64 {
 	var best int64
-	dir := path.Join(base, path.Clean("/"+cg)[1:])
+	dir := path.Join(base, path.Clean("/" + cg)[1:])
 	for {
 		if l := readLimit(root, path.Join(dir, file)); l > 0 && (best == 0 || l < best) {
 			best = l
