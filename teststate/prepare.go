@@ -9,6 +9,7 @@ import (
 	"stepwise/dataflow"
 	"stepwise/engine"
 	"stepwise/jsonval"
+	"stepwise/tasks/resultmodel"
 )
 
 // DefaultStateName is the name a single-state definition is tested
@@ -269,7 +270,7 @@ func (t *Test) checkMock(req Request) error {
 		return errorf(CodeValidation, "A test mock should have only one of the following fields: [result, errorOutput].")
 	}
 	switch m.FieldValidationMode {
-	case "", "STRICT", "PRESENT", "NONE":
+	case "", resultmodel.Strict, resultmodel.Present, resultmodel.None:
 	default:
 		return errorf(CodeValidation, "1 validation error detected: Value '%s' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]", m.FieldValidationMode)
 	}
@@ -283,7 +284,9 @@ func (t *Test) checkMock(req Request) error {
 	t.mockResult = v
 	switch s.Type {
 	case asl.TypeTask:
-		return checkMockResult(s.Task.ParsedResource, m.FieldValidationMode, v)
+		if err := resultmodel.Check(s.Task.ParsedResource, m.FieldValidationMode, v); err != nil {
+			return errorf(CodeValidation, "%s", err)
+		}
 	case asl.TypeMap:
 		if s.Map.ResultWriter != nil {
 			if _, ok := v.(*jsonval.Object); !ok {

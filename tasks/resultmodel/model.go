@@ -1,17 +1,11 @@
-package teststate
+package resultmodel
 
 import (
+	"fmt"
+
 	"stepwise/jsonval"
 	"stepwise/resource"
 )
-
-// AWS checks a mocked Task result against the API model of the service
-// the Task calls: with fieldValidationMode STRICT (the default) required
-// fields must be there, with STRICT and PRESENT every field the model
-// knows must have its type, and NONE checks nothing. Fields the model does
-// not know are always accepted. Stepwise knows the models of the
-// integrations it carries out itself (see the README's Tasks section);
-// mocks of other resources are not checked.
 
 // shape is the part of an API model that a mock is checked against.
 type shape struct {
@@ -106,9 +100,19 @@ func resultShape(r resource.Resource) *shape {
 	return resultShapes[svc+":"+r.Action]
 }
 
-// checkMockResult checks a mocked result against its resource's shape.
-func checkMockResult(r resource.Resource, mode string, v any) error {
-	if mode == "NONE" {
+// The fieldValidationMode values [Check] takes; "" means [Strict].
+const (
+	Strict  = "STRICT"
+	Present = "PRESENT"
+	None    = "NONE"
+)
+
+// Check checks a mocked result v of a Task with resource r against the
+// model of r's result, in mode (see the package doc). A result that does
+// not fit gives an *[Error] with AWS's message ("Mock result schema
+// validation error: ..."); a resource without a model accepts anything.
+func Check(r resource.Resource, mode string, v any) error {
+	if mode == None {
 		return nil
 	}
 	s := resultShape(r)
@@ -116,14 +120,26 @@ func checkMockResult(r resource.Resource, mode string, v any) error {
 		return nil
 	}
 	if _, ok := v.(*jsonval.Object); !ok {
-		return errorf(CodeValidation, "Mock result schema validation error: The mocked result must be a JSON object")
+		return errorf("The mocked result must be a JSON object")
 	}
-	return checkShape(v, s, "", mode == "" || mode == "STRICT")
+	return checkShape(v, s, "", mode == "" || mode == Strict)
+}
+
+// Error is a result that does not fit its model. Message is AWS's
+// message for it, as TestState's ValidationException words it.
+type Error struct {
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+func errorf(format string, args ...any) *Error {
+	return &Error{Message: "Mock result schema validation error: " + fmt.Sprintf(format, args...)}
 }
 
 func checkShape(v any, s *shape, field string, strict bool) error {
 	bad := func(what string) error {
-		return errorf(CodeValidation, "Mock result schema validation error: Field '%s' must be %s", field, what)
+		return errorf("Field '%s' must be %s", field, what)
 	}
 	switch s.kind {
 	case "document":
@@ -136,7 +152,7 @@ func checkShape(v any, s *shape, field string, strict bool) error {
 		if strict {
 			for _, r := range s.required {
 				if !obj.Has(r) {
-					return errorf(CodeValidation, "Mock result schema validation error: Required field '%s' is missing", r)
+					return errorf("Required field '%s' is missing", r)
 				}
 			}
 		}
