@@ -73,55 +73,21 @@ const ErrorSocket = "States.Http.Socket"
 // same object as JSON; no response fails with [ErrorSocket]; malformed
 // parameters fail with States.Runtime. A cancelled ctx returns ctx's error.
 func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
-	p, ok := req.Input.(*jsonval.Object)
-	if !ok {
-		return nil, runtimeError("the HTTP Task needs Parameters with ApiEndpoint and Method")
+	r, err := NewRequest(req.Input)
+	if err != nil {
+		return nil, err
 	}
-	endpoint, _ := field(p, "ApiEndpoint").(string)
-	method, _ := field(p, "Method").(string)
-	if endpoint == "" || method == "" {
-		return nil, runtimeError("the HTTP Task needs string ApiEndpoint and Method parameters")
-	}
-	u, err := url.Parse(endpoint)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, runtimeError(fmt.Sprintf("ApiEndpoint %q is not an http or https URL", endpoint))
-	}
-	q := u.Query()
-	if qp, ok := field(p, "QueryParameters").(*jsonval.Object); ok {
-		for k, v := range qp.All() {
-			for _, s := range queryValues(v) {
-				q.Add(k, s)
-			}
-		}
-	}
-
-	// The body, as an object while connection body parameters may still
-	// be added to it.
-	body := field(p, "RequestBody")
-	bodyObj, _ := body.(*jsonval.Object)
-	if bodyObj != nil {
-		bodyObj = bodyObj.Clone()
-		body = bodyObj
-	}
-
 	cctx, cancel := context.WithTimeout(ctx, iv.cfg.Timeout)
 	defer cancel()
-	hreq, err := http.NewRequestWithContext(cctx, strings.ToUpper(method), u.String(), nil)
+	hreq, err := http.NewRequestWithContext(cctx, r.Method, r.URL.String(), nil)
 	if err != nil {
 		return nil, runtimeError(fmt.Sprintf("build the request: %v", err))
 	}
-	if hp, ok := field(p, "Headers").(*jsonval.Object); ok {
-		for k, v := range hp.All() {
-			s, ok := v.(string)
-			if !ok {
-				s = jsonval.MustMarshalString(v)
-			}
-			hreq.Header.Set(k, s)
-		}
-	}
+	hreq.Header = r.Header.Clone()
 	hreq.Header.Set("User-Agent", "Amazon|StepFunctions|HttpInvoke|"+iv.cfg.Region)
+	data := r.Body
+	p := req.Input.(*jsonval.Object) // NewRequest took it as an object
 	var creds *credentials
-	var plainBody *jsonval.Object // the body without the connection's body parameters
 	if auth, ok := field(p, "Authentication").(*jsonval.Object); ok {
 		arn, _ := field(auth, "ConnectionArn").(string)
 		c, ok := iv.cfg.Connections[arn]
@@ -129,38 +95,33 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 			return nil, &tasks.Error{Name: "Events.ConnectionResource.ResourceNotFoundException",
 				Cause: fmt.Sprintf("Connection %s does not exist.", arn)}
 		}
+		// The connection adds its body parameters to a copy of an object
+		// body, which is then encoded again.
+		bodyObj, _ := r.body.(*jsonval.Object)
 		if bodyObj != nil {
-			plainBody = bodyObj.Clone()
+			bodyObj = bodyObj.Clone()
 		}
+		q := hreq.URL.Query()
 		if creds, err = iv.authorize(cctx, arn, c, hreq, q, bodyObj); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			return nil, err
 		}
-	}
-	hreq.URL.RawQuery = q.Encode()
-
-	if body != nil {
-		data, contentType, err := EncodeBody(body, field(p, "Transform"))
-		if err != nil {
-			return nil, err
+		hreq.URL.RawQuery = q.Encode()
+		if bodyObj != nil {
+			if data, _, err = EncodeBody(bodyObj, r.transform); err != nil {
+				return nil, err
+			}
+			if !bytes.Equal(r.Body, data) {
+				creds.plainBody = r.Body
+			}
 		}
+	}
+	if data != nil {
 		hreq.Body = io.NopCloser(bytes.NewReader(data))
 		hreq.ContentLength = int64(len(data))
 		hreq.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-		if hreq.Header.Get("Content-Type") == "" {
-			hreq.Header.Set("Content-Type", contentType)
-		}
-		if creds != nil && plainBody != nil {
-			plain, _, err := EncodeBody(plainBody, field(p, "Transform"))
-			if err != nil {
-				return nil, err
-			}
-			if !bytes.Equal(plain, data) {
-				creds.plainBody = plain
-			}
-		}
 	}
 
 	resp, err := redirectClient(iv.client, hreq.URL, creds).Do(hreq)
@@ -171,14 +132,14 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		return nil, socketError(err, cctx.Err() != nil)
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	got, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, socketError(err, cctx.Err() != nil)
 	}
-	out := result(resp, data)
+	out := result(resp, got)
 	if resp.StatusCode/100 != 2 {
 		return nil, &tasks.Error{Name: fmt.Sprintf("States.Http.StatusCode.%d", resp.StatusCode), Cause: jsonval.MustMarshalString(out)}
 	}
