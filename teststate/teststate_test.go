@@ -448,6 +448,27 @@ func TestStates(t *testing.T) {
 					"request":{"protocol":"https","method":"POST","url":"https://api.example.com/forms",
 						"headers":"[Content-Type: application/x-www-form-urlencoded]","body":"name=Ada+L&tags[]=a&tags[]=b&addr[city]=X"}}}`,
 		},
+		{
+			// The trace is the request httptask sends (httptask.NewRequest):
+			// an array query value is one parameter per element, header
+			// names are canonical, a non-string header value is JSON.
+			name: "HTTP Task at TRACE shows the request httptask sends",
+			req: teststate.Request{Definition: `{"Type":"Task","Resource":"arn:aws:states:::http:invoke","End":true,
+					"Parameters":{"ApiEndpoint":"https://api.example.com/items?b=2&a=1","Method":"GET",
+						"Headers":{"x-trace":"1","X-List":["a","b"]},"QueryParameters":{"tag":["x","y"]}},"ResultPath":null}`,
+				InspectionLevel: teststate.LevelTrace},
+			task: func(*teststate.Invocation) teststate.TaskResult {
+				return teststate.TaskResult{Output: mustParse(`{"Headers":{},"ResponseBody":"","StatusCode":204,"StatusText":"No Content"}`)}
+			},
+			want: `{"status":"SUCCEEDED","output":{},
+				"inspectionData":{"input":{},"afterInputPath":{},
+					"afterParameters":{"ApiEndpoint":"https://api.example.com/items?b=2&a=1","Method":"GET","Headers":{"x-trace":"1","X-List":["a","b"]},"QueryParameters":{"tag":["x","y"]}},
+					"result":{"Headers":{},"ResponseBody":"","StatusCode":204,"StatusText":"No Content"},
+					"afterResultSelector":{"Headers":{},"ResponseBody":"","StatusCode":204,"StatusText":"No Content"},
+					"afterResultPath":{},
+					"request":{"protocol":"https","method":"GET","url":"https://api.example.com/items?a=1&b=2&tag=x&tag=y","headers":"[X-List: [\"a\",\"b\"], X-Trace: 1]"},
+					"response":{"protocol":"https","statusCode":"204","statusMessage":"No Content","headers":"[]"}}}`,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
