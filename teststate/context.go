@@ -2,7 +2,6 @@ package teststate
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"stepwise/engine"
@@ -10,19 +9,14 @@ import (
 )
 
 // contextFields lists the members a request's context object may set, per
-// top-level member, as AWS accepts them.
-var contextFields = map[string][]string{
-	"Execution":    {"Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime"},
-	"State":        {"EnteredTime", "Name", "RetryCount"},
-	"StateMachine": {"Id", "Name"},
-	"Task":         {"Token"},
-}
-
-// stringFields are the context members that must be strings.
-var stringFields = map[string]bool{
-	"Execution.Id": true, "Execution.Name": true, "Execution.RoleArn": true, "Execution.StartTime": true,
-	"Execution.RedriveTime": true, "State.EnteredTime": true, "State.Name": true,
-	"StateMachine.Id": true, "StateMachine.Name": true, "Task.Token": true,
+// top-level member, as AWS accepts them, and whether each must be a
+// string.
+var contextFields = map[string]map[string]bool{
+	"Execution": {"Id": true, "Input": false, "Name": true, "RoleArn": true, "StartTime": true,
+		"RedriveCount": false, "RedriveTime": true},
+	"State":        {"EnteredTime": true, "Name": true, "RetryCount": false},
+	"StateMachine": {"Id": true, "Name": true},
+	"Task":         {"Token": true},
 }
 
 // requestContext builds the $$ object the state sees: the request's
@@ -69,10 +63,11 @@ func (t *Test) requestContext(roleARN, override string) (*jsonval.Object, error)
 			return nil, invalidContext("%s must be an object", key)
 		}
 		for name, fv := range member.All() {
-			if !slices.Contains(fields, name) {
+			mustString, ok := fields[name]
+			if !ok {
 				return nil, invalidContext("Field '%s' is not allowed", name)
 			}
-			if _, isString := fv.(string); stringFields[key+"."+name] && !isString {
+			if _, isString := fv.(string); mustString && !isString {
 				return nil, invalidContext("%s.%s must be a string", key, name)
 			}
 		}

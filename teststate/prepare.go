@@ -1,7 +1,6 @@
 package teststate
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -122,14 +121,9 @@ func Prepare(req Request, env Environment) (*Test, error) {
 	}
 	if t.cfg.RetrierRetryCount == 0 {
 		// AWS also takes the retry count from the context object.
-		if st, ok := t.ctx.Get("State"); ok {
-			if o, ok := st.(*jsonval.Object); ok {
-				if v, ok := o.Get("RetryCount"); ok {
-					if n, ok := jsonval.Int(v); ok && n > 0 {
-						t.cfg.RetrierRetryCount = n
-					}
-				}
-			}
+		st, _ := field(t.ctx, "State").(*jsonval.Object)
+		if n, ok := jsonval.Int(field(st, "RetryCount")); ok && n > 0 {
+			t.cfg.RetrierRetryCount = n
 		}
 	}
 	return t, nil
@@ -152,22 +146,31 @@ func parseState(def, name string) (*asl.State, bool, error) {
 		_, mapped := findState(&sm.Program, name, false)
 		return s, mapped, nil
 	}
-	v, err := jsonval.ParseString(def)
+	v, _ := jsonval.ParseString(def)
 	obj, ok := v.(*jsonval.Object)
-	if err != nil || !ok {
-		// asl words the problem as AWS does.
-		if _, perr := asl.Parse([]byte(def)); perr != nil {
-			return nil, false, invalidDefinition(perr)
-		}
-		return nil, false, errorf(CodeInvalidDefinition, "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The state definition must be a JSON object'")
+	if !ok {
+		// asl refuses a definition that is no JSON object as AWS words it.
+		_, err := asl.Parse([]byte(def))
+		return nil, false, invalidDefinition(err)
 	}
 	states := jsonval.NewObject(4)
 	states.Set(DefaultStateName, obj)
-	for _, next := range targets(obj) {
-		if !states.Has(next) {
-			stub := jsonval.NewObject(1)
-			stub.Set("Type", "Succeed")
-			states.Set(next, stub)
+	stub := func(o *jsonval.Object, k string) {
+		if next, ok := field(o, k).(string); ok && next != "" && !states.Has(next) {
+			succeed := jsonval.NewObject(1)
+			succeed.Set("Type", "Succeed")
+			states.Set(next, succeed)
+		}
+	}
+	// The states it may go to: Next, Default, each Choice rule's Next and
+	// each Catcher's Next.
+	stub(obj, "Next")
+	stub(obj, "Default")
+	for _, list := range []string{"Choices", "Catch"} {
+		items, _ := field(obj, list).([]any)
+		for _, it := range items {
+			o, _ := it.(*jsonval.Object)
+			stub(o, "Next")
 		}
 	}
 	machine := jsonval.NewObject(2)
@@ -213,35 +216,11 @@ func findState(p *asl.Program, name string, mapped bool) (found, inMap bool) {
 }
 
 func invalidDefinition(err error) *Error {
-	return &Error{Code: CodeInvalidDefinition, Message: err.Error()}
-}
-
-// targets returns the names of the states a state may go to: Next,
-// Default, each Choice rule's Next and each Catcher's Next.
-func targets(state *jsonval.Object) []string {
-	var out []string
-	add := func(v any) {
-		if s, ok := v.(string); ok && s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+	msg := "Invalid State Machine Definition"
+	if err != nil {
+		msg = err.Error()
 	}
-	each := func(field string) {
-		list, _ := state.Get(field)
-		items, _ := list.([]any)
-		for _, it := range items {
-			if o, ok := it.(*jsonval.Object); ok {
-				v, _ := o.Get("Next")
-				add(v)
-			}
-		}
-	}
-	v, _ := state.Get("Next")
-	add(v)
-	v, _ = state.Get("Default")
-	add(v)
-	each("Choices")
-	each("Catch")
-	return out
+	return &Error{Code: CodeInvalidDefinition, Message: msg}
 }
 
 // checkMock applies AWS's rules on which states take a mock and which
