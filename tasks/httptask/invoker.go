@@ -9,8 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 	"time"
 
 	"stepwise/jsonval"
@@ -166,36 +164,6 @@ func socketError(err error, timedOut bool) *tasks.Error {
 		err = ue.Err
 	}
 	return &tasks.Error{Name: ErrorSocket, Cause: "The request failed: " + err.Error()}
-}
-
-// result builds AWS's result object: header names in lower case, each
-// with its list of values.
-func result(resp *http.Response, body []byte) *jsonval.Object {
-	names := make([]string, 0, len(resp.Header))
-	for k := range resp.Header {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	headers := jsonval.NewObject(len(names))
-	for _, k := range names {
-		vs := make([]any, len(resp.Header[k]))
-		for i, v := range resp.Header[k] {
-			vs[i] = v
-		}
-		headers.Set(strings.ToLower(k), vs)
-	}
-	var rb any = string(body)
-	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
-		if v, err := jsonval.Parse(body); err == nil {
-			rb = v
-		}
-	}
-	out := jsonval.NewObject(4)
-	out.Set("Headers", headers)
-	out.Set("ResponseBody", rb)
-	out.Set("StatusCode", jsonval.FromGo(resp.StatusCode))
-	out.Set("StatusText", http.StatusText(resp.StatusCode))
-	return out
 }
 
 // queryValues renders a query parameter value: arrays give one value per

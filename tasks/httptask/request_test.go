@@ -128,3 +128,55 @@ func TestNewRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestReadResultIsWhatInvokeGot checks that ReadResult reads back, from
+// the result object Invoke returns, the response the server sent: status,
+// headers (with every value) and body. TestState's TRACE shows it.
+func TestReadResultIsWhatInvokeGot(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Add("X-Multi", "a")
+		w.Header().Add("X-Multi", "b")
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	out, err := httptask.New(httptask.Config{}).Invoke(t.Context(), tasks.Request{Input: params(t, `{"ApiEndpoint":"%s","Method":"POST"}`, srv.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := httptask.ReadResult(out)
+	if !ok {
+		t.Fatalf("ReadResult(%v) found no response", out)
+	}
+	delete(got.Header, "date") // the result keeps header names in lower case
+	want := &httptask.Response{StatusCode: "201", StatusText: "Created", Body: `{"ok":true}`, Header: http.Header{
+		"content-type": {"application/json"}, "content-length": {"11"}, "x-multi": {"a", "b"}}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("ReadResult (-want +got):\n%s", d)
+	}
+}
+
+// TestReadResult reads result objects that a mock may stand for: any
+// status code, headers with single values, a text body, members missing.
+func TestReadResult(t *testing.T) {
+	tests := []struct {
+		result string
+		want   *httptask.Response
+	}{
+		{`{"StatusCode":200.0,"StatusText":"OK","Headers":{"a":"1","b":[2,"x"]},"ResponseBody":"plain"}`,
+			&httptask.Response{StatusCode: "200", StatusText: "OK", Header: http.Header{"a": {"1"}, "b": {"2", "x"}}, Body: "plain"}},
+		{`{"StatusCode":"teapot","StatusText":7,"ResponseBody":[1]}`, &httptask.Response{StatusCode: "teapot", Body: "[1]"}},
+		{`{"Headers":{}}`, &httptask.Response{Header: http.Header{}}},
+		{`{}`, &httptask.Response{}},
+	}
+	for _, tt := range tests {
+		got, ok := httptask.ReadResult(params(t, "%s", tt.result))
+		if d := cmp.Diff(tt.want, got); !ok || d != "" {
+			t.Errorf("ReadResult(%s) (-want +got):\n%s", tt.result, d)
+		}
+	}
+	if _, ok := httptask.ReadResult(params(t, `[1]`)); ok {
+		t.Errorf("ReadResult([1]) found a response")
+	}
+}
