@@ -215,6 +215,12 @@ func findState(p *asl.Program, name string, mapped bool) (found, inMap bool) {
 	return false, false
 }
 
+// field is member k of o; nil when o is nil or has no k.
+func field(o *jsonval.Object, k string) any {
+	v, _ := o.Get(k)
+	return v
+}
+
 func invalidDefinition(err error) *Error {
 	msg := "Invalid State Machine Definition"
 	if err != nil {

@@ -35,15 +35,6 @@ func jsonPtr(v any) *string {
 	return &s
 }
 
-// plainText shows a value as AWS does in causes: strings bare, other
-// values as JSON.
-func plainText(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	return jsonString(v)
-}
-
 // Start evaluates the state. It returns the response, or, for a Task
 // without a mock, the task to carry out; the caller then passes its
 // outcome to [Test.Finish], which returns the response.
