@@ -3,8 +3,11 @@ package lambda
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"os"
@@ -17,9 +20,12 @@ import (
 // runCommand runs fn.Command with c's payload on stdin and describes its
 // outcome as the Invoke API would: a result, or a function error whose
 // document is what the Lambda runtime reports (Runtime.ExitError for a
-// non-zero exit, Sandbox.Timedout for a timeout) or the error object the
-// command printed.
-func runCommand(ctx context.Context, fn Function, c call) (response, error) {
+// non-zero exit, Sandbox.Timedout for a timeout, Runtime.InvalidResponse
+// for output that is not JSON) or the error object the command printed.
+// Each line of the command's stderr goes to log; the documents Stepwise
+// writes carry its last lines as their stackTrace, and LogType Tail gets
+// its last 4 KB as LogResult.
+func runCommand(ctx context.Context, log *slog.Logger, fn Function, c call) (response, error) {
 	timeout := fn.Timeout
 	if timeout <= 0 && c.timeout > 0 {
 		// Saturate: TimeoutSeconds may exceed what a Duration holds.
@@ -39,26 +45,34 @@ func runCommand(ctx context.Context, fn Function, c call) (response, error) {
 		"AWS_LAMBDA_REQUEST_ID="+requestID)
 	cmd.Env = append(cmd.Env, fn.Env...)
 	cmd.Stdin = bytes.NewReader(c.payload)
-	var stdout, stderr bytes.Buffer
+	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
-	cmd.Stderr = &stderr
+	tail := newRing(logTailBytes)
+	lines := &lineLogger{log: log, attrs: []any{"function", c.name, "request_id", requestID}}
+	cmd.Stderr = io.MultiWriter(tail, lines)
 	// The process is killed on timeout or cancel; don't wait for pipes
 	// held open by its children for long after that.
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
+	lines.flush()
+	logTail, dropped := tail.Bytes()
+	trace := tailLines(logTail, dropped, logTailLines)
 
 	header := http.Header{}
 	header.Set("Content-Type", "application/json")
 	header.Set("Date", time.Now().UTC().Format(http.TimeFormat))
 	header.Set("X-Amz-Executed-Version", "$LATEST")
 	header.Set("X-Amzn-Requestid", requestID)
+	if c.logType == "Tail" {
+		header.Set("X-Amz-Log-Result", base64.StdEncoding.EncodeToString(logTail))
+	}
 	resp := response{status: http.StatusOK, header: header}
 	switch {
 	case ctx.Err() != nil:
 		return response{}, ctx.Err()
 	case cctx.Err() != nil:
 		resp.body = errorDocument("Sandbox.Timedout",
-			fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, timeout.Seconds()))
+			fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, timeout.Seconds()), trace)
 		header.Set("X-Amz-Function-Error", "Unhandled")
 	case err != nil && isErrorObject(stdout.Bytes()):
 		resp.body = bytes.TrimSpace(stdout.Bytes())
@@ -69,7 +83,7 @@ func runCommand(ctx context.Context, fn Function, c call) (response, error) {
 		if errors.As(err, &ee) {
 			msg = "Runtime exited with error: " + ee.ProcessState.String()
 		}
-		resp.body = errorDocument("Runtime.ExitError", fmt.Sprintf("RequestId: %s Error: %s", requestID, msg))
+		resp.body = errorDocument("Runtime.ExitError", fmt.Sprintf("RequestId: %s Error: %s", requestID, msg), trace)
 		header.Set("X-Amz-Function-Error", "Unhandled")
 	case isErrorObject(stdout.Bytes()):
 		resp.body = bytes.TrimSpace(stdout.Bytes())
@@ -81,7 +95,7 @@ func runCommand(ctx context.Context, fn Function, c call) (response, error) {
 		}
 		if _, err := jsonval.Parse(resp.body); err != nil {
 			resp.body = errorDocument("Runtime.InvalidResponse",
-				fmt.Sprintf("RequestId: %s Error: the command's output is not JSON: %v", requestID, err))
+				fmt.Sprintf("RequestId: %s Error: the command's output is not JSON: %v", requestID, err), trace)
 			header.Set("X-Amz-Function-Error", "Unhandled")
 		}
 	}
@@ -100,10 +114,23 @@ func isErrorObject(out []byte) bool {
 	return ok && t != ""
 }
 
-func errorDocument(errorType, msg string) []byte {
-	o := jsonval.NewObject(2)
+// errorDocument is a Lambda runtime's error document. errorType and
+// errorMessage are what AWS's runtime reports; trace, the last lines of
+// the command's stderr, goes in stackTrace, the key AWS's runtimes give
+// the lines that explain an error, so that the cause stays the JSON
+// object AWS's cause is and errorMessage stays AWS's text. No trace, no
+// stackTrace.
+func errorDocument(errorType, msg string, trace []string) []byte {
+	o := jsonval.NewObject(3)
 	o.Set("errorType", errorType)
 	o.Set("errorMessage", msg)
+	if len(trace) > 0 {
+		list := make([]any, len(trace))
+		for i, l := range trace {
+			list[i] = l
+		}
+		o.Set("stackTrace", list)
+	}
 	b, _ := jsonval.Marshal(o)
 	return b
 }

@@ -1,10 +1,19 @@
 package lambda_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"stepwise/jsonval"
 	"stepwise/tasks"
@@ -13,11 +22,18 @@ import (
 
 func commandInvoker(t *testing.T, timeout time.Duration) *lambda.Invoker {
 	t.Helper()
+	return loggingInvoker(t, timeout, nil)
+}
+
+// loggingInvoker runs testdata/fn.sh MODE as the function named MODE and
+// logs the commands' stderr to log.
+func loggingInvoker(t *testing.T, timeout time.Duration, log *slog.Logger) *lambda.Invoker {
+	t.Helper()
 	fns := map[string]lambda.Function{}
-	for _, mode := range []string{"echo", "raise", "exit", "sleep", "text"} {
+	for _, mode := range []string{"echo", "raise", "exit", "sleep", "text", "stderr", "chatty", "logs"} {
 		fns[mode] = lambda.Function{Command: []string{"/bin/sh", "testdata/fn.sh", mode}, Timeout: timeout}
 	}
-	return lambda.New(lambda.Config{Functions: fns}, nil)
+	return lambda.New(lambda.Config{Functions: fns, Logger: log}, nil)
 }
 
 func TestCommand(t *testing.T) {
@@ -102,5 +118,127 @@ func TestCommandHugeTimeout(t *testing.T) {
 		Input: obj(t, `{}`), TimeoutSeconds: 18446744074})
 	if err != context.DeadlineExceeded {
 		t.Errorf("got %v, want the context's error (the command's own timeout is years away)", err)
+	}
+}
+
+// causeDocument decodes a Runtime.* cause: the error document of a Lambda
+// runtime.
+func causeDocument(t *testing.T, err error) (errorType, errorMessage string, stackTrace []string) {
+	t.Helper()
+	te := tasks.AsError(err)
+	if te == nil {
+		t.Fatalf("got %v, want a task error", err)
+	}
+	var doc struct {
+		ErrorType    string   `json:"errorType"`
+		ErrorMessage string   `json:"errorMessage"`
+		StackTrace   []string `json:"stackTrace"`
+	}
+	if err := json.Unmarshal([]byte(te.Cause), &doc); err != nil {
+		t.Fatalf("cause %q is not a JSON error document: %v", te.Cause, err)
+	}
+	if te.Name != doc.ErrorType {
+		t.Errorf("error %s, cause's errorType %s", te.Name, doc.ErrorType)
+	}
+	return doc.ErrorType, doc.ErrorMessage, doc.StackTrace
+}
+
+// A command that fails shows the last lines of its stderr in the cause,
+// in the stackTrace of the runtime's error document; errorType and
+// errorMessage stay what AWS's runtime reports.
+func TestCommandStderrInCause(t *testing.T) {
+	iv := commandInvoker(t, 0)
+	_, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:stderr", Input: obj(t, `{}`)})
+	typ, msg, trace := causeDocument(t, err)
+	if typ != "Runtime.ExitError" || !strings.HasSuffix(msg, "Error: Runtime exited with error: exit status 4") {
+		t.Errorf("errorType %q, errorMessage %q", typ, msg)
+	}
+	var want []string
+	for i := 11; i <= 30; i++ {
+		want = append(want, fmt.Sprintf("line %d", i))
+	}
+	if d := cmp.Diff(want, trace); d != "" {
+		t.Errorf("stackTrace (-want +got):\n%s", d)
+	}
+}
+
+// Timeouts and invalid output show the stderr tail too; a command that
+// printed its own error document keeps it as it is.
+func TestCommandStderrInOtherFailures(t *testing.T) {
+	iv := commandInvoker(t, 300*time.Millisecond)
+	_, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:sleep", Input: obj(t, `{}`)})
+	if typ, _, trace := causeDocument(t, err); typ != "Sandbox.Timedout" || !slices.Equal(trace, []string{"waiting for the database"}) {
+		t.Errorf("timeout: errorType %q, stackTrace %q", typ, trace)
+	}
+	_, err = iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:exit", Input: obj(t, `{}`)})
+	if typ, _, trace := causeDocument(t, err); typ != "Runtime.ExitError" || !slices.Equal(trace, []string{"boom"}) {
+		t.Errorf("exit: errorType %q, stackTrace %q", typ, trace)
+	}
+	_, err = iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:raise", Input: obj(t, `{}`)})
+	if te := tasks.AsError(err); te.Cause != `{"errorType":"ValidationError","errorMessage":"email is missing"}` {
+		t.Errorf("raise: cause %s, want the command's own document", te.Cause)
+	}
+}
+
+// A command that writes 10 MB to stderr costs a bounded buffer, not 10 MB,
+// and its cause holds only the last lines.
+func TestCommandChattyStderrStaysBounded(t *testing.T) {
+	iv := commandInvoker(t, 0)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:chatty", Input: obj(t, `{}`)})
+	runtime.ReadMemStats(&after)
+	typ, _, trace := causeDocument(t, err)
+	if typ != "Runtime.ExitError" {
+		t.Errorf("errorType %q", typ)
+	}
+	if len(trace) != 20 || trace[19] != "last words" || trace[0] != "chatter chatter chatter" {
+		t.Errorf("stackTrace %q, want 19 chatter lines and the last words", trace)
+	}
+	if n := len(tasks.AsError(err).Cause); n > 5000 {
+		t.Errorf("cause is %d bytes, want the tail only", n)
+	}
+	// Reading 10 MB through 32 KiB copy buffers allocates little; keeping
+	// it allocates more than 10 MB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("the invocation allocated %d bytes for 10 MB of stderr", alloc)
+	}
+}
+
+// Each stderr line reaches the server's log with the function's name and
+// the request ID the invocation answered with; LogType Tail returns the
+// log's tail as LogResult.
+func TestCommandStderrLogged(t *testing.T) {
+	var logs bytes.Buffer
+	iv := loggingInvoker(t, 0, slog.New(slog.NewJSONHandler(&logs, nil)))
+	got, err := iv.Invoke(t.Context(), tasks.Request{Resource: tasks.ResourceLambdaInvoke,
+		Input: obj(t, `{"FunctionName":"logs","Payload":{},"LogType":"Tail"}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := got.(*jsonval.Object)
+	meta, _ := o.Get("SdkResponseMetadata")
+	requestID, _ := meta.(*jsonval.Object).Get("RequestId")
+	var records []map[string]any
+	for line := range strings.Lines(logs.String()) {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("log line %q: %v", line, err)
+		}
+		delete(r, "time")
+		records = append(records, r)
+	}
+	want := []map[string]any{
+		{"level": "INFO", "msg": "lambda function log", "function": "logs", "request_id": requestID, "line": "starting"},
+		{"level": "INFO", "msg": "lambda function log", "function": "logs", "request_id": requestID, "line": "done"},
+	}
+	if d := cmp.Diff(want, records); d != "" {
+		t.Errorf("log records (-want +got):\n%s", d)
+	}
+	lr, _ := o.Get("LogResult")
+	s, _ := lr.(string)
+	if b, err := base64.StdEncoding.DecodeString(s); err != nil || string(b) != "starting\ndone\n" {
+		t.Errorf("LogResult %q decodes to %q, %v", s, b, err)
 	}
 }

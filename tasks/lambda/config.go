@@ -3,6 +3,7 @@ package lambda
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"path/filepath"
 	"time"
@@ -25,6 +26,11 @@ type Config struct {
 	// Task gives only a function name. Defaults: us-east-1, 123456789012.
 	Region  string
 	Account string
+	// Logger receives each line a local command writes to stderr, with
+	// the function's name and the request ID, as Lambda sends a
+	// function's stderr to CloudWatch Logs. Nil discards them; a failure's
+	// cause still shows the last lines.
+	Logger *slog.Logger
 }
 
 // Function is the back-end of one function: Command when it is set,

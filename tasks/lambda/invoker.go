@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
@@ -21,6 +22,7 @@ import (
 type Invoker struct {
 	cfg    Config
 	client *http.Client
+	log    *slog.Logger // never nil
 }
 
 var _ tasks.Invoker = (*Invoker)(nil)
@@ -37,7 +39,11 @@ func New(cfg Config, client *http.Client) *Invoker {
 	if client == nil {
 		client = http.DefaultClient
 	}
-	return &Invoker{cfg: cfg, client: client}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Invoker{cfg: cfg, client: client, log: log}
 }
 
 // call is one invocation, whatever its back-end.
@@ -85,7 +91,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	}
 	var resp response
 	if len(fn.Command) > 0 {
-		resp, err = runCommand(ctx, fn, c)
+		resp, err = runCommand(ctx, iv.log, fn, c)
 	} else {
 		resp, err = iv.callAPI(ctx, fn, c)
 	}
