@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +23,8 @@ type invokerOptions struct {
 	lambdaEndpoint  string // Invoke API for functions the config doesn't name
 	httpConnections string // file in httptask.ParseConnections's format
 	awsEndpoints    endpointFlag
-	aws             bool // call AWS for the services awsEndpoints doesn't name
+	aws             bool         // call AWS for the services awsEndpoints doesn't name
+	logger          *slog.Logger // gets Lambda commands' stderr; nil discards it
 }
 
 // endpointFlag collects --aws-endpoint SERVICE=URL flags.
@@ -69,6 +71,7 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 			cfg.Default = &lambda.Function{Endpoint: o.lambdaEndpoint}
 		}
 		cfg = withCredentials(cfg)
+		cfg.Logger = o.logger
 		r.Lambda = lambda.New(cfg, nil)
 	}
 	conns := map[string]httptask.Connection{}

@@ -254,6 +254,7 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 			log.Error("close store", "err", err)
 		}
 	}()
+	o.invokers.logger = log
 	inv, err := o.invokers.build()
 	if err != nil {
 		return usageError{err}
