@@ -1,0 +1,71 @@
+package sdk
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+
+	"stepwise/tasks"
+)
+
+// serviceError names a failed call as Step Functions names AWS SDK
+// integration errors: ServiceName.ErrorName, both PascalCase, with the
+// Exception suffix added when the service's error code lacks it
+// (S3.NoSuchKeyException, Sfn.InvalidTokenException). The cause is the
+// service's message followed by "(Service: S3, Status Code: 404, Request
+// ID: ..., Extended Request ID: ...)" as recorded on AWS. A request that
+// got no answer is ServiceName.SdkClientException.
+func serviceError(svc service, err error) *tasks.Error {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return &tasks.Error{Name: svc.errorName + ".SdkClientException", Cause: "Unable to execute HTTP request: " + err.Error()}
+	}
+	code := api.ErrorCode()
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	if code == "" {
+		code = "Unknown"
+	}
+	name := code
+	if !strings.HasSuffix(name, "Exception") {
+		name += "Exception"
+	}
+	msg := api.ErrorMessage()
+	status, requestID := 0, ""
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) {
+		status, requestID = re.HTTPStatusCode(), re.ServiceRequestID()
+	}
+	if msg == "" {
+		msg = defaultMessage(code)
+	}
+	cause := fmt.Sprintf("%s (Service: %s, Status Code: %d, Request ID: %s", msg, svc.errorName, status, requestID)
+	// S3 answers with a host ID too, which AWS shows as the Extended
+	// Request ID.
+	var host interface{ ServiceHostID() string }
+	if errors.As(err, &host) {
+		cause += ", Extended Request ID: " + host.ServiceHostID()
+	}
+	return &tasks.Error{Name: svc.errorName + "." + name, Cause: cause + ")"}
+}
+
+// defaultMessage is the message of an error whose response had none: S3
+// sends no body for a HEAD request, so HeadObject's NotFound has no text.
+func defaultMessage(code string) string {
+	switch code {
+	case "NoSuchKey":
+		return "The specified key does not exist."
+	case "NoSuchBucket":
+		return "The specified bucket does not exist"
+	}
+	return "null"
+}

@@ -1,0 +1,164 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"unicode"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"stepwise/jsonval"
+	"stepwise/resource"
+	"stepwise/tasks"
+)
+
+// Config configures an [Invoker].
+type Config struct {
+	// Endpoints holds the base URL of each service by its aws-sdk name
+	// (s3, sfn). A service without one is reached at AWS when AWS is set,
+	// and fails with a cause saying how to configure it otherwise.
+	Endpoints map[string]string
+	// AWS sends services without an endpoint to AWS.
+	AWS bool
+	// Region signs requests and names AWS endpoints; default us-east-1.
+	Region string
+	// Credentials sign requests; nil means static credentials from
+	// AccessKeyID, SecretAccessKey and SessionToken.
+	Credentials aws.CredentialsProvider
+	// AccessKeyID, SecretAccessKey and SessionToken are the static
+	// credentials; local emulators accept any.
+	AccessKeyID, SecretAccessKey, SessionToken string
+	// HTTPClient sends the requests; nil means the SDK's default.
+	HTTPClient *http.Client
+}
+
+// Invoker is a [tasks.Invoker] for AWS SDK integrations of the services
+// in the registry. Its clients are built once, in [New]. It is safe for
+// concurrent use.
+type Invoker struct {
+	clients map[string]any // by service name; only configured services
+}
+
+var _ tasks.Invoker = (*Invoker)(nil)
+
+// New returns an Invoker with a client for each registered service cfg
+// gives an endpoint, or for every one when cfg.AWS is set.
+func New(cfg Config) *Invoker {
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	creds := cfg.Credentials
+	if creds == nil {
+		creds = credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, cfg.SessionToken)
+	}
+	acfg := aws.Config{Region: cfg.Region, Credentials: aws.NewCredentialsCache(creds)}
+	if cfg.HTTPClient != nil {
+		acfg.HTTPClient = cfg.HTTPClient
+	}
+	iv := &Invoker{clients: map[string]any{}}
+	for name, svc := range services {
+		ep := cfg.Endpoints[name]
+		if ep == "" && !cfg.AWS {
+			continue
+		}
+		iv.clients[name] = svc.newClient(acfg, ep)
+	}
+	return iv
+}
+
+// Handles reports whether r is an AWS SDK integration of a registered
+// service, request-response or .waitForTaskToken, the patterns AWS offers
+// for SDK integrations.
+func Handles(r resource.Resource) bool {
+	return r.Kind == resource.Integration && r.SDK && r.Partition == "aws" && services[r.Service].clientType != nil &&
+		(r.Pattern == resource.RequestResponse || r.Pattern == resource.WaitForTaskToken)
+}
+
+// Invoke calls the action req.Resource names with req.Input decoded into
+// its input. Failures are *[tasks.Error]s: the service's errors named as
+// AWS names them, States.Runtime for an action or parameter the service
+// does not have and for a service with no endpoint; a cancelled ctx
+// returns ctx's error.
+func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
+	r := resource.Parse(req.Resource)
+	svc, ok := services[r.Service]
+	if !Handles(r) || !ok {
+		return nil, runtimeError("The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", req.Resource)
+	}
+	m, in, err := operation(r.Service, r.Action)
+	if err != nil {
+		return nil, err
+	}
+	client, ok := iv.clients[r.Service]
+	if !ok {
+		return nil, runtimeError("The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", r.Service, r.Service)
+	}
+	input := reflect.New(in.Elem())
+	if err := Decode(req.Input, input.Interface()); err != nil {
+		var pe *ParameterError
+		if errors.As(err, &pe) {
+			return nil, runtimeError("The parameters of %s are not valid for %s: %v", req.Resource, in.Elem().Name(), pe)
+		}
+		return nil, err
+	}
+	outs := reflect.ValueOf(client).MethodByName(m).Call([]reflect.Value{reflect.ValueOf(ctx), input})
+	if callErr, _ := outs[1].Interface().(error); callErr != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, serviceError(svc, callErr)
+	}
+	out, err := Encode(outs[0].Interface())
+	if errors.Is(err, ErrBodyTooLarge) {
+		return nil, &tasks.Error{Name: ErrorDataLimitExceeded, Cause: fmt.Sprintf("The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", req.StateName)}
+	}
+	if err != nil {
+		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("read the %s response: %v", r.Service, err)}
+	}
+	if out == nil {
+		out = jsonval.NewObject(0)
+	}
+	return out, nil
+}
+
+var (
+	contextType = reflect.TypeFor[context.Context]()
+	errorType   = reflect.TypeFor[error]()
+)
+
+// operation finds the client method of an action (getObject: GetObject)
+// and its input type. An action that is not camelCase, or names no
+// operation of the service's client, is a States.Runtime error naming it.
+func operation(service, action string) (method string, input reflect.Type, err error) {
+	svc, ok := services[service]
+	if !ok {
+		return "", nil, runtimeError("The service %s is not one Stepwise's AWS SDK integrations call", service)
+	}
+	unknown := runtimeError("The action %s is not an action of the %s service AWS SDK integrations call (actions are camelCase, as getObject)", action, service)
+	if action == "" || !unicode.IsLower(rune(action[0])) {
+		return "", nil, unknown
+	}
+	method = strings.ToUpper(action[:1]) + action[1:]
+	// The method's type comes from the client type alone, so a service
+	// with no endpoint still tells a bad action from a missing endpoint.
+	mt, ok := svc.clientType.MethodByName(method)
+	if !ok {
+		return "", nil, unknown
+	}
+	ft := mt.Type // receiver first
+	if ft.NumIn() != 4 || !ft.IsVariadic() || ft.In(1) != contextType ||
+		ft.In(2).Kind() != reflect.Pointer || ft.In(2).Elem().Kind() != reflect.Struct ||
+		ft.NumOut() != 2 || ft.Out(1) != errorType {
+		return "", nil, unknown
+	}
+	return method, ft.In(2), nil
+}
+
+func runtimeError(format string, args ...any) *tasks.Error {
+	return &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(format, args...)}
+}

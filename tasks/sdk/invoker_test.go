@@ -1,0 +1,143 @@
+package sdk
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"stepwise/jsonval"
+	"stepwise/tasks"
+)
+
+// fakeS3 is a tiny S3 endpoint, path-style, holding objects in memory; a
+// missing key answers S3's NoSuchKey XML error.
+type fakeS3 struct {
+	mu      sync.Mutex // guards objects
+	objects map[string]string
+}
+
+func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	w.Header().Set("X-Amz-Request-Id", "REQ123")
+	w.Header().Set("X-Amz-Id-2", "HOST456")
+	switch r.Method {
+	case http.MethodPut:
+		data, _ := io.ReadAll(r.Body)
+		f.objects[r.URL.Path] = string(data)
+		w.Header().Set("ETag", `"etag"`)
+	case http.MethodGet:
+		body, ok := f.objects[r.URL.Path]
+		if !ok {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>missing</Key><RequestId>REQ123</RequestId><HostId>HOST456</HostId></Error>`)
+			return
+		}
+		w.Header().Set("Content-Type", "binary/octet-stream")
+		w.Header().Set("Last-Modified", "Thu, 06 Nov 2025 12:21:21 GMT")
+		io.WriteString(w, body)
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}
+}
+
+func newInvoker(t *testing.T) *Invoker {
+	t.Helper()
+	srv := httptest.NewServer(&fakeS3{objects: map[string]string{}})
+	t.Cleanup(srv.Close)
+	return New(Config{Endpoints: map[string]string{"s3": srv.URL}, AccessKeyID: "k", SecretAccessKey: "s"})
+}
+
+func invoke(t *testing.T, iv *Invoker, resource, params string) (any, error) {
+	t.Helper()
+	return iv.Invoke(context.Background(), tasks.Request{StateName: "S", Resource: resource, Input: parse(t, params)})
+}
+
+// TestInvokePutThenGet puts an object and reads it back through the SDK
+// client at a path-style endpoint: a JSON Body goes as its text and comes
+// back as text (conformance test_s3_put_object[dict], test_s3_get_object).
+func TestInvokePutThenGet(t *testing.T) {
+	iv := newInvoker(t)
+	out, err := invoke(t, iv, "arn:aws:states:::aws-sdk:s3:putObject", `{"Bucket":"b","Key":"k","Body":{"Dict":"Value"}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := jsonval.MustMarshalString(out); !strings.Contains(got, `"ETag":"\"etag\""`) {
+		t.Errorf("putObject result %s, want the ETag", got)
+	}
+	out, err = invoke(t, iv, "arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"k"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := out.(*jsonval.Object)
+	if body, _ := o.Get("Body"); body != `{"Dict":"Value"}` {
+		t.Errorf("Body %v, want the JSON text put", body)
+	}
+	if lm, _ := o.Get("LastModified"); lm != "2025-11-06T12:21:21Z" {
+		t.Errorf("LastModified %v", lm)
+	}
+	if o.Has("ResultMetadata") {
+		t.Error("ResultMetadata in the result")
+	}
+}
+
+// TestInvokeNoSuchKey names a missing key as AWS does, so a Catch on
+// S3.NoSuchKeyException works unchanged (conformance
+// test_aws_sdk::test_s3_no_such_key).
+func TestInvokeNoSuchKey(t *testing.T) {
+	_, err := invoke(t, newInvoker(t), "arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"missing"}`)
+	var te *tasks.Error
+	if !errors.As(err, &te) {
+		t.Fatalf("got %v, want a *tasks.Error", err)
+	}
+	want := tasks.Error{Name: "S3.NoSuchKeyException",
+		Cause: "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: REQ123, Extended Request ID: HOST456)"}
+	if *te != want {
+		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+}
+
+// TestInvokeRefuses fails, with States.Runtime and a cause naming what is
+// wrong, an unknown action, an action not in camelCase, an unknown
+// parameter, and a service given no endpoint.
+func TestInvokeRefuses(t *testing.T) {
+	iv := newInvoker(t)
+	for _, c := range []struct{ resource, params, cause string }{
+		{"arn:aws:states:::aws-sdk:s3:getObjekt", `{}`, "getObjekt is not an action of the s3 service"},
+		{"arn:aws:states:::aws-sdk:s3:GetObject", `{}`, "GetObject is not an action of the s3 service"},
+		{"arn:aws:states:::aws-sdk:s3:options", `{}`, "options is not an action of the s3 service"},
+		{"arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"k","Colour":"red"}`, "Colour: not a member of GetObjectInput"},
+		{"arn:aws:states:::aws-sdk:sfn:startExecution", `{}`, "start Stepwise with --aws-endpoint sfn=URL"},
+		{"arn:aws:states:::aws-sdk:nosuch:thing", `{}`, "is not recognized"},
+	} {
+		_, err := invoke(t, iv, c.resource, c.params)
+		var te *tasks.Error
+		if !errors.As(err, &te) || te.Name != tasks.ErrorRuntime || !strings.Contains(te.Cause, c.cause) {
+			t.Errorf("%s %s: got %v, want States.Runtime with %q", c.resource, c.params, err, c.cause)
+		}
+	}
+}
+
+// TestKnownAction tells the actions of the registry's clients from
+// anything else.
+func TestKnownAction(t *testing.T) {
+	for _, c := range []struct {
+		service, action string
+		want            bool
+	}{
+		{"s3", "listObjectsV2", true}, {"s3", "putObject", true}, {"sfn", "describeExecution", true},
+		{"sfn", "sendTaskSuccess", true}, {"s3", "ListObjectsV2", false}, {"s3", "", false}, {"s3", "options", false},
+		{"sqs", "sendMessage", false},
+	} {
+		if got := KnownAction(c.service, c.action); got != c.want {
+			t.Errorf("KnownAction(%q, %q) = %v", c.service, c.action, got)
+		}
+	}
+}
