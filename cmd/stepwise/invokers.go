@@ -15,6 +15,7 @@ import (
 	"stepwise/tasks/httptask"
 	"stepwise/tasks/lambda"
 	"stepwise/tasks/mock"
+	"stepwise/tasks/sdk"
 )
 
 // invokerOptions are the flags that say how Task states reach things.
@@ -48,7 +49,7 @@ func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lambdaConfig, "lambda-config", "", "JSON `FILE` saying how each Lambda function runs: a local command or an Invoke API endpoint")
 	fs.StringVar(&o.lambdaEndpoint, "lambda-endpoint", "", "Lambda Invoke API `URL` for functions --lambda-config doesn't name (sam local start-lambda, the RIE, or AWS)")
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
-	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events) or SES v2 (sesv2) integrations to URL (repeatable)")
+	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events), SES v2 (sesv2), S3 (s3, path-style) or Step Functions (sfn) integrations to URL (repeatable)")
 	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...)")
 }
 
@@ -102,6 +103,17 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 		}
 		r.Routes = append(r.Routes, tasks.Route{Match: match, Invoker: aws})
 	}
+	// AWS SDK integrations of the services tasks/sdk registers always go
+	// there: one with no endpoint fails with a cause saying how to give it
+	// one or mock it, rather than "no invoker".
+	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdk.Config{
+		Endpoints:       o.awsEndpoints,
+		AWS:             o.aws,
+		Region:          envOr("AWS_REGION", defaultRegion),
+		AccessKeyID:     envOr("AWS_ACCESS_KEY_ID", "stepwise"),
+		SecretAccessKey: envOr("AWS_SECRET_ACCESS_KEY", "stepwise"),
+		SessionToken:    os.Getenv("AWS_SESSION_TOKEN"),
+	})})
 	return r, nil
 }
 
