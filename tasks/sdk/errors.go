@@ -17,9 +17,12 @@ import (
 // Exception suffix added when the service's error code lacks it
 // (S3.NoSuchKeyException, Sfn.InvalidTokenException). The cause is the
 // service's message followed by "(Service: S3, Status Code: 404, Request
-// ID: ..., Extended Request ID: ...)" as recorded on AWS. A request that
-// got no answer is ServiceName.SdkClientException.
-func serviceError(svc service, err error) *tasks.Error {
+// ID: ..., Extended Request ID: ...) (SDK Attempt Count: 1)", as AWS
+// recorded it in 2025 (conformance test_s3_no_such_key,
+// test_sfn_send_task_outcome_with_no_such_token); attempts counts the
+// HTTP requests the call made, retries included. A request that got no
+// answer is ServiceName.SdkClientException.
+func serviceError(svc service, err error, attempts int) *tasks.Error {
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		var ue *url.Error
@@ -55,7 +58,11 @@ func serviceError(svc service, err error) *tasks.Error {
 	if errors.As(err, &host) {
 		cause += ", Extended Request ID: " + host.ServiceHostID()
 	}
-	return &tasks.Error{Name: svc.errorName + "." + name, Cause: cause + ")"}
+	cause += ")"
+	if attempts > 0 {
+		cause += fmt.Sprintf(" (SDK Attempt Count: %d)", attempts)
+	}
+	return &tasks.Error{Name: svc.errorName + "." + name, Cause: cause}
 }
 
 // defaultMessage is the message of an error whose response had none: S3

@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"stepwise/jsonval"
@@ -31,7 +33,8 @@ type Config struct {
 	// AccessKeyID, SecretAccessKey and SessionToken.
 	Credentials aws.CredentialsProvider
 	// AccessKeyID, SecretAccessKey and SessionToken are the static
-	// credentials; local emulators accept any.
+	// credentials; local emulators accept any. Empty means the key
+	// "stepwise".
 	AccessKeyID, SecretAccessKey, SessionToken string
 	// HTTPClient sends the requests; nil means the SDK's default.
 	HTTPClient *http.Client
@@ -53,13 +56,19 @@ func New(cfg Config) *Invoker {
 		cfg.Region = "us-east-1"
 	}
 	creds := cfg.Credentials
+	if creds == nil && cfg.AccessKeyID == "" {
+		// Local emulators accept any key but the SDK refuses to sign
+		// with none.
+		cfg.AccessKeyID, cfg.SecretAccessKey = "stepwise", "stepwise"
+	}
 	if creds == nil {
 		creds = credentials.NewStaticCredentialsProvider(cfg.AccessKeyID, cfg.SecretAccessKey, cfg.SessionToken)
 	}
-	acfg := aws.Config{Region: cfg.Region, Credentials: aws.NewCredentialsCache(creds)}
+	var next aws.HTTPClient = awshttp.NewBuildableClient()
 	if cfg.HTTPClient != nil {
-		acfg.HTTPClient = cfg.HTTPClient
+		next = cfg.HTTPClient
 	}
+	acfg := aws.Config{Region: cfg.Region, Credentials: aws.NewCredentialsCache(creds), HTTPClient: countingClient{next}}
 	iv := &Invoker{clients: map[string]any{}}
 	for name, svc := range services {
 		ep := cfg.Endpoints[name]
@@ -106,12 +115,14 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		}
 		return nil, err
 	}
-	outs := reflect.ValueOf(client).MethodByName(m).Call([]reflect.Value{reflect.ValueOf(ctx), input})
+	attempts := new(atomic.Int32)
+	callCtx := context.WithValue(ctx, attemptsKey{}, attempts)
+	outs := reflect.ValueOf(client).MethodByName(m).Call([]reflect.Value{reflect.ValueOf(callCtx), input})
 	if callErr, _ := outs[1].Interface().(error); callErr != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, serviceError(svc, callErr)
+		return nil, serviceError(svc, callErr, int(attempts.Load()))
 	}
 	out, err := Encode(outs[0].Interface())
 	if errors.Is(err, ErrBodyTooLarge) {
@@ -161,4 +172,18 @@ func operation(service, action string) (method string, input reflect.Type, err e
 
 func runtimeError(format string, args ...any) *tasks.Error {
 	return &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(format, args...)}
+}
+
+// attemptsKey is the context key of the counter of HTTP attempts one call
+// made, which AWS shows in a cause as "(SDK Attempt Count: N)".
+type attemptsKey struct{}
+
+// countingClient counts each request's attempt in its context's counter.
+type countingClient struct{ next aws.HTTPClient }
+
+func (c countingClient) Do(req *http.Request) (*http.Response, error) {
+	if n, ok := req.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
+		n.Add(1)
+	}
+	return c.next.Do(req)
 }

@@ -98,7 +98,7 @@ func TestInvokeNoSuchKey(t *testing.T) {
 		t.Fatalf("got %v, want a *tasks.Error", err)
 	}
 	want := tasks.Error{Name: "S3.NoSuchKeyException",
-		Cause: "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: REQ123, Extended Request ID: HOST456)"}
+		Cause: "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: REQ123, Extended Request ID: HOST456) (SDK Attempt Count: 1)"}
 	if *te != want {
 		t.Errorf("got  %+v\nwant %+v", *te, want)
 	}
@@ -139,5 +139,33 @@ func TestKnownAction(t *testing.T) {
 		if got := KnownAction(c.service, c.action); got != c.want {
 			t.Errorf("KnownAction(%q, %q) = %v", c.service, c.action, got)
 		}
+	}
+}
+
+// TestInvokeSfnError names a Step Functions refusal as AWS does
+// (conformance test_sfn_send_task_outcome_with_no_such_token:
+// Sfn.InvalidTokenException, "Invalid Token: 'Invalid token' (Service:
+// Sfn, Status Code: 400, Request ID: ...) (SDK Attempt Count: 1)"), the
+// request being the AWS JSON 1.0 call Stepwise's own API serves.
+func TestInvokeSfnError(t *testing.T) {
+	var target string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target = r.Header.Get("X-Amz-Target")
+		w.Header().Set("X-Amzn-Requestid", "REQ9")
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"__type":"com.amazonaws.swf.service.v2.model#InvalidToken","message":"Invalid Token: 'Invalid token'"}`)
+	}))
+	defer srv.Close()
+	iv := New(Config{Endpoints: map[string]string{"sfn": srv.URL}})
+	_, err := invoke(t, iv, "arn:aws:states:::aws-sdk:sfn:sendTaskSuccess", `{"Output":"ParameterOutput","TaskToken":"tok"}`)
+	var te *tasks.Error
+	if !errors.As(err, &te) {
+		t.Fatalf("got %v, want a *tasks.Error", err)
+	}
+	want := tasks.Error{Name: "Sfn.InvalidTokenException",
+		Cause: "Invalid Token: 'Invalid token' (Service: Sfn, Status Code: 400, Request ID: REQ9) (SDK Attempt Count: 1)"}
+	if *te != want || target != "AWSStepFunctions.SendTaskSuccess" {
+		t.Errorf("got  %+v (target %q)\nwant %+v", *te, target, want)
 	}
 }
