@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/config"
 
 	"stepwise/resource"
 	"stepwise/tasks"
@@ -50,7 +53,7 @@ func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lambdaEndpoint, "lambda-endpoint", "", "Lambda Invoke API `URL` for functions --lambda-config doesn't name (sam local start-lambda, the RIE, or AWS)")
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
 	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events), SES v2 (sesv2), S3 (s3, path-style) or Step Functions (sfn) integrations to URL (repeatable)")
-	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...)")
+	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for s3 and sfn the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
 }
 
 // build returns the invoker for Task states: Lambda and HTTP Tasks by
@@ -106,14 +109,30 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 	// AWS SDK integrations of the services tasks/sdk registers always go
 	// there: one with no endpoint fails with a cause saying how to give it
 	// one or mock it, rather than "no invoker".
-	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdk.Config{
+	sdkCfg := sdk.Config{
 		Endpoints:       o.awsEndpoints,
 		AWS:             o.aws,
 		Region:          envOr("AWS_REGION", defaultRegion),
 		AccessKeyID:     envOr("AWS_ACCESS_KEY_ID", "stepwise"),
 		SecretAccessKey: envOr("AWS_SECRET_ACCESS_KEY", "stepwise"),
 		SessionToken:    os.Getenv("AWS_SESSION_TOKEN"),
-	})})
+	}
+	if o.aws {
+		// Real AWS: the standard credential chain (environment, shared
+		// config and credentials files with AWS_PROFILE, web identity,
+		// SSO, container and instance roles) and the profile's region.
+		// Loading resolves nothing over the network; credentials are
+		// fetched on first use.
+		acfg, err := config.LoadDefaultConfig(context.Background())
+		if err != nil {
+			return nil, fmt.Errorf("load the AWS configuration for --aws: %w", err)
+		}
+		sdkCfg.Credentials = acfg.Credentials
+		if acfg.Region != "" {
+			sdkCfg.Region = acfg.Region
+		}
+	}
+	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdkCfg)})
 	return r, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,5 +47,40 @@ func TestBuildRoutesSDKIntegrations(t *testing.T) {
 	_, err = inv.Invoke(context.Background(), req)
 	if !errors.As(err, &te) || te.Name != tasks.ErrorRuntime || !strings.Contains(te.Cause, "--aws-endpoint s3=URL") || !strings.Contains(te.Cause, "--mock-config") {
 		t.Errorf("with no endpoint: got %v, want States.Runtime saying how to configure or mock s3", err)
+	}
+}
+
+// TestBuildAWSUsesCredentialChain signs with the standard credential
+// chain under --aws: here a profile of the shared credentials file, with
+// no AWS_ACCESS_KEY_ID in the environment.
+func TestBuildAWSUsesCredentialChain(t *testing.T) {
+	dir := t.TempDir()
+	creds := filepath.Join(dir, "credentials")
+	if err := os.WriteFile(creds, []byte("[team]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_SESSION_TOKEN", "")
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
+	t.Setenv("AWS_PROFILE", "team")
+	t.Setenv("AWS_REGION", "eu-west-1")
+	var auth string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth = r.Header.Get("Authorization")
+		io.WriteString(w, `<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount></ListBucketResult>`)
+	}))
+	defer srv.Close()
+	inv, err := invokerOptions{aws: true, awsEndpoints: endpointFlag{"s3": srv.URL}}.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	input, _ := jsonval.ParseString(`{"Bucket":"b"}`)
+	if _, err := inv.Invoke(context.Background(), tasks.Request{Resource: "arn:aws:states:::aws-sdk:s3:listObjectsV2", Input: input}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(auth, "Credential=AKIDPROFILE/") || !strings.Contains(auth, "/eu-west-1/s3/") {
+		t.Errorf("Authorization %q, want the profile's key and the region", auth)
 	}
 }
