@@ -16,7 +16,8 @@ import (
 )
 
 // s3Workflow puts two objects, reads one back, lists them, and reads a
-// missing key, catching the error by the name AWS gives it.
+// missing key and lists a missing bucket, catching the errors by the names
+// AWS gives them.
 const s3Workflow = `{
   "StartAt": "PutHello",
   "States": {
@@ -34,9 +35,13 @@ const s3Workflow = `{
       "ResultPath": "$.list", "Next": "GetMissing"},
     "GetMissing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
       "Parameters": {"Bucket": "e2e-bucket", "Key": "no/such/key.txt"},
-      "Catch": [{"ErrorEquals": ["S3.NoSuchKeyException"], "ResultPath": "$.missing", "Next": "Done"}],
+      "Catch": [{"ErrorEquals": ["S3.NoSuchKeyException"], "ResultPath": "$.missing", "Next": "ListMissingBucket"}],
       "ResultPath": "$.unexpected", "Next": "NotCaught"},
-    "NotCaught": {"Type": "Fail", "Error": "Test.NotCaught", "Cause": "getObject of a missing key succeeded"},
+    "ListMissingBucket": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:listObjectsV2",
+      "Parameters": {"Bucket": "no-such-bucket"},
+      "Catch": [{"ErrorEquals": ["S3.NoSuchBucketException"], "ResultPath": "$.missingBucket", "Next": "Done"}],
+      "ResultPath": "$.unexpected", "Next": "NotCaught"},
+    "NotCaught": {"Type": "Fail", "Error": "Test.NotCaught", "Cause": "a read of a missing key or bucket succeeded"},
     "Done": {"Type": "Succeed"}
   }
 }`
@@ -46,7 +51,8 @@ const s3Workflow = `{
 // when" bullet): the objects it puts are there for another client, the
 // Body comes back as text as AWS returns it, and a missing key is
 // S3.NoSuchKeyException, the name Step Functions gives S3's NoSuchKey (AWS
-// adds the Exception suffix to SDK integration errors that lack it).
+// adds the Exception suffix to SDK integration errors that lack it); a
+// missing bucket likewise is S3.NoSuchBucketException.
 func TestRunS3EndToEnd(t *testing.T) {
 	endpoint := s3test.Start(t, "e2e-bucket")
 	def := writeFile(t, "s3.asl.json", s3Workflow)
@@ -69,7 +75,8 @@ func TestRunS3EndToEnd(t *testing.T) {
 				Size float64
 			}
 		}
-		Missing struct{ Error, Cause string }
+		Missing       struct{ Error, Cause string }
+		MissingBucket struct{ Error, Cause string }
 	}
 	remarshal(t, r.Output, &got)
 
@@ -95,6 +102,10 @@ func TestRunS3EndToEnd(t *testing.T) {
 		}
 	}
 
+	if got.MissingBucket.Error != "S3.NoSuchBucketException" || !strings.Contains(got.MissingBucket.Cause, "The specified bucket does not exist") {
+		t.Errorf("missing bucket: %+v, want S3.NoSuchBucketException", got.MissingBucket)
+	}
+
 	// The object is on the server, for any client to read.
 	c := s3.New(s3.Options{Region: "us-east-1", BaseEndpoint: aws.String(endpoint), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "sekrit", "")})
@@ -109,8 +120,9 @@ func TestRunS3EndToEnd(t *testing.T) {
 }
 
 // sfnWorkflow starts an execution of the state machine in its input and
-// describes it until it is no longer running; TimeoutSeconds bounds the
-// loop.
+// describes it until it is no longer running (TimeoutSeconds bounds the
+// loop), then describes a missing execution, catching the error by the
+// name AWS gives it.
 const sfnWorkflow = `{
   "StartAt": "Start",
   "TimeoutSeconds": 60,
@@ -123,14 +135,21 @@ const sfnWorkflow = `{
       "ResultPath": "$.described", "Next": "Finished?"},
     "Finished?": {"Type": "Choice",
       "Choices": [{"Variable": "$.described.Status", "StringEquals": "RUNNING", "Next": "Wait"}],
-      "Default": "Done"},
+      "Default": "DescribeMissing"},
     "Wait": {"Type": "Wait", "Seconds": 1, "Next": "Describe"},
+    "DescribeMissing": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:sfn:describeExecution",
+      "Parameters": {"ExecutionArn.$": "States.Format('{}-nope', $.started.ExecutionArn)"},
+      "Catch": [{"ErrorEquals": ["Sfn.ExecutionDoesNotExistException"], "ResultPath": "$.missing", "Next": "Done"}],
+      "ResultPath": "$.unexpected", "Next": "NotCaught"},
+    "NotCaught": {"Type": "Fail", "Error": "Test.NotCaught", "Cause": "describeExecution of a missing execution succeeded"},
     "Done": {"Type": "Succeed"}
   }
 }`
 
 // TestRunSfnEndToEnd runs aws-sdk:sfn Tasks against Stepwise's own API, a
-// stepwise server, as a workflow on AWS calls Step Functions itself.
+// stepwise server, as a workflow on AWS calls Step Functions itself; the
+// API's ExecutionDoesNotExist is Sfn.ExecutionDoesNotExistException, with
+// the Exception suffix AWS adds to SDK integration errors.
 func TestRunSfnEndToEnd(t *testing.T) {
 	url, _, _ := startServe(t, serverOptions{listen: "127.0.0.1:0", store: "memory", region: "us-east-1", account: "123456789012",
 		logFormat: "text", logLevel: "warn"})
@@ -154,6 +173,7 @@ func TestRunSfnEndToEnd(t *testing.T) {
 	var got struct {
 		Started   struct{ ExecutionArn string }
 		Described struct{ ExecutionArn, StateMachineArn, Name, Status, Input, Output string }
+		Missing   struct{ Error, Cause string }
 	}
 	remarshal(t, r.Output, &got)
 	wantArn := "arn:aws:states:us-east-1:123456789012:execution:child:child-1"
@@ -164,6 +184,10 @@ func TestRunSfnEndToEnd(t *testing.T) {
 	if d.ExecutionArn != wantArn || d.StateMachineArn != machine || d.Name != "child-1" || d.Status != "SUCCEEDED" ||
 		d.Input != `{"who":"child"}` || d.Output != `{"hello":"child"}` {
 		t.Errorf("describeExecution: %+v", d)
+	}
+
+	if got.Missing.Error != "Sfn.ExecutionDoesNotExistException" || !strings.Contains(got.Missing.Cause, "Service: Sfn, Status Code: 400") {
+		t.Errorf("missing execution: %+v, want Sfn.ExecutionDoesNotExistException", got.Missing)
 	}
 
 	// The execution is the server's, for any client to see.
