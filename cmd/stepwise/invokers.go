@@ -132,8 +132,31 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 			sdkCfg.Region = acfg.Region
 		}
 	}
-	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdkCfg)})
+	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdkCfg)},
+		tasks.Route{Match: isAWSService, Invoker: tasks.Func(unreachable)})
 	return r, nil
+}
+
+// isAWSService reports whether r is an AWS service integration: an AWS
+// SDK one or an optimized one awsservice carries out.
+func isAWSService(r resource.Resource) bool {
+	return awsservice.Handles(r) || r.Kind == resource.Integration && r.SDK
+}
+
+// unreachable fails an AWS service integration the routes before it did
+// not take, saying how to make it work instead of "no invoker": a service
+// Stepwise speaks to but was given no endpoint, or one it does not
+// include. It is States.TaskFailed, as "no invoker" was, so that a
+// Catch on States.ALL still takes it. Mocks (--mock-config) answer
+// before any route.
+func unreachable(_ context.Context, req tasks.Request) (any, error) {
+	r := resource.Parse(req.Resource)
+	if svc := awsservice.ServiceOf(r); svc != "" {
+		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
+			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", svc, svc)}
+	}
+	return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
+		"Stepwise does not include the AWS SDK integration %s:%s (it includes s3 and sfn, dynamodb, sqs, sns:publish, eventbridge:putEvents and sesv2:sendEmail); mock the state with --mock-config", r.Service, r.Action)}
 }
 
 // withCredentials signs Invoke API requests with the standard AWS

@@ -45,8 +45,8 @@ func TestBuildRoutesSDKIntegrations(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = inv.Invoke(context.Background(), req)
-	if !errors.As(err, &te) || te.Name != tasks.ErrorRuntime || !strings.Contains(te.Cause, "--aws-endpoint s3=URL") || !strings.Contains(te.Cause, "--mock-config") {
-		t.Errorf("with no endpoint: got %v, want States.Runtime saying how to configure or mock s3", err)
+	if !errors.As(err, &te) || te.Name != tasks.ErrorTaskFailed || !strings.Contains(te.Cause, "--aws-endpoint s3=URL") || !strings.Contains(te.Cause, "--mock-config") {
+		t.Errorf("with no endpoint: got %v, want States.TaskFailed saying how to configure or mock s3", err)
 	}
 }
 
@@ -82,5 +82,34 @@ func TestBuildAWSUsesCredentialChain(t *testing.T) {
 	}
 	if !strings.Contains(auth, "Credential=AKIDPROFILE/") || !strings.Contains(auth, "/eu-west-1/s3/") {
 		t.Errorf("Authorization %q, want the profile's key and the region", auth)
+	}
+}
+
+// TestBuildSaysWhatIsMissing fails an AWS service integration that has no
+// endpoint, or that Stepwise does not include, with States.TaskFailed
+// (as "no invoker" was) and a cause saying how to configure or mock it.
+func TestBuildSaysWhatIsMissing(t *testing.T) {
+	inv, err := invokerOptions{}.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for resource, want := range map[string][]string{
+		"arn:aws:states:::dynamodb:getItem":                      {"--aws-endpoint dynamodb=URL", "--aws", "--mock-config"},
+		"arn:aws:states:::aws-sdk:sqs:sendMessage":               {"--aws-endpoint sqs=URL", "--mock-config"},
+		"arn:aws:states:::aws-sdk:sfn:startExecution":            {"--aws-endpoint sfn=URL", "--mock-config"},
+		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue": {"secretsmanager:getSecretValue", "--mock-config"},
+		"arn:aws:states:::aws-sdk:sns:createTopic":               {"sns:createTopic", "--mock-config"},
+	} {
+		_, err := inv.Invoke(context.Background(), tasks.Request{Resource: resource, Input: jsonval.NewObject(0)})
+		var te *tasks.Error
+		if !errors.As(err, &te) || te.Name != tasks.ErrorTaskFailed {
+			t.Errorf("%s: got %v, want States.TaskFailed", resource, err)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(te.Cause, w) {
+				t.Errorf("%s: cause %q lacks %q", resource, te.Cause, w)
+			}
+		}
 	}
 }

@@ -105,7 +105,10 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	}
 	client, ok := iv.clients[r.Service]
 	if !ok {
-		return nil, runtimeError("The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", r.Service, r.Service)
+		// States.TaskFailed, as "no invoker" was: a Catch on States.ALL
+		// still takes it.
+		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
+			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", r.Service, r.Service)}
 	}
 	input := reflect.New(in.Elem())
 	if err := Decode(req.Input, input.Interface()); err != nil {

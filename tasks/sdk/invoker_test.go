@@ -105,8 +105,8 @@ func TestInvokeNoSuchKey(t *testing.T) {
 }
 
 // TestInvokeRefuses fails, with States.Runtime and a cause naming what is
-// wrong, an unknown action, an action not in camelCase, an unknown
-// parameter, and a service given no endpoint.
+// wrong, an unknown action, an action not in camelCase and an unknown
+// parameter.
 func TestInvokeRefuses(t *testing.T) {
 	iv := newInvoker(t)
 	for _, c := range []struct{ resource, params, cause string }{
@@ -114,7 +114,6 @@ func TestInvokeRefuses(t *testing.T) {
 		{"arn:aws:states:::aws-sdk:s3:GetObject", `{}`, "GetObject is not an action of the s3 service"},
 		{"arn:aws:states:::aws-sdk:s3:options", `{}`, "options is not an action of the s3 service"},
 		{"arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"k","Colour":"red"}`, "Colour: not a member of GetObjectInput"},
-		{"arn:aws:states:::aws-sdk:sfn:startExecution", `{}`, "start Stepwise with --aws-endpoint sfn=URL"},
 		{"arn:aws:states:::aws-sdk:nosuch:thing", `{}`, "is not recognized"},
 	} {
 		_, err := invoke(t, iv, c.resource, c.params)
@@ -122,6 +121,16 @@ func TestInvokeRefuses(t *testing.T) {
 		if !errors.As(err, &te) || te.Name != tasks.ErrorRuntime || !strings.Contains(te.Cause, c.cause) {
 			t.Errorf("%s %s: got %v, want States.Runtime with %q", c.resource, c.params, err, c.cause)
 		}
+	}
+}
+
+// TestInvokeNoEndpoint fails a service given no endpoint with
+// States.TaskFailed and a cause saying how to give it one.
+func TestInvokeNoEndpoint(t *testing.T) {
+	_, err := invoke(t, newInvoker(t), "arn:aws:states:::aws-sdk:sfn:startExecution", `{}`)
+	var te *tasks.Error
+	if !errors.As(err, &te) || te.Name != tasks.ErrorTaskFailed || !strings.Contains(te.Cause, "start Stepwise with --aws-endpoint sfn=URL") {
+		t.Errorf("got %v, want States.TaskFailed saying how to configure sfn", err)
 	}
 }
 
