@@ -62,6 +62,10 @@ func decodeValue(in any, dst reflect.Value, path string) error {
 		return &ParameterError{Path: pathOr(path), Reason: fmt.Sprintf("expected %s, got %s", want, jsonval.KindOf(in))}
 	}
 	t := dst.Type()
+	if in == nil {
+		// null is a member not given, whatever its type.
+		return nil
+	}
 	switch {
 	case t == timeType:
 		tm, err := decodeTime(in)
@@ -90,9 +94,6 @@ func decodeValue(in any, dst reflect.Value, path string) error {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		if in == nil {
-			return nil
-		}
 		p := reflect.New(t.Elem())
 		if err := decodeValue(in, p.Elem(), path); err != nil {
 			return err
@@ -305,8 +306,11 @@ func encodeValue(v reflect.Value) (any, bool, error) {
 		}
 		return o, true, nil
 	case reflect.Struct:
+		// Members in the order of their names, as AWS returns SDK
+		// integration results (conformance test_s3_get_object,
+		// test_s3_put_object), not the SDK's required-first order.
 		o := jsonval.NewObject(t.NumField())
-		for i := range t.NumField() {
+		for _, i := range sortedFields(t) {
 			f := t.Field(i)
 			if !f.IsExported() || f.Anonymous || f.Name == metadataName {
 				continue
@@ -345,4 +349,14 @@ func formatTime(tm time.Time) string {
 		return tm.Format("2006-01-02T15:04:05.000000Z")
 	}
 	return tm.Format("2006-01-02T15:04:05.000000000Z")
+}
+
+// sortedFields returns the indexes of t's fields ordered by name.
+func sortedFields(t reflect.Type) []int {
+	idx := make([]int, t.NumField())
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(t.Field(a).Name, t.Field(b).Name) })
+	return idx
 }

@@ -42,6 +42,8 @@ func TestDecode(t *testing.T) {
 				ChecksumMode: s3types.ChecksumModeEnabled, IfModifiedSince: &ts}},
 		{"s3 getObject epoch timestamp", `{"Bucket":"b","Key":"k","IfModifiedSince":1714979289}`,
 			&s3.GetObjectInput{}, &s3.GetObjectInput{Bucket: aws.String("b"), Key: aws.String("k"), IfModifiedSince: &ts}},
+		{"s3 getObject null members", `{"Bucket":"b","Key":null,"ChecksumMode":null,"PartNumber":null}`,
+			&s3.GetObjectInput{}, &s3.GetObjectInput{Bucket: aws.String("b")}},
 		{"s3 listObjectsV2", `{"Bucket":"b","Prefix":"p/","MaxKeys":10,"FetchOwner":true,"OptionalObjectAttributes":["RestoreStatus"]}`,
 			&s3.ListObjectsV2Input{}, &s3.ListObjectsV2Input{Bucket: aws.String("b"), Prefix: aws.String("p/"), MaxKeys: aws.Int32(10),
 				FetchOwner: aws.Bool(true), OptionalObjectAttributes: []s3types.OptionalObjectAttributes{"RestoreStatus"}}},

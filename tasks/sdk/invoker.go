@@ -134,10 +134,14 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	if err != nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("read the %s response: %v", r.Service, err)}
 	}
-	if out == nil {
-		out = jsonval.NewObject(0)
+	o, ok := out.(*jsonval.Object)
+	if !ok {
+		o = jsonval.NewObject(0)
 	}
-	return out, nil
+	if svc.shape != nil {
+		o = svc.shape(outs[0].Interface(), o)
+	}
+	return o, nil
 }
 
 var (

@@ -77,6 +77,9 @@ func TestInvokePutThenGet(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := out.(*jsonval.Object)
+	if got, want := jsonval.MustMarshalString(out), `{"ContentLength":16,"ContentType":"binary/octet-stream","LastModified":"2025-11-06T12:21:21Z","Metadata":{},"Body":"{\"Dict\":\"Value\"}"}`; got != want {
+		t.Errorf("getObject result\n got %s\nwant %s", got, want)
+	}
 	if body, _ := o.Get("Body"); body != `{"Dict":"Value"}` {
 		t.Errorf("Body %v, want the JSON text put", body)
 	}

@@ -2,10 +2,14 @@ package sdk
 
 import (
 	"reflect"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"stepwise/jsonval"
 )
 
 // service is one AWS service of the registry.
@@ -19,11 +23,15 @@ type service struct {
 	// clientType is the type newClient returns, whose methods are the
 	// service's actions.
 	clientType reflect.Type
+	// shape, when set, adjusts an encoded result to what AWS returns
+	// where the SDK for Go differs from the SDK for Java behind Step
+	// Functions.
+	shape func(out any, o *jsonval.Object) *jsonval.Object
 }
 
 // services is the registry, by the service name of aws-sdk resources.
 var services = map[string]service{
-	"s3": {errorName: "S3", clientType: reflect.TypeFor[*s3.Client](), newClient: func(cfg aws.Config, endpoint string) any {
+	"s3": {errorName: "S3", clientType: reflect.TypeFor[*s3.Client](), shape: shapeS3, newClient: func(cfg aws.Config, endpoint string) any {
 		return s3.NewFromConfig(cfg, func(o *s3.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
@@ -48,4 +56,40 @@ var services = map[string]service{
 func KnownAction(service, action string) bool {
 	_, _, err := operation(service, action)
 	return err == nil
+}
+
+// shapeS3 gives GetObject and HeadObject results the Metadata map AWS
+// always returns ({} with no x-amz-meta- headers; the SDK for Go leaves it
+// nil), and puts GetObject's Body last, where AWS puts it (conformance
+// test_s3_get_object).
+func shapeS3(out any, o *jsonval.Object) *jsonval.Object {
+	switch out.(type) {
+	case *s3.GetObjectOutput, *s3.HeadObjectOutput:
+	default:
+		return o
+	}
+	keys := o.Keys()
+	if !o.Has("Metadata") {
+		keys = append(keys, "Metadata")
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case a == "Body":
+			return 1
+		case b == "Body":
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	shaped := jsonval.NewObject(len(keys))
+	for _, k := range keys {
+		v, ok := o.Get(k)
+		if !ok {
+			v = jsonval.NewObject(0)
+		}
+		shaped.Set(k, v)
+	}
+	return shaped
 }
