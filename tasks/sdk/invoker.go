@@ -120,7 +120,10 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	}
 	attempts := new(atomic.Int32)
 	callCtx := context.WithValue(ctx, attemptsKey{}, attempts)
-	outs := reflect.ValueOf(client).MethodByName(m).Call([]reflect.Value{reflect.ValueOf(callCtx), input})
+	outs, err := call(callCtx, reflect.ValueOf(client).MethodByName(m), input)
+	if err != nil {
+		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%s: %v", req.Resource, err)}
+	}
 	if callErr, _ := outs[1].Interface().(error); callErr != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -193,4 +196,16 @@ func (c countingClient) Do(req *http.Request) (*http.Response, error) {
 		n.Add(1)
 	}
 	return c.next.Do(req)
+}
+
+// call calls method with ctx and input. A panic inside the SDK (a
+// serializer meeting an input it did not expect) comes back as an error
+// rather than reaching the caller.
+func call(ctx context.Context, method, input reflect.Value) (outs []reflect.Value, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("sdk: the AWS SDK client panicked: %v", p)
+		}
+	}()
+	return method.Call([]reflect.Value{reflect.ValueOf(ctx), input}), nil
 }

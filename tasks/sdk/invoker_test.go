@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -179,5 +180,14 @@ func TestInvokeSfnError(t *testing.T) {
 		Cause: "Invalid Token: 'Invalid token' (Service: Sfn, Status Code: 400, Request ID: REQ9) (SDK Attempt Count: 1)"}
 	if *te != want || target != "AWSStepFunctions.SendTaskSuccess" {
 		t.Errorf("got  %+v (target %q)\nwant %+v", *te, target, want)
+	}
+}
+
+// TestCallRecovers turns a panic in a client method into an error.
+func TestCallRecovers(t *testing.T) {
+	m := reflect.ValueOf(func(context.Context, *struct{}) (*struct{}, error) { panic("boom") })
+	_, err := call(context.Background(), m, reflect.ValueOf(&struct{}{}))
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("got %v, want the panic as an error", err)
 	}
 }
