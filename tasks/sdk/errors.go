@@ -22,7 +22,7 @@ import (
 // test_sfn_send_task_outcome_with_no_such_token); attempts counts the
 // HTTP requests the call made, retries included. A request that got no
 // answer is ServiceName.SdkClientException.
-func serviceError(svc service, err error, attempts int) *tasks.Error {
+func serviceError(svc service, action string, err error, attempts int) *tasks.Error {
 	var api smithy.APIError
 	if !errors.As(err, &api) {
 		var ue *url.Error
@@ -38,6 +38,16 @@ func serviceError(svc service, err error, attempts int) *tasks.Error {
 	if code == "" {
 		code = "Unknown"
 	}
+	if svc.errorName == "S3" && code == "NotFound" {
+		// A HEAD request's 404 has no body, so the SDK for Go can only
+		// say NotFound; the SDK for Java names it by what is missing.
+		switch action {
+		case "headObject":
+			code = "NoSuchKey"
+		case "headBucket":
+			code = "NoSuchBucket"
+		}
+	}
 	name := code
 	if !strings.HasSuffix(name, "Exception") {
 		name += "Exception"
@@ -49,7 +59,9 @@ func serviceError(svc service, err error, attempts int) *tasks.Error {
 		status, requestID = re.HTTPStatusCode(), re.ServiceRequestID()
 	}
 	if msg == "" {
-		msg = defaultMessage(code)
+		// The SDK for Java behind Step Functions prints an absent
+		// message as null (a HEAD request's error has no body).
+		msg = "null"
 	}
 	cause := fmt.Sprintf("%s (Service: %s, Status Code: %d, Request ID: %s", msg, svc.errorName, status, requestID)
 	// S3 answers with a host ID too, which AWS shows as the Extended
@@ -63,16 +75,4 @@ func serviceError(svc service, err error, attempts int) *tasks.Error {
 		cause += fmt.Sprintf(" (SDK Attempt Count: %d)", attempts)
 	}
 	return &tasks.Error{Name: svc.errorName + "." + name, Cause: cause}
-}
-
-// defaultMessage is the message of an error whose response had none: S3
-// sends no body for a HEAD request, so HeadObject's NotFound has no text.
-func defaultMessage(code string) string {
-	switch code {
-	case "NoSuchKey":
-		return "The specified key does not exist."
-	case "NoSuchBucket":
-		return "The specified bucket does not exist"
-	}
-	return "null"
 }

@@ -128,7 +128,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, serviceError(svc, callErr, int(attempts.Load()))
+		return nil, serviceError(svc, r.Action, callErr, int(attempts.Load()))
 	}
 	out, err := Encode(outs[0].Interface())
 	if errors.Is(err, ErrBodyTooLarge) {

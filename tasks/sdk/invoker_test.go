@@ -32,6 +32,10 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data, _ := io.ReadAll(r.Body)
 		f.objects[r.URL.Path] = string(data)
 		w.Header().Set("ETag", `"etag"`)
+	case http.MethodHead:
+		if _, ok := f.objects[r.URL.Path]; !ok {
+			w.WriteHeader(http.StatusNotFound)
+		}
 	case http.MethodGet:
 		body, ok := f.objects[r.URL.Path]
 		if !ok {
@@ -105,6 +109,17 @@ func TestInvokeNoSuchKey(t *testing.T) {
 		Cause: "The specified key does not exist. (Service: S3, Status Code: 404, Request ID: REQ123, Extended Request ID: HOST456) (SDK Attempt Count: 1)"}
 	if *te != want {
 		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+}
+
+// TestInvokeHeadObjectMissing names a missing key of HeadObject, whose
+// 404 has no body, S3.NoSuchKeyException as the SDK for Java does, with
+// the absent message printed as null.
+func TestInvokeHeadObjectMissing(t *testing.T) {
+	_, err := invoke(t, newInvoker(t), "arn:aws:states:::aws-sdk:s3:headObject", `{"Bucket":"b","Key":"missing"}`)
+	var te *tasks.Error
+	if !errors.As(err, &te) || te.Name != "S3.NoSuchKeyException" || !strings.HasPrefix(te.Cause, "null (Service: S3, Status Code: 404, Request ID: REQ123") {
+		t.Errorf("got %v, want S3.NoSuchKeyException with a null message", err)
 	}
 }
 
