@@ -38,7 +38,9 @@ func serviceError(svc service, action string, err error, attempts int) *tasks.Er
 	if code == "" {
 		code = "Unknown"
 	}
+	head := false
 	if svc.errorName == "S3" && code == "NotFound" {
+		head = true
 		// A HEAD request's 404 has no body, so the SDK for Go can only
 		// say NotFound; the SDK for Java names it by what is missing.
 		switch action {
@@ -58,7 +60,10 @@ func serviceError(svc service, action string, err error, attempts int) *tasks.Er
 	if errors.As(err, &re) {
 		status, requestID = re.HTTPStatusCode(), re.ServiceRequestID()
 	}
-	if msg == "" {
+	if msg == "" && svc.errorName == "S3" {
+		msg = s3Messages[code]
+	}
+	if msg == "" || head {
 		// The SDK for Java behind Step Functions prints an absent
 		// message as null (a HEAD request's error has no body).
 		msg = "null"
@@ -75,4 +80,12 @@ func serviceError(svc service, action string, err error, attempts int) *tasks.Er
 		cause += fmt.Sprintf(" (SDK Attempt Count: %d)", attempts)
 	}
 	return &tasks.Error{Name: svc.errorName + "." + name, Cause: cause}
+}
+
+// s3Messages are the messages S3 sends with its commonest errors, for
+// S3-compatible servers that send the code alone (gofakes3 does), so
+// that causes read as on AWS.
+var s3Messages = map[string]string{
+	"NoSuchKey":    "The specified key does not exist.",
+	"NoSuchBucket": "The specified bucket does not exist",
 }
