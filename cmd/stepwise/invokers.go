@@ -155,6 +155,12 @@ func unreachable(_ context.Context, req tasks.Request) (any, error) {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
 			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", svc, svc)}
 	}
+	if r.SDK && r.Pattern != resource.RequestResponse && r.Pattern != resource.WaitForTaskToken {
+		// AWS offers AWS SDK integrations request-response and
+		// .waitForTaskToken only.
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+			"The resource provided %s is not recognized: AWS SDK integrations have no .sync pattern", req.Resource)}
+	}
 	return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
 		"Stepwise does not include the AWS SDK integration %s:%s (it includes s3 and sfn, dynamodb, sqs, sns:publish, eventbridge:putEvents and sesv2:sendEmail); mock the state with --mock-config", r.Service, r.Action)}
 }

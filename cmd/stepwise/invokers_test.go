@@ -113,3 +113,17 @@ func TestBuildSaysWhatIsMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildRefusesSDKSync fails an AWS SDK integration with .sync, a
+// pattern AWS does not offer for them, as a resource not recognized.
+func TestBuildRefusesSDKSync(t *testing.T) {
+	inv, err := invokerOptions{awsEndpoints: endpointFlag{"s3": "http://127.0.0.1:1"}}.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = inv.Invoke(context.Background(), tasks.Request{Resource: "arn:aws:states:::aws-sdk:s3:getObject.sync", Input: jsonval.NewObject(0)})
+	var te *tasks.Error
+	if !errors.As(err, &te) || te.Name != tasks.ErrorRuntime || !strings.Contains(te.Cause, "no .sync pattern") {
+		t.Errorf("got %v, want States.Runtime saying SDK integrations have no .sync", err)
+	}
+}
