@@ -48,7 +48,7 @@ func runCommand(ctx context.Context, log *slog.Logger, fn Function, c call) (res
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	tail := newRing(logTailBytes)
-	lines := &lineLogger{log: log, attrs: []any{"function", c.name, "request_id", requestID}}
+	lines := &lineLogger{log: log, attrs: []any{"function", c.name, "request_id", requestID, "state", c.state}}
 	cmd.Stderr = io.MultiWriter(tail, lines)
 	// The process is killed on timeout or cancel; don't wait for pipes
 	// held open by its children for long after that.

@@ -206,13 +206,13 @@ func TestCommandChattyStderrStaysBounded(t *testing.T) {
 	}
 }
 
-// Each stderr line reaches the server's log with the function's name and
-// the request ID the invocation answered with; LogType Tail returns the
+// Each stderr line reaches the server's log with the function's name, the
+// request ID the invocation answered with and the Task state's name; LogType Tail returns the
 // log's tail as LogResult.
 func TestCommandStderrLogged(t *testing.T) {
 	var logs bytes.Buffer
 	iv := loggingInvoker(t, 0, slog.New(slog.NewJSONHandler(&logs, nil)))
-	got, err := iv.Invoke(t.Context(), tasks.Request{Resource: tasks.ResourceLambdaInvoke,
+	got, err := iv.Invoke(t.Context(), tasks.Request{StateName: "Validate", Resource: tasks.ResourceLambdaInvoke,
 		Input: obj(t, `{"FunctionName":"logs","Payload":{},"LogType":"Tail"}`)})
 	if err != nil {
 		t.Fatal(err)
@@ -230,8 +230,8 @@ func TestCommandStderrLogged(t *testing.T) {
 		records = append(records, r)
 	}
 	want := []map[string]any{
-		{"level": "INFO", "msg": "lambda function log", "function": "logs", "request_id": requestID, "line": "starting"},
-		{"level": "INFO", "msg": "lambda function log", "function": "logs", "request_id": requestID, "line": "done"},
+		{"level": "INFO", "msg": "lambda function log", "function": "logs", "request_id": requestID, "state": "Validate", "line": "starting"},
+		{"level": "INFO", "msg": "lambda function log", "function": "logs", "request_id": requestID, "state": "Validate", "line": "done"},
 	}
 	if d := cmp.Diff(want, records); d != "" {
 		t.Errorf("log records (-want +got):\n%s", d)

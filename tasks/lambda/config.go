@@ -27,7 +27,7 @@ type Config struct {
 	Region  string
 	Account string
 	// Logger receives each line a local command writes to stderr, with
-	// the function's name and the request ID, as Lambda sends a
+	// the function's name, the request ID and the state, as Lambda sends a
 	// function's stderr to CloudWatch Logs. Nil discards them; a failure's
 	// cause still shows the last lines.
 	Logger *slog.Logger

@@ -49,6 +49,7 @@ func New(cfg Config, client *http.Client) *Invoker {
 // call is one invocation, whatever its back-end.
 type call struct {
 	name       string // function name
+	state      string // the Task state's name, for logs
 	arn        string // unqualified function ARN
 	region     string
 	qualifier  string
@@ -114,7 +115,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 // parse reads the function and payload from a function ARN resource or
 // from lambda:invoke's parameters.
 func (iv *Invoker) parse(req tasks.Request, res resource.Resource) (call, error) {
-	c := call{timeout: req.TimeoutSeconds}
+	c := call{timeout: req.TimeoutSeconds, state: req.StateName}
 	var ref any = req.Resource
 	payload := req.Input
 	if res.Kind != resource.Function || res.Name == "" {
