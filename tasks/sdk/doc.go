@@ -4,7 +4,8 @@
 // at any compatible endpoint (MinIO, SeaweedFS, LocalStack, Stepwise).
 //
 // It is built once, not per action: the action getObject is the client
-// method GetObject, found by reflection; the Task's parameters are decoded
+// method GetObject, through a table generated from the clients
+// (ops_gen.go, by internal/genops); the Task's parameters are decoded
 // into that method's input struct, whose Go field names are AWS's
 // PascalCase member names, and the output struct is encoded back the way
 // Step Functions returns it ([Decode], [Encode]). Errors are named as AWS

@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strings"
 	"sync/atomic"
-	"unicode"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -84,7 +82,7 @@ func New(cfg Config) *Invoker {
 // service, request-response or .waitForTaskToken, the patterns AWS offers
 // for SDK integrations.
 func Handles(r resource.Resource) bool {
-	return r.Kind == resource.Integration && r.SDK && r.Partition == "aws" && services[r.Service].clientType != nil &&
+	return r.Kind == resource.Integration && r.SDK && r.Partition == "aws" && services[r.Service].ops != nil &&
 		(r.Pattern == resource.RequestResponse || r.Pattern == resource.WaitForTaskToken)
 }
 
@@ -99,7 +97,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	if !Handles(r) || !ok {
 		return nil, runtimeError("The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", req.Resource)
 	}
-	m, in, err := operation(r.Service, r.Action)
+	op, err := operationOf(r.Service, r.Action)
 	if err != nil {
 		return nil, err
 	}
@@ -110,27 +108,27 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
 			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", r.Service, r.Service)}
 	}
-	input := reflect.New(in.Elem())
+	input := reflect.New(op.input)
 	if err := Decode(req.Input, input.Interface()); err != nil {
 		var pe *ParameterError
 		if errors.As(err, &pe) {
-			return nil, runtimeError("The parameters of %s are not valid for %s: %v", req.Resource, in.Elem().Name(), pe)
+			return nil, runtimeError("The parameters of %s are not valid for %s: %v", req.Resource, op.input.Name(), pe)
 		}
 		return nil, err
 	}
 	attempts := new(atomic.Int32)
 	callCtx := context.WithValue(ctx, attemptsKey{}, attempts)
-	outs, err := call(callCtx, reflect.ValueOf(client).MethodByName(m), input)
+	result, callErr, err := call(callCtx, op, client, input.Interface())
 	if err != nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%s: %v", req.Resource, err)}
 	}
-	if callErr, _ := outs[1].Interface().(error); callErr != nil {
+	if callErr != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 		return nil, serviceError(svc, r.Action, callErr, int(attempts.Load()))
 	}
-	out, err := Encode(outs[0].Interface())
+	out, err := Encode(result)
 	if errors.Is(err, ErrBodyTooLarge) {
 		return nil, &tasks.Error{Name: ErrorDataLimitExceeded, Cause: fmt.Sprintf("The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", req.StateName)}
 	}
@@ -142,42 +140,25 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		o = jsonval.NewObject(0)
 	}
 	if svc.shape != nil {
-		o = svc.shape(outs[0].Interface(), o)
+		o = svc.shape(result, o)
 	}
 	return o, nil
 }
 
-var (
-	contextType = reflect.TypeFor[context.Context]()
-	errorType   = reflect.TypeFor[error]()
-)
-
-// operation finds the client method of an action (getObject: GetObject)
-// and its input type. An action that is not camelCase, or names no
-// operation of the service's client, is a States.Runtime error naming it.
-func operation(service, action string) (method string, input reflect.Type, err error) {
+// operationOf finds the operation of an action (getObject: the client's
+// GetObject). An action that is not camelCase, or names no operation of
+// the service's client, is a States.Runtime error naming it.
+func operationOf(service, action string) (operation, error) {
 	svc, ok := services[service]
 	if !ok {
-		return "", nil, runtimeError("The service %s is not one Stepwise's AWS SDK integrations call", service)
+		return operation{}, runtimeError("The service %s is not one Stepwise's AWS SDK integrations call", service)
 	}
-	unknown := runtimeError("The action %s is not an action of the %s service AWS SDK integrations call (actions are camelCase, as getObject)", action, service)
-	if action == "" || !unicode.IsLower(rune(action[0])) {
-		return "", nil, unknown
-	}
-	method = strings.ToUpper(action[:1]) + action[1:]
-	// The method's type comes from the client type alone, so a service
-	// with no endpoint still tells a bad action from a missing endpoint.
-	mt, ok := svc.clientType.MethodByName(method)
+	// The table is keyed by camelCase names, so GetObject is not found.
+	op, ok := svc.ops[action]
 	if !ok {
-		return "", nil, unknown
+		return operation{}, runtimeError("The action %s is not an action of the %s service AWS SDK integrations call (actions are camelCase, as getObject)", action, service)
 	}
-	ft := mt.Type // receiver first
-	if ft.NumIn() != 4 || !ft.IsVariadic() || ft.In(1) != contextType ||
-		ft.In(2).Kind() != reflect.Pointer || ft.In(2).Elem().Kind() != reflect.Struct ||
-		ft.NumOut() != 2 || ft.Out(1) != errorType {
-		return "", nil, unknown
-	}
-	return method, ft.In(2), nil
+	return op, nil
 }
 
 func runtimeError(format string, args ...any) *tasks.Error {
@@ -198,14 +179,15 @@ func (c countingClient) Do(req *http.Request) (*http.Response, error) {
 	return c.next.Do(req)
 }
 
-// call calls method with ctx and input. A panic inside the SDK (a
-// serializer meeting an input it did not expect) comes back as an error
-// rather than reaching the caller.
-func call(ctx context.Context, method, input reflect.Value) (outs []reflect.Value, err error) {
+// call carries out op on client with input. A panic inside the SDK (a
+// serializer meeting an input it did not expect) comes back as err rather
+// than reaching the caller; callErr is the call's own error.
+func call(ctx context.Context, op operation, client, input any) (result any, callErr, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("sdk: the AWS SDK client panicked: %v", p)
 		}
 	}()
-	return method.Call([]reflect.Value{reflect.ValueOf(ctx), input}), nil
+	result, callErr = op.call(ctx, client, input)
+	return result, callErr, nil
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"stepwise/jsonval"
 	"stepwise/tasks"
 )
@@ -200,9 +202,37 @@ func TestInvokeSfnError(t *testing.T) {
 
 // TestCallRecovers turns a panic in a client method into an error.
 func TestCallRecovers(t *testing.T) {
-	m := reflect.ValueOf(func(context.Context, *struct{}) (*struct{}, error) { panic("boom") })
-	_, err := call(context.Background(), m, reflect.ValueOf(&struct{}{}))
+	type in struct{}
+	boom := op(func(*struct{}, context.Context, *in, ...func(*struct{})) (*struct{}, error) { panic("boom") })
+	_, _, err := call(context.Background(), boom, &struct{}{}, &in{})
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("got %v, want the panic as an error", err)
+	}
+}
+
+// TestOpsCoverClients checks the generated table against the clients'
+// method sets: every method with an operation's shape is in it under its
+// camelCase name, with its input type (go generate ./tasks/sdk after an
+// SDK upgrade).
+func TestOpsCoverClients(t *testing.T) {
+	for name, svc := range services {
+		ct := reflect.TypeOf(svc.newClient(aws.Config{}, "http://localhost"))
+		n := 0
+		for i := range ct.NumMethod() {
+			m := ct.Method(i)
+			ft := m.Type
+			if ft.NumIn() != 4 || !ft.IsVariadic() || ft.In(1) != reflect.TypeFor[context.Context]() || ft.NumOut() != 2 {
+				continue
+			}
+			n++
+			action := strings.ToLower(m.Name[:1]) + m.Name[1:]
+			op, ok := svc.ops[action]
+			if !ok || reflect.PointerTo(op.input) != ft.In(2) {
+				t.Errorf("%s: %s missing from the table or with the wrong input", name, action)
+			}
+		}
+		if n != len(svc.ops) || n == 0 {
+			t.Errorf("%s: %d operations on the client, %d in the table", name, n, len(svc.ops))
+		}
 	}
 }

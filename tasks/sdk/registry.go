@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"context"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +13,29 @@ import (
 	"stepwise/jsonval"
 )
 
+//go:generate go run ./internal/genops
+
+// operation is one action of a service: its input type and a call of the
+// client's method for it.
+type operation struct {
+	input reflect.Type // the XInput struct
+	call  func(ctx context.Context, client, input any) (any, error)
+}
+
+// op makes the operation of a client method, such as (*s3.Client).GetObject.
+func op[C, I, O, Opt any](method func(C, context.Context, *I, ...func(*Opt)) (*O, error)) operation {
+	return operation{
+		input: reflect.TypeFor[I](),
+		call: func(ctx context.Context, client, input any) (any, error) {
+			out, err := method(client.(C), ctx, input.(*I))
+			if err != nil {
+				return nil, err
+			}
+			return out, nil
+		},
+	}
+}
+
 // service is one AWS service of the registry.
 type service struct {
 	// errorName is the PascalCase service name AWS puts before an error
@@ -20,9 +44,9 @@ type service struct {
 	// newClient builds the service's SDK client; endpoint is the base URL
 	// of a compatible server, or "" for AWS.
 	newClient func(cfg aws.Config, endpoint string) any
-	// clientType is the type newClient returns, whose methods are the
-	// service's actions.
-	clientType reflect.Type
+	// ops are the service's operations by camelCase action, generated
+	// from the client (ops_gen.go).
+	ops map[string]operation
 	// shape, when set, adjusts an encoded result to what AWS returns
 	// where the SDK for Go differs from the SDK for Java behind Step
 	// Functions.
@@ -31,7 +55,7 @@ type service struct {
 
 // services is the registry, by the service name of aws-sdk resources.
 var services = map[string]service{
-	"s3": {errorName: "S3", clientType: reflect.TypeFor[*s3.Client](), shape: shapeS3, newClient: func(cfg aws.Config, endpoint string) any {
+	"s3": {errorName: "S3", ops: s3Ops, shape: shapeS3, newClient: func(cfg aws.Config, endpoint string) any {
 		return s3.NewFromConfig(cfg, func(o *s3.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
@@ -41,7 +65,7 @@ var services = map[string]service{
 			}
 		})
 	}},
-	"sfn": {errorName: "Sfn", clientType: reflect.TypeFor[*sfn.Client](), newClient: func(cfg aws.Config, endpoint string) any {
+	"sfn": {errorName: "Sfn", ops: sfnOps, newClient: func(cfg aws.Config, endpoint string) any {
 		return sfn.NewFromConfig(cfg, func(o *sfn.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
@@ -54,7 +78,7 @@ var services = map[string]service{
 // ARN: getObject) is an action of service (s3, sfn) in the registry, so
 // that a definition can be checked before it runs.
 func KnownAction(service, action string) bool {
-	_, _, err := operation(service, action)
+	_, err := operationOf(service, action)
 	return err == nil
 }
 
