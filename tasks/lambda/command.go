@@ -45,8 +45,8 @@ func runCommand(ctx context.Context, log *slog.Logger, fn Function, c call) (res
 		"AWS_LAMBDA_REQUEST_ID="+requestID)
 	cmd.Env = append(cmd.Env, fn.Env...)
 	cmd.Stdin = bytes.NewReader(c.payload)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
+	stdout := &capped{max: maxResponseBytes}
+	cmd.Stdout = stdout
 	tail := newRing(logTailBytes)
 	lines := &lineLogger{log: log, attrs: []any{"function", c.name, "request_id", requestID, "state", c.state}}
 	cmd.Stderr = io.MultiWriter(tail, lines)
@@ -73,6 +73,10 @@ func runCommand(ctx context.Context, log *slog.Logger, fn Function, c call) (res
 	case cctx.Err() != nil:
 		resp.body = errorDocument("Sandbox.Timedout",
 			fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, timeout.Seconds()), trace)
+		header.Set("X-Amz-Function-Error", "Unhandled")
+	case stdout.over:
+		resp.body = errorDocument("Function.ResponseSizeTooLarge",
+			fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", maxResponseBytes), trace)
 		header.Set("X-Amz-Function-Error", "Unhandled")
 	case err != nil && isErrorObject(stdout.Bytes()):
 		resp.body = bytes.TrimSpace(stdout.Bytes())
@@ -134,3 +138,31 @@ func errorDocument(errorType, msg string, trace []string) []byte {
 	b, _ := jsonval.Marshal(o)
 	return b
 }
+
+// maxResponseBytes is the largest result a function may return, as Lambda
+// enforces it for synchronous invocations: "6 MB" in AWS's quotas,
+// 6291556 bytes in its Function.ResponseSizeTooLarge message.
+const maxResponseBytes = 6291556
+
+// capped is an io.Writer that keeps the first max bytes written to it and
+// counts the rest as over, so that a command writing without end costs at
+// most max bytes while it still drains its pipe. It is not safe for
+// concurrent use.
+type capped struct {
+	buf  bytes.Buffer
+	max  int
+	over bool
+}
+
+func (w *capped) Write(p []byte) (int, error) {
+	n := len(p)
+	if room := w.max - w.buf.Len(); len(p) > room {
+		w.over = true
+		p = p[:max(room, 0)]
+	}
+	w.buf.Write(p)
+	return n, nil
+}
+
+// Bytes returns what w kept; it is w's own buffer.
+func (w *capped) Bytes() []byte { return w.buf.Bytes() }

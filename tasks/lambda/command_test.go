@@ -30,7 +30,7 @@ func commandInvoker(t *testing.T, timeout time.Duration) *lambda.Invoker {
 func loggingInvoker(t *testing.T, timeout time.Duration, log *slog.Logger) *lambda.Invoker {
 	t.Helper()
 	fns := map[string]lambda.Function{}
-	for _, mode := range []string{"echo", "raise", "exit", "sleep", "text", "stderr", "chatty", "logs"} {
+	for _, mode := range []string{"echo", "raise", "exit", "sleep", "text", "stderr", "chatty", "logs", "huge"} {
 		fns[mode] = lambda.Function{Command: []string{"/bin/sh", "testdata/fn.sh", mode}, Timeout: timeout}
 	}
 	return lambda.New(lambda.Config{Functions: fns, Logger: log}, nil)
@@ -240,5 +240,26 @@ func TestCommandStderrLogged(t *testing.T) {
 	s, _ := lr.(string)
 	if b, err := base64.StdEncoding.DecodeString(s); err != nil || string(b) != "starting\ndone\n" {
 		t.Errorf("LogResult %q decodes to %q, %v", s, b, err)
+	}
+}
+
+// A result larger than Lambda's 6 MB response limit is
+// Function.ResponseSizeTooLarge, as on AWS, and costs no more than the
+// limit to read.
+func TestCommandResponseSizeTooLarge(t *testing.T) {
+	iv := commandInvoker(t, 0)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:lambda:us-east-1:123456789012:function:huge", Input: obj(t, `{}`)})
+	runtime.ReadMemStats(&after)
+	typ, msg, _ := causeDocument(t, err)
+	if typ != "Function.ResponseSizeTooLarge" || msg != "Response payload size exceeded maximum allowed payload size (6291556 bytes)." {
+		t.Errorf("errorType %q, errorMessage %q", typ, msg)
+	}
+	// bytes.Buffer doubles up to the 6 MB it keeps: about 17 MB in all;
+	// keeping the 20 MB would take more than 40.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 24<<20 {
+		t.Errorf("the invocation allocated %d bytes for a 20 MB result", alloc)
 	}
 }
