@@ -23,14 +23,25 @@ const MaxBody = 256 << 10
 const ErrorDataLimitExceeded = "States.DataLimitExceeded"
 
 // A ParameterError is a Task parameter that does not fit the action's
-// input: an unknown member or a value of the wrong type. Path names the
-// member as the Task wrote it (Body, Filters[0].Name).
+// input: an unknown member (Unknown) or a value of the wrong type. Path
+// names the member as the Task wrote it (Body, Filters[0].Name); Reason
+// says what was wrong with the value.
 type ParameterError struct {
-	Path   string
-	Reason string
+	Path    string
+	Unknown bool
+	Reason  string
 }
 
-func (e *ParameterError) Error() string { return e.Path + ": " + e.Reason }
+// Error words the problem as AWS does in the causes of parameters it
+// cannot use ("The value of the field 'Headers' has an invalid format",
+// conformance test_invoke_with_headers_singleStringHeader), with the
+// reason after it.
+func (e *ParameterError) Error() string {
+	if e.Unknown {
+		return fmt.Sprintf("The field '%s' is not supported by Step Functions", e.Path)
+	}
+	return fmt.Sprintf("The value of the field '%s' has an invalid format (%s)", e.Path, e.Reason)
+}
 
 var (
 	timeType   = reflect.TypeFor[time.Time]()
@@ -158,7 +169,7 @@ func decodeValue(in any, dst reflect.Value, path string) error {
 		for k, e := range obj.All() {
 			f, ok := t.FieldByName(k)
 			if !ok || !f.IsExported() || len(f.Index) != 1 || f.Anonymous {
-				return &ParameterError{Path: joinPath(path, k), Reason: "not a member of " + t.Name()}
+				return &ParameterError{Path: joinPath(path, k), Unknown: true, Reason: "not a member of " + t.Name()}
 			}
 			if err := decodeValue(e, dst.Field(f.Index[0]), joinPath(path, k)); err != nil {
 				return err

@@ -113,7 +113,7 @@ func TestDecodeRefuses(t *testing.T) {
 	} {
 		err := Decode(parse(t, c.params), c.into)
 		var pe *ParameterError
-		if !errors.As(err, &pe) || pe.Path != c.path {
+		if !errors.As(err, &pe) || pe.Path != c.path || !strings.Contains(err.Error(), "'"+c.path+"'") {
 			t.Errorf("%s: got %v, want a ParameterError at %s", c.params, err, c.path)
 		}
 	}

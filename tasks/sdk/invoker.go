@@ -112,7 +112,10 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	if err := Decode(req.Input, input.Interface()); err != nil {
 		var pe *ParameterError
 		if errors.As(err, &pe) {
-			return nil, runtimeError("The parameters of %s are not valid for %s: %v", req.Resource, op.input.Name(), pe)
+			// AWS's cause also says at which event the state was
+			// entered, which an invoker does not know.
+			return nil, runtimeError("An error occurred while executing the state '%s'. The Parameters '%s' could not be used to start the Task: [%v]",
+				req.StateName, jsonval.MustMarshalString(req.Input), pe)
 		}
 		return nil, err
 	}

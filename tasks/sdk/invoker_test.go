@@ -134,7 +134,8 @@ func TestInvokeRefuses(t *testing.T) {
 		{"arn:aws:states:::aws-sdk:s3:getObjekt", `{}`, "getObjekt is not an action of the s3 service"},
 		{"arn:aws:states:::aws-sdk:s3:GetObject", `{}`, "GetObject is not an action of the s3 service"},
 		{"arn:aws:states:::aws-sdk:s3:options", `{}`, "options is not an action of the s3 service"},
-		{"arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"k","Colour":"red"}`, "Colour: not a member of GetObjectInput"},
+		{"arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"k","Colour":"red"}`, "could not be used to start the Task: [The field 'Colour' is not supported by Step Functions]"},
+		{"arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":7}`, "[The value of the field 'Key' has an invalid format (expected a string, got number)]"},
 		{"arn:aws:states:::aws-sdk:nosuch:thing", `{}`, "is not recognized"},
 	} {
 		_, err := invoke(t, iv, c.resource, c.params)
