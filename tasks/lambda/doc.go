@@ -13,7 +13,9 @@
 //     SigV4-signed, at a configurable endpoint: AWS Lambda itself,
 //     `sam local start-lambda`, or the Lambda runtime interface emulator;
 //   - a local command that reads the JSON event on stdin and writes the
-//     JSON result on stdout, killed when it outlives its timeout.
+//     JSON result on stdout, killed when it outlives its timeout. Its
+//     stderr is its log: each line goes to [Config.Logger], and the last
+//     lines are the stackTrace of the error document when it fails.
 //
 // Failures become task errors with the names AWS gives them, so Retry and
 // Catch match the same names as on AWS: a function error is named by its
