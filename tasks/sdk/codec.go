@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,7 +54,9 @@ var (
 // Task's parameters in the jsonval model. Member names are the struct's
 // Go field names, which are AWS's PascalCase member names. Strings,
 // numbers, booleans, enums (string types), timestamps (ISO-8601 text or
-// epoch seconds), blobs (a string's bytes), streaming bodies (a string, or
+// epoch seconds), blobs (base64 text, as AWS's JSON protocols and API
+// references write them: KMS's Plaintext and CiphertextBlob, Secrets
+// Manager's SecretBinary), streaming bodies (a string, or
 // any other value as its JSON text, as AWS sends a non-string S3 Body),
 // nested structures, lists and maps are decoded; anything else, and any
 // member the input does not have, is a *[ParameterError].
@@ -98,9 +101,13 @@ func decodeValue(in any, dst reflect.Value, path string) error {
 	case t == bytesType:
 		s, ok := in.(string)
 		if !ok {
-			return bad("a string")
+			return bad("a base64 string")
 		}
-		dst.SetBytes([]byte(s))
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			return &ParameterError{Path: pathOr(path), Reason: "expected a base64 string: " + err.Error()}
+		}
+		dst.SetBytes(b)
 		return nil
 	}
 	switch t.Kind() {
@@ -220,7 +227,8 @@ func pathOr(path string) string {
 // jsonval model the way Step Functions returns an AWS SDK integration's
 // result: exported members by their Go names (AWS's member names), nil
 // members left out, ResultMetadata dropped, timestamps as ISO-8601 UTC
-// text, blobs as their text, enums as their strings, and a streaming
+// text, blobs as base64 text (binary ciphertext has no other lossless
+// JSON form), enums as their strings, and a streaming
 // body (S3 GetObject's Body) read fully, as its text. A body larger than
 // [MaxBody] is an error; the caller names it [ErrorDataLimitExceeded].
 func Encode(v any) (any, error) {
@@ -249,7 +257,7 @@ func encodeValue(v reflect.Value) (any, bool, error) {
 		if v.IsNil() {
 			return nil, false, nil
 		}
-		return string(v.Bytes()), true, nil
+		return base64.StdEncoding.EncodeToString(v.Bytes()), true, nil
 	case t == readCloserType || t == readerType:
 		if v.IsNil() {
 			return nil, false, nil

@@ -15,7 +15,9 @@ import (
 // serviceError names a failed call as Step Functions names AWS SDK
 // integration errors: ServiceName.ErrorName, both PascalCase, with the
 // Exception suffix added when the service's error code lacks it
-// (S3.NoSuchKeyException, Sfn.InvalidTokenException). The cause is the
+// (S3.NoSuchKeyException, Sfn.InvalidTokenException), and the service's
+// base exception for a code its model does not list
+// (SecretsManager.SecretsManagerException). The cause is the
 // service's message followed by "(Service: S3, Status Code: 404, Request
 // ID: ..., Extended Request ID: ...) (SDK Attempt Count: 1)", as AWS
 // recorded it in 2025 (conformance test_s3_no_such_key,
@@ -53,6 +55,17 @@ func serviceError(svc service, action string, err error, attempts int) *tasks.Er
 	name := code
 	if !strings.HasSuffix(name, "Exception") {
 		name += "Exception"
+	}
+	var generic *smithy.GenericAPIError
+	if errors.As(err, &generic) {
+		// A code the service's model does not list (Secrets Manager's
+		// ValidationException for an invalid name) is, in the SDK for
+		// Java, the service's base exception: AWS names it
+		// SecretsManager.SecretsManagerException, S3.S3Exception
+		// (conformance test_aws_sdk::test_invalid_secret_name). The SDK
+		// for Go, built from the same models, returns a generic error for
+		// exactly those codes.
+		name = svc.errorName + "Exception"
 	}
 	msg := api.ErrorMessage()
 	status, requestID := 0, ""

@@ -4,6 +4,7 @@ package sdk
 
 import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 )
 
@@ -162,4 +163,34 @@ var sfnOps = map[string]operation{
 	"updateStateMachine":               op((*sfn.Client).UpdateStateMachine),
 	"updateStateMachineAlias":          op((*sfn.Client).UpdateStateMachineAlias),
 	"validateStateMachineDefinition":   op((*sfn.Client).ValidateStateMachineDefinition),
+}
+
+// secretsmanagerOps are the operations of the secretsmanager client, by action.
+var secretsmanagerOps = map[string]operation{
+	"associateCrossAccountReplica":    op((*secretsmanager.Client).AssociateCrossAccountReplica),
+	"batchGetSecretValue":             op((*secretsmanager.Client).BatchGetSecretValue),
+	"cancelRotateSecret":              op((*secretsmanager.Client).CancelRotateSecret),
+	"createSecret":                    op((*secretsmanager.Client).CreateSecret),
+	"deleteResourcePolicy":            op((*secretsmanager.Client).DeleteResourcePolicy),
+	"deleteSecret":                    op((*secretsmanager.Client).DeleteSecret),
+	"describeSecret":                  op((*secretsmanager.Client).DescribeSecret),
+	"disassociateCrossAccountReplica": op((*secretsmanager.Client).DisassociateCrossAccountReplica),
+	"getRandomPassword":               op((*secretsmanager.Client).GetRandomPassword),
+	"getResourcePolicy":               op((*secretsmanager.Client).GetResourcePolicy),
+	"getSecretValue":                  op((*secretsmanager.Client).GetSecretValue),
+	"listResourcePolicies":            op((*secretsmanager.Client).ListResourcePolicies),
+	"listSecretVersionIds":            op((*secretsmanager.Client).ListSecretVersionIds),
+	"listSecrets":                     op((*secretsmanager.Client).ListSecrets),
+	"putResourcePolicy":               op((*secretsmanager.Client).PutResourcePolicy),
+	"putSecretValue":                  op((*secretsmanager.Client).PutSecretValue),
+	"removeRegionsFromReplication":    op((*secretsmanager.Client).RemoveRegionsFromReplication),
+	"replicateSecretToRegions":        op((*secretsmanager.Client).ReplicateSecretToRegions),
+	"restoreSecret":                   op((*secretsmanager.Client).RestoreSecret),
+	"rotateSecret":                    op((*secretsmanager.Client).RotateSecret),
+	"stopReplicationToReplica":        op((*secretsmanager.Client).StopReplicationToReplica),
+	"tagResource":                     op((*secretsmanager.Client).TagResource),
+	"untagResource":                   op((*secretsmanager.Client).UntagResource),
+	"updateSecret":                    op((*secretsmanager.Client).UpdateSecret),
+	"updateSecretVersionStage":        op((*secretsmanager.Client).UpdateSecretVersionStage),
+	"validateResourcePolicy":          op((*secretsmanager.Client).ValidateResourcePolicy),
 }

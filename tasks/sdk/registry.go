@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"stepwise/jsonval"
@@ -39,7 +40,10 @@ func op[C, I, O, Opt any](method func(C, context.Context, *I, ...func(*Opt)) (*O
 // service is one AWS service of the registry.
 type service struct {
 	// errorName is the PascalCase service name AWS puts before an error
-	// name and in a cause's "(Service: ...)": S3, Sfn.
+	// name and in a cause's "(Service: ...)": S3, Sfn, SecretsManager. It
+	// is the name of the AWS SDK for Java's client behind Step Functions,
+	// whose base exception, errorName+"Exception", names the errors the
+	// service's model does not list.
 	errorName string
 	// newClient builds the service's SDK client; endpoint is the base URL
 	// of a compatible server, or "" for AWS.
@@ -67,6 +71,13 @@ var services = map[string]service{
 	}},
 	"sfn": {errorName: "Sfn", ops: sfnOps, newClient: func(cfg aws.Config, endpoint string) any {
 		return sfn.NewFromConfig(cfg, func(o *sfn.Options) {
+			if endpoint != "" {
+				o.BaseEndpoint = aws.String(endpoint)
+			}
+		})
+	}},
+	"secretsmanager": {errorName: "SecretsManager", ops: secretsmanagerOps, newClient: func(cfg aws.Config, endpoint string) any {
+		return secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}

@@ -28,6 +28,7 @@ import (
 var services = []struct{ name, module, alias string }{
 	{"s3", "github.com/aws/aws-sdk-go-v2/service/s3", "s3"},
 	{"sfn", "github.com/aws/aws-sdk-go-v2/service/sfn", "sfn"},
+	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager", "secretsmanager"},
 }
 
 func main() {

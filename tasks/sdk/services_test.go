@@ -1,0 +1,119 @@
+package sdk
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+
+	"stepwise/jsonval"
+	"stepwise/tasks"
+)
+
+// jsonCall is one request a fake JSON-protocol endpoint received.
+type jsonCall struct {
+	target, body string
+}
+
+// fakeJSON is an endpoint of an AWS JSON-protocol service (Secrets
+// Manager, SSM, KMS, Lambda's REST-JSON) answering every request with
+// status and body; errorType, when set, goes in X-Amzn-ErrorType as AWS
+// sends it besides __type.
+func fakeJSON(t *testing.T, status int, errorType, body string, calls *[]jsonCall) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, _ := io.ReadAll(r.Body)
+		*calls = append(*calls, jsonCall{target: r.Header.Get("X-Amz-Target"), body: string(data)})
+		w.Header().Set("X-Amzn-Requestid", "REQ7")
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		if errorType != "" {
+			w.Header().Set("X-Amzn-ErrorType", errorType)
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// serviceFailure invokes resource with params at a fake endpoint of
+// service answering with an error, and returns the task error.
+func serviceFailure(t *testing.T, service, resource, params string, status int, errorType, body string) (*tasks.Error, []jsonCall) {
+	t.Helper()
+	var calls []jsonCall
+	iv := New(Config{Endpoints: map[string]string{service: fakeJSON(t, status, errorType, body, &calls)}})
+	_, err := invoke(t, iv, resource, params)
+	var te *tasks.Error
+	if !errors.As(err, &te) {
+		t.Fatalf("got %v, want a *tasks.Error", err)
+	}
+	return te, calls
+}
+
+// TestSecretsManagerCodec decodes GetSecretValue's and CreateSecret's
+// parameters and encodes GetSecretValue's result in the shapes of the
+// Secrets Manager API reference: PascalCase members, CreatedDate a
+// timestamp, SecretBinary a base64 blob.
+func TestSecretsManagerCodec(t *testing.T) {
+	var get secretsmanager.GetSecretValueInput
+	if err := Decode(parse(t, `{"SecretId":"MyTestDatabaseSecret","VersionStage":"AWSCURRENT"}`), &get); err != nil {
+		t.Fatal(err)
+	}
+	if want := (secretsmanager.GetSecretValueInput{SecretId: aws.String("MyTestDatabaseSecret"), VersionStage: aws.String("AWSCURRENT")}); !reflect.DeepEqual(get, want) {
+		t.Errorf("GetSecretValue input %+v", get)
+	}
+	var create secretsmanager.CreateSecretInput
+	if err := Decode(parse(t, `{"Name":"n","SecretBinary":"AAEC/w==","Tags":[{"Key":"k","Value":"v"}]}`), &create); err != nil {
+		t.Fatal(err)
+	}
+	if string(create.SecretBinary) != "\x00\x01\x02\xff" || *create.Tags[0].Key != "k" {
+		t.Errorf("CreateSecret input %+v", create)
+	}
+	created := time.Date(2018, 5, 23, 13, 16, 57, 198e6, time.UTC)
+	out, err := Encode(&secretsmanager.GetSecretValueOutput{ARN: aws.String("arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3"),
+		CreatedDate: &created, Name: aws.String("MyTestDatabaseSecret"), SecretString: aws.String(`{"username":"david"}`),
+		SecretBinary: []byte{0, 1, 2, 0xff}, VersionId: aws.String("EXAMPLE1-90ab-cdef-fedc-ba987SECRET1"), VersionStages: []string{"AWSPREVIOUS"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"ARN":"arn:aws:secretsmanager:us-west-2:123456789012:secret:MyTestDatabaseSecret-a1b2c3","CreatedDate":"2018-05-23T13:16:57.198Z",` +
+		`"Name":"MyTestDatabaseSecret","SecretBinary":"AAEC/w==","SecretString":"{\"username\":\"david\"}","VersionId":"EXAMPLE1-90ab-cdef-fedc-ba987SECRET1","VersionStages":["AWSPREVIOUS"]}`
+	if got := jsonval.MustMarshalString(out); got != want {
+		t.Errorf("GetSecretValue result\n got %s\nwant %s", got, want)
+	}
+	if err := Decode(parse(t, `{"Name":"n","SecretBinary":"not base64!"}`), &create); err == nil {
+		t.Error("SecretBinary that is not base64 decoded")
+	}
+}
+
+// TestSecretsManagerErrors names Secrets Manager's errors as AWS does: a
+// modeled one SecretsManager.ResourceNotFoundException, one its model
+// does not list (an invalid name's ValidationException) the base
+// SecretsManager.SecretsManagerException (conformance
+// test_aws_sdk::test_invalid_secret_name), each with the service's
+// message and "(Service: SecretsManager, ...)" as the cause.
+func TestSecretsManagerErrors(t *testing.T) {
+	te, calls := serviceFailure(t, "secretsmanager", "arn:aws:states:::aws-sdk:secretsmanager:getSecretValue", `{"SecretId":"missing"}`,
+		http.StatusBadRequest, "", `{"__type":"ResourceNotFoundException","message":"Secrets Manager can't find the specified secret."}`)
+	want := tasks.Error{Name: "SecretsManager.ResourceNotFoundException",
+		Cause: "Secrets Manager can't find the specified secret. (Service: SecretsManager, Status Code: 400, Request ID: REQ7) (SDK Attempt Count: 1)"}
+	if *te != want {
+		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+	if len(calls) != 1 || calls[0].target != "secretsmanager.GetSecretValue" || calls[0].body != `{"SecretId":"missing"}` {
+		t.Errorf("requests %+v", calls)
+	}
+	te, _ = serviceFailure(t, "secretsmanager", "arn:aws:states:::aws-sdk:secretsmanager:createSecret", `{"Name":"Invalid Name","SecretString":"HelloWorld"}`,
+		http.StatusBadRequest, "ValidationException", `{"message":"Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@!"}`)
+	want = tasks.Error{Name: "SecretsManager.SecretsManagerException",
+		Cause: "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! (Service: SecretsManager, Status Code: 400, Request ID: REQ7) (SDK Attempt Count: 1)"}
+	if *te != want {
+		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+}
