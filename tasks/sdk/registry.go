@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"stepwise/jsonval"
 )
@@ -78,6 +79,13 @@ var services = map[string]service{
 	}},
 	"secretsmanager": {errorName: "SecretsManager", ops: secretsmanagerOps, newClient: func(cfg aws.Config, endpoint string) any {
 		return secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
+			if endpoint != "" {
+				o.BaseEndpoint = aws.String(endpoint)
+			}
+		})
+	}},
+	"ssm": {errorName: "Ssm", ops: ssmOps, newClient: func(cfg aws.Config, endpoint string) any {
+		return ssm.NewFromConfig(cfg, func(o *ssm.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}

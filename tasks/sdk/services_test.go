@@ -11,6 +11,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 
 	"stepwise/jsonval"
 	"stepwise/tasks"
@@ -115,5 +117,47 @@ func TestSecretsManagerErrors(t *testing.T) {
 		Cause: "Invalid name. Must be a valid name containing alphanumeric characters, or any of the following: -/_+=.@! (Service: SecretsManager, Status Code: 400, Request ID: REQ7) (SDK Attempt Count: 1)"}
 	if *te != want {
 		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+}
+
+// TestSSMCodec decodes GetParameter's parameters and encodes its result
+// in the shapes of the Systems Manager API reference.
+func TestSSMCodec(t *testing.T) {
+	var in ssm.GetParameterInput
+	if err := Decode(parse(t, `{"Name":"MyGitHubPassword","WithDecryption":true}`), &in); err != nil {
+		t.Fatal(err)
+	}
+	if want := (ssm.GetParameterInput{Name: aws.String("MyGitHubPassword"), WithDecryption: aws.Bool(true)}); !reflect.DeepEqual(in, want) {
+		t.Errorf("GetParameter input %+v", in)
+	}
+	if err := Decode(parse(t, `{"Name":"p","WithDecryption":"yes"}`), &in); err == nil {
+		t.Error(`WithDecryption "yes" decoded`)
+	}
+	mod := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	out, err := Encode(&ssm.GetParameterOutput{Parameter: &ssmtypes.Parameter{ARN: aws.String("arn:aws:ssm:us-east-2:111122223333:parameter/MyGitHubPassword"),
+		DataType: aws.String("text"), LastModifiedDate: &mod, Name: aws.String("MyGitHubPassword"), Type: ssmtypes.ParameterTypeSecureString,
+		Value: aws.String("P@ssW*rd21"), Version: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Parameter":{"ARN":"arn:aws:ssm:us-east-2:111122223333:parameter/MyGitHubPassword","DataType":"text","LastModifiedDate":"2024-01-02T03:04:05Z",` +
+		`"Name":"MyGitHubPassword","Type":"SecureString","Value":"P@ssW*rd21","Version":3}}`
+	if got := jsonval.MustMarshalString(out); got != want {
+		t.Errorf("GetParameter result\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestSSMErrors names a missing parameter Ssm.ParameterNotFoundException:
+// SSM's code ParameterNotFound with the Exception suffix AWS always adds,
+// and SSM's absent message printed as null, as the SDK for Java does.
+func TestSSMErrors(t *testing.T) {
+	te, calls := serviceFailure(t, "ssm", "arn:aws:states:::aws-sdk:ssm:getParameter", `{"Name":"/missing"}`,
+		http.StatusBadRequest, "", `{"__type":"ParameterNotFound"}`)
+	want := tasks.Error{Name: "Ssm.ParameterNotFoundException", Cause: "null (Service: Ssm, Status Code: 400, Request ID: REQ7) (SDK Attempt Count: 1)"}
+	if *te != want {
+		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+	if len(calls) != 1 || calls[0].target != "AmazonSSM.GetParameter" {
+		t.Errorf("requests %+v", calls)
 	}
 }

@@ -29,6 +29,7 @@ var services = []struct{ name, module, alias string }{
 	{"s3", "github.com/aws/aws-sdk-go-v2/service/s3", "s3"},
 	{"sfn", "github.com/aws/aws-sdk-go-v2/service/sfn", "sfn"},
 	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager", "secretsmanager"},
+	{"ssm", "github.com/aws/aws-sdk-go-v2/service/ssm", "ssm"},
 }
 
 func main() {
