@@ -3,6 +3,7 @@
 package sdk
 
 import (
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -352,4 +353,64 @@ var ssmOps = map[string]operation{
 	"updateResourceDataSync":                            op((*ssm.Client).UpdateResourceDataSync),
 	"updateServiceSetting":                              op((*ssm.Client).UpdateServiceSetting),
 	"validateCloudConnector":                            op((*ssm.Client).ValidateCloudConnector),
+}
+
+// kmsOps are the operations of the kms client, by action.
+var kmsOps = map[string]operation{
+	"cancelKeyDeletion":                   op((*kms.Client).CancelKeyDeletion),
+	"connectCustomKeyStore":               op((*kms.Client).ConnectCustomKeyStore),
+	"createAlias":                         op((*kms.Client).CreateAlias),
+	"createCustomKeyStore":                op((*kms.Client).CreateCustomKeyStore),
+	"createGrant":                         op((*kms.Client).CreateGrant),
+	"createKey":                           op((*kms.Client).CreateKey),
+	"decapsulate":                         op((*kms.Client).Decapsulate),
+	"decrypt":                             op((*kms.Client).Decrypt),
+	"deleteAlias":                         op((*kms.Client).DeleteAlias),
+	"deleteCustomKeyStore":                op((*kms.Client).DeleteCustomKeyStore),
+	"deleteImportedKeyMaterial":           op((*kms.Client).DeleteImportedKeyMaterial),
+	"deriveSharedSecret":                  op((*kms.Client).DeriveSharedSecret),
+	"describeCustomKeyStores":             op((*kms.Client).DescribeCustomKeyStores),
+	"describeKey":                         op((*kms.Client).DescribeKey),
+	"disableKey":                          op((*kms.Client).DisableKey),
+	"disableKeyRotation":                  op((*kms.Client).DisableKeyRotation),
+	"disconnectCustomKeyStore":            op((*kms.Client).DisconnectCustomKeyStore),
+	"enableKey":                           op((*kms.Client).EnableKey),
+	"enableKeyRotation":                   op((*kms.Client).EnableKeyRotation),
+	"encapsulate":                         op((*kms.Client).Encapsulate),
+	"encrypt":                             op((*kms.Client).Encrypt),
+	"generateDataKey":                     op((*kms.Client).GenerateDataKey),
+	"generateDataKeyPair":                 op((*kms.Client).GenerateDataKeyPair),
+	"generateDataKeyPairWithoutPlaintext": op((*kms.Client).GenerateDataKeyPairWithoutPlaintext),
+	"generateDataKeyWithoutPlaintext":     op((*kms.Client).GenerateDataKeyWithoutPlaintext),
+	"generateMac":                         op((*kms.Client).GenerateMac),
+	"generateRandom":                      op((*kms.Client).GenerateRandom),
+	"getKeyLastUsage":                     op((*kms.Client).GetKeyLastUsage),
+	"getKeyPolicy":                        op((*kms.Client).GetKeyPolicy),
+	"getKeyRotationStatus":                op((*kms.Client).GetKeyRotationStatus),
+	"getParametersForImport":              op((*kms.Client).GetParametersForImport),
+	"getPublicKey":                        op((*kms.Client).GetPublicKey),
+	"importKeyMaterial":                   op((*kms.Client).ImportKeyMaterial),
+	"listAliases":                         op((*kms.Client).ListAliases),
+	"listGrants":                          op((*kms.Client).ListGrants),
+	"listKeyPolicies":                     op((*kms.Client).ListKeyPolicies),
+	"listKeyRotations":                    op((*kms.Client).ListKeyRotations),
+	"listKeys":                            op((*kms.Client).ListKeys),
+	"listResourceTags":                    op((*kms.Client).ListResourceTags),
+	"listRetirableGrants":                 op((*kms.Client).ListRetirableGrants),
+	"putKeyPolicy":                        op((*kms.Client).PutKeyPolicy),
+	"reEncrypt":                           op((*kms.Client).ReEncrypt),
+	"replicateKey":                        op((*kms.Client).ReplicateKey),
+	"retireGrant":                         op((*kms.Client).RetireGrant),
+	"revokeGrant":                         op((*kms.Client).RevokeGrant),
+	"rotateKeyOnDemand":                   op((*kms.Client).RotateKeyOnDemand),
+	"scheduleKeyDeletion":                 op((*kms.Client).ScheduleKeyDeletion),
+	"sign":                                op((*kms.Client).Sign),
+	"tagResource":                         op((*kms.Client).TagResource),
+	"untagResource":                       op((*kms.Client).UntagResource),
+	"updateAlias":                         op((*kms.Client).UpdateAlias),
+	"updateCustomKeyStore":                op((*kms.Client).UpdateCustomKeyStore),
+	"updateKeyDescription":                op((*kms.Client).UpdateKeyDescription),
+	"updatePrimaryRegion":                 op((*kms.Client).UpdatePrimaryRegion),
+	"verify":                              op((*kms.Client).Verify),
+	"verifyMac":                           op((*kms.Client).VerifyMac),
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -86,6 +87,13 @@ var services = map[string]service{
 	}},
 	"ssm": {errorName: "Ssm", ops: ssmOps, newClient: func(cfg aws.Config, endpoint string) any {
 		return ssm.NewFromConfig(cfg, func(o *ssm.Options) {
+			if endpoint != "" {
+				o.BaseEndpoint = aws.String(endpoint)
+			}
+		})
+	}},
+	"kms": {errorName: "Kms", ops: kmsOps, newClient: func(cfg aws.Config, endpoint string) any {
+		return kms.NewFromConfig(cfg, func(o *kms.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}

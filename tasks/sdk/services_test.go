@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
@@ -159,5 +161,105 @@ func TestSSMErrors(t *testing.T) {
 	}
 	if len(calls) != 1 || calls[0].target != "AmazonSSM.GetParameter" {
 		t.Errorf("requests %+v", calls)
+	}
+}
+
+// TestKMSCodec decodes Encrypt's and Decrypt's parameters and encodes
+// their results in the shapes of the KMS API reference, whose blobs
+// (Plaintext, CiphertextBlob) are base64 text: binary ciphertext
+// survives the trip through JSON.
+func TestKMSCodec(t *testing.T) {
+	var enc kms.EncryptInput
+	if err := Decode(parse(t, `{"KeyId":"alias/ExampleAlias","Plaintext":"aGVsbG8=","EncryptionContext":{"purpose":"test"}}`), &enc); err != nil {
+		t.Fatal(err)
+	}
+	if want := (kms.EncryptInput{KeyId: aws.String("alias/ExampleAlias"), Plaintext: []byte("hello"), EncryptionContext: map[string]string{"purpose": "test"}}); !reflect.DeepEqual(enc, want) {
+		t.Errorf("Encrypt input %+v", enc)
+	}
+	out, err := Encode(&kms.EncryptOutput{CiphertextBlob: []byte{0x01, 0x02, 0x02, 0x00, 0xfe, 0xff}, EncryptionAlgorithm: "SYMMETRIC_DEFAULT",
+		KeyId: aws.String("arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"CiphertextBlob":"AQICAP7/","EncryptionAlgorithm":"SYMMETRIC_DEFAULT","KeyId":"arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}`
+	if got := jsonval.MustMarshalString(out); got != want {
+		t.Errorf("Encrypt result\n got %s\nwant %s", got, want)
+	}
+	var dec kms.DecryptInput
+	if err := Decode(parse(t, `{"CiphertextBlob":"AQICAP7/"}`), &dec); err != nil || !reflect.DeepEqual(dec.CiphertextBlob, []byte{0x01, 0x02, 0x02, 0x00, 0xfe, 0xff}) {
+		t.Errorf("Decrypt input %+v, %v", dec, err)
+	}
+	var pe *ParameterError
+	if err := Decode(parse(t, `{"CiphertextBlob":"%%%"}`), &dec); !errors.As(err, &pe) || pe.Path != "CiphertextBlob" {
+		t.Errorf("CiphertextBlob not base64: got %v, want a ParameterError", err)
+	}
+	if err := Decode(parse(t, `{"CiphertextBlob":[1,2]}`), &dec); !errors.As(err, &pe) || pe.Path != "CiphertextBlob" {
+		t.Errorf("CiphertextBlob an array: got %v, want a ParameterError", err)
+	}
+}
+
+// TestKMSEncryptDecrypt encrypts and decrypts through the KMS client at
+// a fake KMS whose ciphertext is binary (each byte inverted): the
+// plaintext comes back as it went in.
+func TestKMSEncryptDecrypt(t *testing.T) {
+	flip := func(b []byte) []byte {
+		out := make([]byte, len(b))
+		for i, c := range b {
+			out[i] = ^c
+		}
+		return out
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req struct {
+			KeyID          string `json:"KeyId"`
+			Plaintext      []byte
+			CiphertextBlob []byte
+		}
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		switch r.Header.Get("X-Amz-Target") {
+		case "TrentService.Encrypt":
+			json.NewEncoder(w).Encode(map[string]any{"CiphertextBlob": flip(req.Plaintext), "KeyId": req.KeyID, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
+		case "TrentService.Decrypt":
+			json.NewEncoder(w).Encode(map[string]any{"Plaintext": flip(req.CiphertextBlob), "KeyId": "k", "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
+		}
+	}))
+	defer srv.Close()
+	iv := New(Config{Endpoints: map[string]string{"kms": srv.URL}})
+	out, err := invoke(t, iv, "arn:aws:states:::aws-sdk:kms:encrypt", `{"KeyId":"k","Plaintext":"aGVsbG8="}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, _ := out.(*jsonval.Object).Get("CiphertextBlob")
+	if ct != "l5qTk5A=" {
+		t.Errorf("CiphertextBlob %v, want the inverted bytes in base64", ct)
+	}
+	out, err = invoke(t, iv, "arn:aws:states:::aws-sdk:kms:decrypt", `{"CiphertextBlob":"l5qTk5A="}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt, _ := out.(*jsonval.Object).Get("Plaintext"); pt != "aGVsbG8=" {
+		t.Errorf("Plaintext %v, want aGVsbG8=", pt)
+	}
+}
+
+// TestKMSErrors names KMS's refusals as AWS does: Kms.NotFoundException
+// for a missing key, Kms.InvalidCiphertextException for ciphertext it
+// cannot decrypt, the code taken from X-Amzn-ErrorType.
+func TestKMSErrors(t *testing.T) {
+	te, _ := serviceFailure(t, "kms", "arn:aws:states:::aws-sdk:kms:encrypt", `{"KeyId":"alias/none","Plaintext":"aGVsbG8="}`,
+		http.StatusBadRequest, "NotFoundException:", `{"message":"Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found."}`)
+	want := tasks.Error{Name: "Kms.NotFoundException",
+		Cause: "Alias arn:aws:kms:us-east-1:111122223333:alias/none is not found. (Service: Kms, Status Code: 400, Request ID: REQ7) (SDK Attempt Count: 1)"}
+	if *te != want {
+		t.Errorf("got  %+v\nwant %+v", *te, want)
+	}
+	te, _ = serviceFailure(t, "kms", "arn:aws:states:::aws-sdk:kms:decrypt", `{"CiphertextBlob":"AAEC"}`,
+		http.StatusBadRequest, "", `{"__type":"InvalidCiphertextException"}`)
+	if te.Name != "Kms.InvalidCiphertextException" {
+		t.Errorf("got %+v, want Kms.InvalidCiphertextException", *te)
 	}
 }

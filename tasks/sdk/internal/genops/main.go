@@ -30,6 +30,7 @@ var services = []struct{ name, module, alias string }{
 	{"sfn", "github.com/aws/aws-sdk-go-v2/service/sfn", "sfn"},
 	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager", "secretsmanager"},
 	{"ssm", "github.com/aws/aws-sdk-go-v2/service/ssm", "ssm"},
+	{"kms", "github.com/aws/aws-sdk-go-v2/service/kms", "kms"},
 }
 
 func main() {
