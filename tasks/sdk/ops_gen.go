@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // s3Ops are the operations of the s3 client, by action.
@@ -413,4 +414,19 @@ var kmsOps = map[string]operation{
 	"updatePrimaryRegion":                 op((*kms.Client).UpdatePrimaryRegion),
 	"verify":                              op((*kms.Client).Verify),
 	"verifyMac":                           op((*kms.Client).VerifyMac),
+}
+
+// stsOps are the operations of the sts client, by action.
+var stsOps = map[string]operation{
+	"assumeRole":                 op((*sts.Client).AssumeRole),
+	"assumeRoleWithSAML":         op((*sts.Client).AssumeRoleWithSAML),
+	"assumeRoleWithWebIdentity":  op((*sts.Client).AssumeRoleWithWebIdentity),
+	"assumeRoot":                 op((*sts.Client).AssumeRoot),
+	"decodeAuthorizationMessage": op((*sts.Client).DecodeAuthorizationMessage),
+	"getAccessKeyInfo":           op((*sts.Client).GetAccessKeyInfo),
+	"getCallerIdentity":          op((*sts.Client).GetCallerIdentity),
+	"getDelegatedAccessToken":    op((*sts.Client).GetDelegatedAccessToken),
+	"getFederationToken":         op((*sts.Client).GetFederationToken),
+	"getSessionToken":            op((*sts.Client).GetSessionToken),
+	"getWebIdentityToken":        op((*sts.Client).GetWebIdentityToken),
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"stepwise/jsonval"
 )
@@ -94,6 +95,13 @@ var services = map[string]service{
 	}},
 	"kms": {errorName: "Kms", ops: kmsOps, newClient: func(cfg aws.Config, endpoint string) any {
 		return kms.NewFromConfig(cfg, func(o *kms.Options) {
+			if endpoint != "" {
+				o.BaseEndpoint = aws.String(endpoint)
+			}
+		})
+	}},
+	"sts": {errorName: "Sts", ops: stsOps, newClient: func(cfg aws.Config, endpoint string) any {
+		return sts.NewFromConfig(cfg, func(o *sts.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"stepwise/jsonval"
 	"stepwise/tasks"
@@ -261,5 +262,66 @@ func TestKMSErrors(t *testing.T) {
 		http.StatusBadRequest, "", `{"__type":"InvalidCiphertextException"}`)
 	if te.Name != "Kms.InvalidCiphertextException" {
 		t.Errorf("got %+v, want Kms.InvalidCiphertextException", *te)
+	}
+}
+
+// fakeSTS answers STS's query protocol: GetCallerIdentity with the
+// identity of the STS API reference's example, any other action with
+// an XML error of code.
+func fakeSTS(t *testing.T, code, message string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		w.Header().Set("X-Amzn-Requestid", "REQ8")
+		if r.Form.Get("Action") == "GetCallerIdentity" && code == "" {
+			io.WriteString(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>
+<Arn>arn:aws:iam::123456789012:user/Alice</Arn><UserId>AIDACKCEVSQ6C2EXAMPLE</UserId><Account>123456789012</Account>
+</GetCallerIdentityResult><ResponseMetadata><RequestId>REQ8</RequestId></ResponseMetadata></GetCallerIdentityResponse>`)
+			return
+		}
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>`+code+`</Code><Message>`+message+`</Message></Error><RequestId>REQ8</RequestId></ErrorResponse>`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestSTSCodec decodes AssumeRole's parameters and encodes
+// GetCallerIdentity's result, fetched from a fake STS, in the shapes of
+// the STS API reference.
+func TestSTSCodec(t *testing.T) {
+	var in sts.AssumeRoleInput
+	if err := Decode(parse(t, `{"RoleArn":"arn:aws:iam::123456789012:role/demo","RoleSessionName":"s","DurationSeconds":3600,"Tags":[{"Key":"Project","Value":"Unicorn"}]}`), &in); err != nil {
+		t.Fatal(err)
+	}
+	if *in.RoleArn != "arn:aws:iam::123456789012:role/demo" || *in.DurationSeconds != 3600 || *in.Tags[0].Value != "Unicorn" {
+		t.Errorf("AssumeRole input %+v", in)
+	}
+	iv := New(Config{Endpoints: map[string]string{"sts": fakeSTS(t, "", "")}})
+	out, err := invoke(t, iv, "arn:aws:states:::aws-sdk:sts:getCallerIdentity", `{}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := jsonval.MustMarshalString(out), `{"Account":"123456789012","Arn":"arn:aws:iam::123456789012:user/Alice","UserId":"AIDACKCEVSQ6C2EXAMPLE"}`; got != want {
+		t.Errorf("GetCallerIdentity result\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestSTSErrors names STS's errors as AWS does: a modeled one
+// (ExpiredTokenException) by its name, an unmodeled one (an unknown
+// access key's InvalidClientTokenId) the base Sts.StsException.
+func TestSTSErrors(t *testing.T) {
+	for code, name := range map[string]string{"ExpiredTokenException": "Sts.ExpiredTokenException", "InvalidClientTokenId": "Sts.StsException"} {
+		iv := New(Config{Endpoints: map[string]string{"sts": fakeSTS(t, code, "The security token included in the request is invalid.")}})
+		_, err := invoke(t, iv, "arn:aws:states:::aws-sdk:sts:assumeRole", `{"RoleArn":"arn:aws:iam::123456789012:role/demo","RoleSessionName":"s"}`)
+		var te *tasks.Error
+		want := tasks.Error{Name: name, Cause: "The security token included in the request is invalid. (Service: Sts, Status Code: 403, Request ID: REQ8) (SDK Attempt Count: 1)"}
+		if !errors.As(err, &te) || *te != want {
+			t.Errorf("%s: got %v, want %+v", code, err, want)
+		}
 	}
 }

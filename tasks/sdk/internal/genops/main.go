@@ -31,6 +31,7 @@ var services = []struct{ name, module, alias string }{
 	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager", "secretsmanager"},
 	{"ssm", "github.com/aws/aws-sdk-go-v2/service/ssm", "ssm"},
 	{"kms", "github.com/aws/aws-sdk-go-v2/service/kms", "kms"},
+	{"sts", "github.com/aws/aws-sdk-go-v2/service/sts", "sts"},
 }
 
 func main() {
