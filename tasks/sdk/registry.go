@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
@@ -102,6 +103,15 @@ var services = map[string]service{
 	}},
 	"sts": {errorName: "Sts", ops: stsOps, newClient: func(cfg aws.Config, endpoint string) any {
 		return sts.NewFromConfig(cfg, func(o *sts.Options) {
+			if endpoint != "" {
+				o.BaseEndpoint = aws.String(endpoint)
+			}
+		})
+	}},
+	// aws-sdk:lambda:* only: arn:aws:states:::lambda:invoke and function
+	// ARNs are tasks/lambda's (tasks.IsLambda).
+	"lambda": {errorName: "Lambda", ops: lambdaOps, newClient: func(cfg aws.Config, endpoint string) any {
+		return lambda.NewFromConfig(cfg, func(o *lambda.Options) {
 			if endpoint != "" {
 				o.BaseEndpoint = aws.String(endpoint)
 			}

@@ -12,12 +12,15 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"stepwise/jsonval"
+	"stepwise/resource"
 	"stepwise/tasks"
 )
 
@@ -322,6 +325,78 @@ func TestSTSErrors(t *testing.T) {
 		want := tasks.Error{Name: name, Cause: "The security token included in the request is invalid. (Service: Sts, Status Code: 403, Request ID: REQ8) (SDK Attempt Count: 1)"}
 		if !errors.As(err, &te) || *te != want {
 			t.Errorf("%s: got %v, want %+v", code, err, want)
+		}
+	}
+}
+
+// TestLambdaCodec decodes GetFunction's parameters and encodes its result
+// in the shapes of the Lambda API reference.
+func TestLambdaCodec(t *testing.T) {
+	var in lambda.GetFunctionInput
+	if err := Decode(parse(t, `{"FunctionName":"my-function","Qualifier":"1"}`), &in); err != nil {
+		t.Fatal(err)
+	}
+	if want := (lambda.GetFunctionInput{FunctionName: aws.String("my-function"), Qualifier: aws.String("1")}); !reflect.DeepEqual(in, want) {
+		t.Errorf("GetFunction input %+v", in)
+	}
+	out, err := Encode(&lambda.GetFunctionOutput{
+		Code: &lambdatypes.FunctionCodeLocation{Location: aws.String("https://awslambda-us-west-2-tasks.s3.us-west-2.amazonaws.com/snapshots/123456789012/my-function"), RepositoryType: aws.String("S3")},
+		Configuration: &lambdatypes.FunctionConfiguration{FunctionName: aws.String("my-function"), FunctionArn: aws.String("arn:aws:lambda:us-west-2:123456789012:function:my-function"),
+			Runtime: lambdatypes.RuntimeNodejs20x, Handler: aws.String("index.handler"), CodeSize: 5797206, MemorySize: aws.Int32(256), Timeout: aws.Int32(3),
+			LastModified: aws.String("2024-09-24T18:20:35.054+0000"), State: lambdatypes.StateActive, Architectures: []lambdatypes.Architecture{lambdatypes.ArchitectureX8664}},
+		Tags: map[string]string{"DEPARTMENT": "Assets"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"Code":{"Location":"https://awslambda-us-west-2-tasks.s3.us-west-2.amazonaws.com/snapshots/123456789012/my-function","RepositoryType":"S3"},` +
+		`"Configuration":{"Architectures":["x86_64"],"CodeSize":5797206,"FunctionArn":"arn:aws:lambda:us-west-2:123456789012:function:my-function","FunctionName":"my-function",` +
+		`"Handler":"index.handler","LastModified":"2024-09-24T18:20:35.054+0000","MemorySize":256,"Runtime":"nodejs20.x","State":"Active","Timeout":3},"Tags":{"DEPARTMENT":"Assets"}}`
+	if got := jsonval.MustMarshalString(out); got != want {
+		t.Errorf("GetFunction result\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestLambdaErrors names a missing function Lambda.ResourceNotFoundException,
+// Lambda's REST-JSON error read from X-Amzn-ErrorType and its Message
+// member, the request GET /2015-03-31/functions/NAME.
+func TestLambdaErrors(t *testing.T) {
+	var path string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path = r.Method + " " + r.URL.Path
+		w.Header().Set("X-Amzn-Requestid", "REQ5")
+		w.Header().Set("X-Amzn-ErrorType", "ResourceNotFoundException")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope"}`)
+	}))
+	defer srv.Close()
+	iv := New(Config{Endpoints: map[string]string{"lambda": srv.URL}})
+	_, err := invoke(t, iv, "arn:aws:states:::aws-sdk:lambda:getFunction", `{"FunctionName":"nope"}`)
+	var te *tasks.Error
+	want := tasks.Error{Name: "Lambda.ResourceNotFoundException",
+		Cause: "Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope (Service: Lambda, Status Code: 404, Request ID: REQ5) (SDK Attempt Count: 1)"}
+	if !errors.As(err, &te) || *te != want {
+		t.Errorf("got %v, want %+v", err, want)
+	}
+	if path != "GET /2015-03-31/functions/nope" {
+		t.Errorf("request %q", path)
+	}
+}
+
+// TestHandlesLeavesLambdaInvoke takes aws-sdk:lambda:* but leaves the
+// optimized lambda:invoke and function ARNs to tasks/lambda.
+func TestHandlesLeavesLambdaInvoke(t *testing.T) {
+	for arn, want := range map[string]bool{
+		"arn:aws:states:::aws-sdk:lambda:getFunction":                 true,
+		"arn:aws:states:::aws-sdk:lambda:invoke":                      true,
+		"arn:aws:states:::lambda:invoke":                              false,
+		"arn:aws:states:::lambda:invoke.waitForTaskToken":             false,
+		"arn:aws:lambda:us-east-1:123456789012:function:f":            false,
+		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue":      true,
+		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue.sync": false,
+	} {
+		if got := Handles(resource.Parse(arn)); got != want {
+			t.Errorf("Handles(%s) = %v, want %v", arn, got, want)
 		}
 	}
 }
