@@ -52,8 +52,8 @@ func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lambdaConfig, "lambda-config", "", "JSON `FILE` saying how each Lambda function runs: a local command or an Invoke API endpoint")
 	fs.StringVar(&o.lambdaEndpoint, "lambda-endpoint", "", "Lambda Invoke API `URL` for functions --lambda-config doesn't name (sam local start-lambda, the RIE, or AWS)")
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
-	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events), SES v2 (sesv2), S3 (s3, path-style) or Step Functions (sfn) integrations to URL (repeatable)")
-	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for s3 and sfn the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
+	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events), SES v2 (sesv2), S3 (s3, path-style), Step Functions (sfn), Secrets Manager (secretsmanager), SSM (ssm), KMS (kms), STS (sts) or Lambda (lambda, for aws-sdk:lambda:*) integrations to URL (repeatable)")
+	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for the aws-sdk services the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
 }
 
 // build returns the invoker for Task states: Lambda and HTTP Tasks by
@@ -162,7 +162,7 @@ func unreachable(_ context.Context, req tasks.Request) (any, error) {
 			"The resource provided %s is not recognized: AWS SDK integrations have no .sync pattern", req.Resource)}
 	}
 	return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
-		"Stepwise does not include the AWS SDK integration %s:%s (it includes s3 and sfn, dynamodb, sqs, sns:publish, eventbridge:putEvents and sesv2:sendEmail); mock the state with --mock-config", r.Service, r.Action)}
+		"Stepwise does not include the AWS SDK integration %s:%s (it includes s3, sfn, secretsmanager, ssm, kms, sts, lambda, dynamodb, sqs, sns:publish, eventbridge:putEvents and sesv2:sendEmail); mock the state with --mock-config", r.Service, r.Action)}
 }
 
 // withCredentials signs Invoke API requests with the standard AWS

@@ -97,7 +97,8 @@ func TestBuildSaysWhatIsMissing(t *testing.T) {
 		"arn:aws:states:::dynamodb:getItem":                      {"--aws-endpoint dynamodb=URL", "--aws", "--mock-config"},
 		"arn:aws:states:::aws-sdk:sqs:sendMessage":               {"--aws-endpoint sqs=URL", "--mock-config"},
 		"arn:aws:states:::aws-sdk:sfn:startExecution":            {"--aws-endpoint sfn=URL", "--mock-config"},
-		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue": {"secretsmanager:getSecretValue", "--mock-config"},
+		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue": {"--aws-endpoint secretsmanager=URL", "--mock-config"},
+		"arn:aws:states:::aws-sdk:athena:startQueryExecution":    {"athena:startQueryExecution", "--mock-config"},
 		"arn:aws:states:::aws-sdk:sns:createTopic":               {"sns:createTopic", "--mock-config"},
 	} {
 		_, err := inv.Invoke(context.Background(), tasks.Request{Resource: resource, Input: jsonval.NewObject(0)})

@@ -1,7 +1,9 @@
 // Package sdk carries out AWS SDK integrations,
 // arn:aws:states:::aws-sdk:SERVICE:ACTION, for the services in its
-// registry (s3, sfn) through the AWS SDK for Go v2's own clients, at AWS or
-// at any compatible endpoint (MinIO, SeaweedFS, LocalStack, Stepwise).
+// registry (s3, sfn, secretsmanager, ssm, kms, sts, lambda) through the
+// AWS SDK for Go v2's own clients, at AWS or at any compatible endpoint
+// (MinIO, SeaweedFS, LocalStack, Stepwise). Lambda's optimized
+// integration (lambda:invoke) and function ARNs are tasks/lambda's.
 //
 // It is built once, not per action: the action getObject is the client
 // method GetObject, through a table generated from the clients

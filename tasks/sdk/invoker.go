@@ -20,7 +20,7 @@ import (
 // Config configures an [Invoker].
 type Config struct {
 	// Endpoints holds the base URL of each service by its aws-sdk name
-	// (s3, sfn). A service without one is reached at AWS when AWS is set,
+	// (s3, sfn, kms, ...). A service without one is reached at AWS when AWS is set,
 	// and fails with a cause saying how to configure it otherwise.
 	Endpoints map[string]string
 	// AWS sends services without an endpoint to AWS.

@@ -120,7 +120,7 @@ var services = map[string]service{
 }
 
 // KnownAction reports whether action (camelCase, as in the resource
-// ARN: getObject) is an action of service (s3, sfn) in the registry, so
+// ARN: getObject) is an action of service (s3, sfn, kms, ...) in the registry, so
 // that a definition can be checked before it runs.
 func KnownAction(service, action string) bool {
 	_, err := operationOf(service, action)
