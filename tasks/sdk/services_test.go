@@ -400,3 +400,24 @@ func TestHandlesLeavesLambdaInvoke(t *testing.T) {
 		}
 	}
 }
+
+// TestS3UnmodeledError names an S3 error its model does not list
+// (AccessDenied) S3.S3Exception, the SDK for Java's base exception, as
+// workflows written for AWS catch it.
+func TestS3UnmodeledError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Amz-Request-Id", "REQ1")
+		w.Header().Set("X-Amz-Id-2", "HOST1")
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>REQ1</RequestId><HostId>HOST1</HostId></Error>`)
+	}))
+	defer srv.Close()
+	iv := New(Config{Endpoints: map[string]string{"s3": srv.URL}})
+	_, err := invoke(t, iv, "arn:aws:states:::aws-sdk:s3:getObject", `{"Bucket":"b","Key":"k"}`)
+	var te *tasks.Error
+	want := tasks.Error{Name: "S3.S3Exception", Cause: "Access Denied (Service: S3, Status Code: 403, Request ID: REQ1, Extended Request ID: HOST1) (SDK Attempt Count: 1)"}
+	if !errors.As(err, &te) || *te != want {
+		t.Errorf("got %v, want %+v", err, want)
+	}
+}
