@@ -73,7 +73,11 @@ func New(cfg Config) *Invoker {
 		if ep == "" && !cfg.AWS {
 			continue
 		}
-		iv.clients[name] = svc.newClient(acfg, ep)
+		c := acfg
+		if ep != "" {
+			c.BaseEndpoint = aws.String(ep)
+		}
+		iv.clients[name] = svc.newClient(c)
 	}
 	return iv
 }

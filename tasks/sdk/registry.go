@@ -49,9 +49,9 @@ type service struct {
 	// whose base exception, errorName+"Exception", names the errors the
 	// service's model does not list.
 	errorName string
-	// newClient builds the service's SDK client; endpoint is the base URL
-	// of a compatible server, or "" for AWS.
-	newClient func(cfg aws.Config, endpoint string) any
+	// newClient builds the service's SDK client from cfg, whose
+	// BaseEndpoint names a compatible server (nil for AWS).
+	newClient func(cfg aws.Config) any
 	// ops are the service's operations by camelCase action, generated
 	// from the client (ops_gen.go).
 	ops map[string]operation
@@ -63,60 +63,21 @@ type service struct {
 
 // services is the registry, by the service name of aws-sdk resources.
 var services = map[string]service{
-	"s3": {errorName: "S3", ops: s3Ops, shape: shapeS3, newClient: func(cfg aws.Config, endpoint string) any {
+	"s3": {errorName: "S3", ops: s3Ops, shape: shapeS3, newClient: func(cfg aws.Config) any {
 		return s3.NewFromConfig(cfg, func(o *s3.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-				// S3-compatible stores (MinIO, SeaweedFS, gofakes3) are
-				// reached at one host; the bucket goes in the path.
-				o.UsePathStyle = true
-			}
+			// S3-compatible stores (MinIO, SeaweedFS, gofakes3) are
+			// reached at one host; the bucket goes in the path.
+			o.UsePathStyle = cfg.BaseEndpoint != nil
 		})
 	}},
-	"sfn": {errorName: "Sfn", ops: sfnOps, newClient: func(cfg aws.Config, endpoint string) any {
-		return sfn.NewFromConfig(cfg, func(o *sfn.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-			}
-		})
-	}},
-	"secretsmanager": {errorName: "SecretsManager", ops: secretsmanagerOps, newClient: func(cfg aws.Config, endpoint string) any {
-		return secretsmanager.NewFromConfig(cfg, func(o *secretsmanager.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-			}
-		})
-	}},
-	"ssm": {errorName: "Ssm", ops: ssmOps, newClient: func(cfg aws.Config, endpoint string) any {
-		return ssm.NewFromConfig(cfg, func(o *ssm.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-			}
-		})
-	}},
-	"kms": {errorName: "Kms", ops: kmsOps, newClient: func(cfg aws.Config, endpoint string) any {
-		return kms.NewFromConfig(cfg, func(o *kms.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-			}
-		})
-	}},
-	"sts": {errorName: "Sts", ops: stsOps, newClient: func(cfg aws.Config, endpoint string) any {
-		return sts.NewFromConfig(cfg, func(o *sts.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-			}
-		})
-	}},
+	"sfn":            {errorName: "Sfn", ops: sfnOps, newClient: func(cfg aws.Config) any { return sfn.NewFromConfig(cfg) }},
+	"secretsmanager": {errorName: "SecretsManager", ops: secretsmanagerOps, newClient: func(cfg aws.Config) any { return secretsmanager.NewFromConfig(cfg) }},
+	"ssm":            {errorName: "Ssm", ops: ssmOps, newClient: func(cfg aws.Config) any { return ssm.NewFromConfig(cfg) }},
+	"kms":            {errorName: "Kms", ops: kmsOps, newClient: func(cfg aws.Config) any { return kms.NewFromConfig(cfg) }},
+	"sts":            {errorName: "Sts", ops: stsOps, newClient: func(cfg aws.Config) any { return sts.NewFromConfig(cfg) }},
 	// aws-sdk:lambda:* only: arn:aws:states:::lambda:invoke and function
 	// ARNs are tasks/lambda's (tasks.IsLambda).
-	"lambda": {errorName: "Lambda", ops: lambdaOps, newClient: func(cfg aws.Config, endpoint string) any {
-		return lambda.NewFromConfig(cfg, func(o *lambda.Options) {
-			if endpoint != "" {
-				o.BaseEndpoint = aws.String(endpoint)
-			}
-		})
-	}},
+	"lambda": {errorName: "Lambda", ops: lambdaOps, newClient: func(cfg aws.Config) any { return lambda.NewFromConfig(cfg) }},
 }
 
 // KnownAction reports whether action (camelCase, as in the resource
