@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,6 +121,9 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stepwise run:", err)
 		return exitUsage
 	}
+	// A Lambda command's stderr goes to the user's stderr, as the server
+	// logs it; stdout keeps only the result.
+	o.invokers.logger = slog.New(slog.NewTextHandler(stderr, nil))
 	inv, err := o.invokers.build()
 	if err != nil {
 		fmt.Fprintln(stderr, "stepwise run:", err)

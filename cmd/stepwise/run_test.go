@@ -165,6 +165,23 @@ func TestRunLambdaCommand(t *testing.T) {
 	}
 }
 
+// A Lambda command's stderr reaches the user's stderr under stepwise
+// run, as the server logs it.
+func TestRunLambdaCommandStderr(t *testing.T) {
+	dir := t.TempDir()
+	def := filepath.Join(dir, "greet.asl.json")
+	os.WriteFile(def, []byte(`{"StartAt":"Greet","States":{"Greet":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:greet","End":true}}}`), 0o644)
+	cfg := filepath.Join(dir, "lambda.json")
+	os.WriteFile(cfg, []byte(`{"Functions":{"greet":{"Command":["/bin/sh","-c","echo 'greeting someone' >&2; echo '{}'"]}}}`), 0o644)
+	code, out, stderr := runCLI(t, "run", def, "--lambda-config", cfg)
+	if code != exitOK || !strings.Contains(stderr, "greeting someone") || !strings.Contains(stderr, "function=greet") {
+		t.Errorf("code %d, stdout %s, stderr %q: want the function's stderr line", code, out, stderr)
+	}
+	if strings.Contains(out, "greeting someone") {
+		t.Errorf("the function's stderr reached stdout: %s", out)
+	}
+}
+
 func TestRunAWSEndpoint(t *testing.T) {
 	var target string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
