@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -26,6 +31,7 @@ type invokerOptions struct {
 	lambdaConfig    string // file in lambda.ParseConfig's format
 	lambdaEndpoint  string // Invoke API for functions the config doesn't name
 	httpConnections string // file in httptask.ParseConnections's format
+	awsConfig       string // file in parseAWSConfig's format; awsEndpoints and aws win over it
 	awsEndpoints    endpointFlag
 	aws             bool         // call AWS for the services awsEndpoints doesn't name
 	logger          *slog.Logger // gets Lambda commands' stderr; nil discards it
@@ -41,6 +47,10 @@ func (e *endpointFlag) Set(v string) error {
 	if !ok || svc == "" || u == "" {
 		return errors.New("want SERVICE=URL, such as dynamodb=http://127.0.0.1:8000")
 	}
+	svc, err := checkEndpoint(svc, u)
+	if err != nil {
+		return err
+	}
 	if *e == nil {
 		*e = endpointFlag{}
 	}
@@ -48,12 +58,162 @@ func (e *endpointFlag) Set(v string) error {
 	return nil
 }
 
+// endpointServices returns the service names an endpoint may be given
+// for, sorted: those of tasks/awsservice and tasks/sdk, the two invokers
+// that read the endpoints.
+func endpointServices() []string {
+	names := append(awsservice.Services(), sdk.Services()...)
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// checkEndpoint refuses an endpoint for a service neither invoker reads,
+// which would be ignored without a word, and one that is not an absolute
+// http(s) URL, which the SDK would only refuse at the first Task. It
+// returns the endpoints' key for svc: "eventbridge", the name in
+// aws-sdk:eventbridge:* resources, is the key "events" of the optimized
+// events:putEvents, which both use.
+func checkEndpoint(svc, endpoint string) (string, error) {
+	if svc == "eventbridge" {
+		svc = "events"
+	}
+	names := endpointServices()
+	if !slices.Contains(names, svc) {
+		return "", fmt.Errorf("unknown service %q: the services are %s", svc, strings.Join(names, ", "))
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("%s endpoint %q: want an absolute http or https URL with no user, query or fragment, such as http://127.0.0.1:9000", svc, endpoint)
+	}
+	return svc, nil
+}
+
+// awsConfig is the --aws-config file: the AWS service endpoints and
+// settings in one place, for set-ups with several local emulators.
+type awsConfig struct {
+	Region    string            // signs requests and names AWS endpoints; wins over AWS_REGION and the profile's
+	AWS       bool              // as --aws
+	Endpoints map[string]string // as --aws-endpoint, by service
+}
+
+// maxAWSConfig bounds the --aws-config file; a real one is a few hundred
+// bytes.
+const maxAWSConfig = 1 << 20
+
+// awsConfigKeys are the top-level keys of an --aws-config file.
+var awsConfigKeys = []string{"Region", "AWS", "Endpoints"}
+
+// parseAWSConfig reads an --aws-config file:
+//
+//	{"Region": "us-east-1", "AWS": false,
+//	 "Endpoints": {"s3": "http://127.0.0.1:9000", "sfn": "http://127.0.0.1:8083"}}
+//
+// Every key is optional. Keys are matched exactly (encoding/json alone
+// would take "region" too and ignore a misspelt one), so that a typo is
+// an error rather than a setting that silently does nothing.
+func parseAWSConfig(data []byte) (awsConfig, error) {
+	var c awsConfig
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return c, fmt.Errorf("not a JSON object: %w", err)
+	}
+	if top == nil {
+		return c, errors.New("not a JSON object")
+	}
+	for _, k := range slices.Sorted(maps.Keys(top)) {
+		if !slices.Contains(awsConfigKeys, k) {
+			return c, fmt.Errorf("unknown key %q: the keys are %s", k, strings.Join(awsConfigKeys, ", "))
+		}
+	}
+	if raw, ok := top["Region"]; ok {
+		if err := json.Unmarshal(raw, &c.Region); err != nil || !validRegion(c.Region) {
+			return c, fmt.Errorf("the Region %s: want a region name such as us-east-1", raw)
+		}
+	}
+	if raw, ok := top["AWS"]; ok {
+		if err := json.Unmarshal(raw, &c.AWS); err != nil {
+			return c, fmt.Errorf("the AWS %s: want true or false", raw)
+		}
+	}
+	if raw, ok := top["Endpoints"]; ok {
+		var eps map[string]string
+		if err := json.Unmarshal(raw, &eps); err != nil {
+			return c, fmt.Errorf("the Endpoints: want an object of service names to URLs: %w", err)
+		}
+		c.Endpoints = map[string]string{}
+		for _, svc := range slices.Sorted(maps.Keys(eps)) {
+			key, err := checkEndpoint(svc, eps[svc])
+			if err != nil {
+				return c, fmt.Errorf("in Endpoints: %w", err)
+			}
+			c.Endpoints[key] = eps[svc]
+		}
+	}
+	return c, nil
+}
+
+// validRegion reports whether r looks like a region name: it goes into
+// AWS host names (https://SERVICE.REGION.amazonaws.com), so only
+// lowercase letters, digits and inner hyphens.
+func validRegion(r string) bool {
+	if r == "" || len(r) > 64 || r[0] == '-' || r[len(r)-1] == '-' {
+		return false
+	}
+	for _, c := range r {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// awsSettings merges the --aws-config file with the flags: an
+// --aws-endpoint flag wins over the file's endpoint for the same
+// service, and --aws or the file's AWS sends the rest to AWS. Region is
+// the file's ("" when it names none).
+func (o invokerOptions) awsSettings() (awsConfig, error) {
+	var c awsConfig
+	if o.awsConfig != "" {
+		data, err := readBounded(o.awsConfig, maxAWSConfig)
+		if err != nil {
+			return c, err
+		}
+		if c, err = parseAWSConfig(data); err != nil {
+			return c, fmt.Errorf("%s: %w", o.awsConfig, err)
+		}
+	}
+	endpoints := map[string]string{}
+	maps.Copy(endpoints, c.Endpoints)
+	maps.Copy(endpoints, o.awsEndpoints)
+	c.Endpoints = endpoints
+	c.AWS = c.AWS || o.aws
+	return c, nil
+}
+
+// readBounded reads the file at path, refusing one larger than max bytes.
+func readBounded(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
+	}
+	return data, nil
+}
+
 func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.lambdaConfig, "lambda-config", "", "JSON `FILE` saying how each Lambda function runs: a local command or an Invoke API endpoint")
 	fs.StringVar(&o.lambdaEndpoint, "lambda-endpoint", "", "Lambda Invoke API `URL` for functions --lambda-config doesn't name (sam local start-lambda, the RIE, or AWS)")
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
-	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send DynamoDB, SQS, SNS, EventBridge (events), SES v2 (sesv2), S3 (s3, path-style), Step Functions (sfn), Secrets Manager (secretsmanager), SSM (ssm), KMS (kms), STS (sts) or Lambda (lambda, for aws-sdk:lambda:*) integrations to URL (repeatable)")
-	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint doesn't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for the aws-sdk services the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
+	fs.StringVar(&o.awsConfig, "aws-config", envOr("STEPWISE_AWS_CONFIG", ""), `JSON `+"`FILE`"+` of AWS service settings, {"Region": "us-east-1", "AWS": false, "Endpoints": {"s3": "http://127.0.0.1:9000"}}; --aws-endpoint and --aws win over it (STEPWISE_AWS_CONFIG)`)
+	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send the integrations of SERVICE to URL, an S3-compatible store path-style (repeatable); SERVICE is one of "+strings.Join(endpointServices(), ", ")+" (eventbridge is events)")
+	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint and --aws-config don't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for the aws-sdk services the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
 }
 
 // build returns the invoker for Task states: Lambda and HTTP Tasks by
@@ -89,19 +249,27 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 		}
 	}
 	r.HTTP = httptask.New(httptask.Config{Connections: conns, Region: envOr("AWS_REGION", defaultRegion)})
-	if o.aws || len(o.awsEndpoints) > 0 {
+	settings, err := o.awsSettings()
+	if err != nil {
+		return nil, err
+	}
+	endpoints, useAWS, region := settings.Endpoints, settings.AWS, settings.Region
+	if region == "" {
+		region = envOr("AWS_REGION", defaultRegion)
+	}
+	if useAWS || len(endpoints) > 0 {
 		aws := awsservice.New(awsservice.Config{
-			Endpoints:       o.awsEndpoints,
-			Region:          envOr("AWS_REGION", defaultRegion),
+			Endpoints:       endpoints,
+			Region:          region,
 			AccessKeyID:     envOr("AWS_ACCESS_KEY_ID", "stepwise"),
 			SecretAccessKey: envOr("AWS_SECRET_ACCESS_KEY", "stepwise"),
 			SessionToken:    os.Getenv("AWS_SESSION_TOKEN"),
 		})
 		match := awsservice.Handles
-		if !o.aws {
+		if !useAWS {
 			// Only the services given an endpoint.
 			match = func(r resource.Resource) bool {
-				return awsservice.Handles(r) && o.awsEndpoints[awsservice.ServiceOf(r)] != ""
+				return awsservice.Handles(r) && endpoints[awsservice.ServiceOf(r)] != ""
 			}
 		}
 		r.Routes = append(r.Routes, tasks.Route{Match: match, Invoker: aws})
@@ -110,14 +278,14 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 	// there: one with no endpoint fails with a cause saying how to give it
 	// one or mock it, rather than "no invoker".
 	sdkCfg := sdk.Config{
-		Endpoints:       o.awsEndpoints,
-		AWS:             o.aws,
-		Region:          envOr("AWS_REGION", defaultRegion),
+		Endpoints:       endpoints,
+		AWS:             useAWS,
+		Region:          region,
 		AccessKeyID:     envOr("AWS_ACCESS_KEY_ID", "stepwise"),
 		SecretAccessKey: envOr("AWS_SECRET_ACCESS_KEY", "stepwise"),
 		SessionToken:    os.Getenv("AWS_SESSION_TOKEN"),
 	}
-	if o.aws {
+	if useAWS {
 		// Real AWS: the standard credential chain (environment, shared
 		// config and credentials files with AWS_PROFILE, web identity,
 		// SSO, container and instance roles) and the profile's region.
@@ -128,7 +296,8 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 			return nil, fmt.Errorf("load the AWS configuration for --aws: %w", err)
 		}
 		sdkCfg.Credentials = acfg.Credentials
-		if acfg.Region != "" {
+		if acfg.Region != "" && settings.Region == "" {
+			// The profile's region, unless --aws-config named one.
 			sdkCfg.Region = acfg.Region
 		}
 	}

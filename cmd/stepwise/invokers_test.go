@@ -3,16 +3,20 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"stepwise/jsonval"
 	"stepwise/tasks"
+	"stepwise/tasks/awsservice"
+	"stepwise/tasks/sdk"
 )
 
 // TestBuildRoutesSDKIntegrations sends aws-sdk:s3 Tasks to the endpoint
@@ -126,5 +130,132 @@ func TestBuildRefusesSDKSync(t *testing.T) {
 	var te *tasks.Error
 	if !errors.As(err, &te) || te.Name != tasks.ErrorRuntime || !strings.Contains(te.Cause, "no .sync pattern") {
 		t.Errorf("got %v, want States.Runtime saying SDK integrations have no .sync", err)
+	}
+}
+
+// TestAWSSettings reads --aws-config files and merges them with the
+// flags: an --aws-endpoint flag wins over the file for its service, and
+// unknown keys, unknown services and endpoints that are not absolute
+// http(s) URLs are usage errors naming what is accepted.
+func TestAWSSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		file  string // "" for no --aws-config
+		flags []string
+		aws   bool
+		want  awsConfig
+		err   []string // substrings of the error; nil for none
+	}{
+		{name: "valid file",
+			file: `{"Region": "eu-west-2", "AWS": true, "Endpoints": {"s3": "http://127.0.0.1:9000", "dynamodb": "https://ddb.local:8000/", "eventbridge": "http://127.0.0.1:4010"}}`,
+			want: awsConfig{Region: "eu-west-2", AWS: true, Endpoints: map[string]string{"s3": "http://127.0.0.1:9000", "dynamodb": "https://ddb.local:8000/", "events": "http://127.0.0.1:4010"}}},
+		{name: "flag overrides file",
+			file:  `{"Endpoints": {"s3": "http://127.0.0.1:9000", "sfn": "http://127.0.0.1:8083"}}`,
+			flags: []string{"s3=http://127.0.0.1:9999", "sqs=http://127.0.0.1:9324"},
+			aws:   true,
+			want:  awsConfig{AWS: true, Endpoints: map[string]string{"s3": "http://127.0.0.1:9999", "sfn": "http://127.0.0.1:8083", "sqs": "http://127.0.0.1:9324"}}},
+		{name: "flags only", flags: []string{"kms=http://127.0.0.1:1"},
+			want: awsConfig{Endpoints: map[string]string{"kms": "http://127.0.0.1:1"}}},
+		{name: "empty object", file: `{}`, want: awsConfig{Endpoints: map[string]string{}}},
+		{name: "unknown key", file: `{"Endpoint": {"s3": "http://127.0.0.1:9000"}}`,
+			err: []string{`unknown key "Endpoint"`, "Region, AWS, Endpoints"}},
+		{name: "key in the wrong case", file: `{"region": "us-east-1"}`, err: []string{`unknown key "region"`}},
+		{name: "unknown service in the file", file: `{"Endpoints": {"s4": "http://127.0.0.1:9000"}}`,
+			err: []string{`unknown service "s4"`, "dynamodb", "s3", "sfn", "secretsmanager", "events", "lambda"}},
+		{name: "unknown service in a flag", flags: []string{"athena=http://127.0.0.1:1"}, err: []string{`unknown service "athena"`, "s3"}},
+		{name: "relative URL", file: `{"Endpoints": {"s3": "127.0.0.1:9000"}}`, err: []string{`s3 endpoint "127.0.0.1:9000"`, "absolute http or https URL"}},
+		{name: "other scheme", file: `{"Endpoints": {"sqs": "ftp://host/"}}`, err: []string{"absolute http or https URL"}},
+		{name: "no host", flags: []string{"s3=http:///path"}, err: []string{"absolute http or https URL"}},
+		{name: "endpoint not a string", file: `{"Endpoints": {"s3": 9000}}`, err: []string{"Endpoints"}},
+		{name: "bad region", file: `{"Region": "us-east-1.evil.com/"}`, err: []string{"Region", "us-east-1"}},
+		{name: "AWS not a bool", file: `{"AWS": "yes"}`, err: []string{"AWS", "true or false"}},
+		{name: "not an object", file: `[]`, err: []string{"not a JSON object"}},
+		{name: "null", file: `null`, err: []string{"not a JSON object"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var o invokerOptions
+			o.aws = tc.aws
+			var err error
+			for _, f := range tc.flags {
+				if err = o.awsEndpoints.Set(f); err != nil {
+					break
+				}
+			}
+			var got awsConfig
+			if err == nil {
+				if tc.file != "" {
+					o.awsConfig = filepath.Join(t.TempDir(), "aws.json")
+					if err := os.WriteFile(o.awsConfig, []byte(tc.file), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				got, err = o.awsSettings()
+			}
+			if tc.err != nil {
+				if err == nil {
+					t.Fatalf("got %+v, want an error containing %q", got, tc.err)
+				}
+				for _, w := range tc.err {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("error %q lacks %q", err, w)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEndpointFlagAcceptsEveryService takes --aws-endpoint for every
+// service tasks/sdk and tasks/awsservice read, and names each in the
+// flag's usage text.
+func TestEndpointFlagAcceptsEveryService(t *testing.T) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	var o invokerOptions
+	o.register(fs)
+	usage := fs.Lookup("aws-endpoint").Usage
+	for _, svc := range append(sdk.Services(), awsservice.Services()...) {
+		if err := fs.Set("aws-endpoint", svc+"=http://127.0.0.1:1"); err != nil {
+			t.Errorf("--aws-endpoint %s=URL: %v", svc, err)
+		}
+		if !strings.Contains(usage, svc) {
+			t.Errorf("the usage text %q does not name %s", usage, svc)
+		}
+	}
+}
+
+// TestRunAWSConfigFile reaches an endpoint named only in --aws-config,
+// and through STEPWISE_AWS_CONFIG, from stepwise run; a bad file is a
+// usage error.
+func TestRunAWSConfigFile(t *testing.T) {
+	var target string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target = r.Header.Get("X-Amz-Target")
+		io.WriteString(w, `{"MessageId":"m-1","MD5OfMessageBody":"x"}`)
+	}))
+	defer srv.Close()
+	def := writeFile(t, "send.asl.json", `{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:sqs:sendMessage",
+	  "Parameters":{"QueueUrl":"q","MessageBody":"m"},"End":true}}}`)
+	cfg := writeFile(t, "aws.json", `{"Endpoints": {"sqs": "`+srv.URL+`"}}`)
+	code, out, stderr := runCLI(t, "run", def, "--aws-config", cfg)
+	if r := decodeRun(t, out); code != exitOK || target != "AmazonSQS.SendMessage" || r.Output.(map[string]any)["MessageId"] != "m-1" {
+		t.Errorf("--aws-config: code %d, target %q, %+v, stderr %s", code, target, r, stderr)
+	}
+	target = ""
+	t.Setenv("STEPWISE_AWS_CONFIG", cfg)
+	code, out, stderr = runCLI(t, "run", def)
+	if r := decodeRun(t, out); code != exitOK || target != "AmazonSQS.SendMessage" {
+		t.Errorf("STEPWISE_AWS_CONFIG: code %d, target %q, %+v, stderr %s", code, target, r, stderr)
+	}
+	bad := writeFile(t, "bad.json", `{"Endpoints": {"sqs": "`+srv.URL+`", "nosuch": "http://127.0.0.1:1"}}`)
+	code, _, stderr = runCLI(t, "run", def, "--aws-config", bad)
+	if code != exitUsage || !strings.Contains(stderr, `unknown service "nosuch"`) {
+		t.Errorf("bad --aws-config: code %d, stderr %s", code, stderr)
 	}
 }
