@@ -48,6 +48,16 @@ func TestInvalidResource(t *testing.T) {
 		{task("foo:bar"), ""},
 		{reader("arn:aws:states:::"), "Value is not a valid resource ARN: 'arn:aws:states:::'"},
 		{reader("arn:aws:states:::s3:getObject"), ""},
+		// aws-sdk actions of included services (issue 16, item 1).
+		{task("arn:aws:states:::aws-sdk:s3:getObject"), ""},
+		{task("arn:aws:states:::aws-sdk:s3:getObject.waitForTaskToken"), ""},
+		{task("arn:aws:states:::aws-sdk:sfn:startExecution"), ""},
+		{task("arn:aws:states:::aws-sdk:lambda:invoke"), ""},
+		{task("arn:aws:states:::aws-sdk:s3:getObjekt"), "The resource provided arn:aws:states:::aws-sdk:s3:getObjekt is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
+		{task("arn:aws:states:::aws-sdk:s3:GetObject"), "The resource provided arn:aws:states:::aws-sdk:s3:GetObject is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
+		{task("arn:aws:states:::aws-sdk:kms:"), "The resource provided arn:aws:states:::aws-sdk:kms: is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
+		{task("arn:aws:states:::aws-sdk:dynamodb:NoSuchAction"), ""},
+		{task("arn:aws:states:::aws-sdk:ec2:describeInstances"), ""},
 	}
 	for _, tt := range tests {
 		_, err := asl.Parse([]byte(tt.def))

@@ -189,7 +189,8 @@ func (p *parser) parseTask(st *State, r reader, allowed map[string]bool) *TaskFi
 }
 
 // checkResource reports a Resource AWS refuses (see [resource.Resource.Err]):
-// empty, a malformed ARN, or a malformed Lambda function ARN. Text that is
+// empty, a malformed ARN, a malformed Lambda function ARN, or an unknown
+// action of an aws-sdk service Stepwise includes. Text that is
 // no ARN is accepted: the ASL specification only asks for a URI, and
 // definitions are often validated before deployment tools replace
 // placeholders in them; such a resource fails when the task runs.
@@ -197,6 +198,13 @@ func (p *parser) checkResource(r resource.Resource, loc string) {
 	var re *resource.Error
 	if errors.As(r.Err(), &re) {
 		p.errorf(CodeInvalidResource, loc, "%s: '%s'", re.Reason, r.Text)
+		return
+	}
+	// An included aws-sdk service's unknown action (GetObject for
+	// getObject, a typo) is refused here, as AWS refuses it on create,
+	// rather than failing every execution that reaches the state.
+	if r.UnknownSDKAction() {
+		p.errorf(CodeInvalidResource, loc, "The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", r.Text)
 	}
 }
 

@@ -184,3 +184,24 @@ func TestKindString(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownSDKAction checks which aws-sdk resources name an action their
+// included service lacks (issue 16, item 1).
+func TestUnknownSDKAction(t *testing.T) {
+	for res, want := range map[string]bool{
+		"arn:aws:states:::aws-sdk:s3:getObject":                    false,
+		"arn:aws:states:::aws-sdk:s3:putObject.waitForTaskToken":   false,
+		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue":   false,
+		"arn:aws:states:::aws-sdk:s3:GetObject":                    true,
+		"arn:aws:states:::aws-sdk:s3:getobject":                    true,
+		"arn:aws:states:::aws-sdk:ssm:nope":                        true,
+		"arn:aws:states:::aws-sdk:dynamodb:anything":               false,
+		"arn:aws:states:::lambda:invoke":                           false,
+		"arn:aws:states:::s3:GetObject":                            false,
+		"arn:aws:lambda:us-east-1:123456789012:function:getObjekt": false,
+	} {
+		if got := Parse(res).UnknownSDKAction(); got != want {
+			t.Errorf("Parse(%q).UnknownSDKAction() = %v, want %v", res, got, want)
+		}
+	}
+}
