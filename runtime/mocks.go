@@ -44,13 +44,7 @@ func (r *Runner) mocksFor(ctx context.Context, arn string) (Mocks, error) {
 func (r *Runner) rememberMocks(arn string, inv Mocks) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.mocks) >= maxLive {
-		for k := range r.mocks {
-			delete(r.mocks, k)
-			break
-		}
-	}
-	r.mocks[arn] = inv
+	putBounded(r.mocks, arn, inv)
 }
 
 func (r *Runner) forgetMocks(arn string) {

@@ -287,13 +287,20 @@ func (r *Runner) live(ctx context.Context, arn string) (*liveExecution, error) {
 func (r *Runner) remember(arn string, l *liveExecution) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.lives) >= maxLive {
-		for k := range r.lives {
-			delete(r.lives, k)
+	putBounded(r.lives, arn, l)
+}
+
+// putBounded sets m[k] = v, first dropping an arbitrary entry when m holds
+// maxLive: the runtime's caches of executions stay bounded in memory, and
+// what is dropped is read again from the store.
+func putBounded[V any](m map[string]V, k string, v V) {
+	if _, ok := m[k]; !ok && len(m) >= maxLive {
+		for old := range m {
+			delete(m, old)
 			break
 		}
 	}
-	r.lives[arn] = l
+	m[k] = v
 }
 
 func (r *Runner) forget(arn string) {
