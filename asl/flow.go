@@ -69,6 +69,10 @@ type Flow interface {
 	// BatchInput evaluates a distributed Map's ItemBatcher BatchInput; nil
 	// when absent.
 	BatchInput(sc *Scope, eff any) (any, error)
+	// MapIOArguments evaluates the Parameters (JSONPath) or Arguments
+	// (JSONata) of a distributed Map's ItemReader or ResultWriter io
+	// against eff; nil when it has none.
+	MapIOArguments(sc *Scope, eff any, io *MapIO) (any, error)
 }
 
 // Field names a typed field that [Flow.Int] or [Flow.Float] evaluates.
@@ -83,6 +87,7 @@ const (
 	FieldToleratedFailurePercentage
 	FieldMaxItemsPerBatch
 	FieldMaxInputBytesPerBatch
+	FieldMaxItems // an ItemReader's ReaderConfig MaxItems
 )
 
 var fieldNames = [...]string{
@@ -118,6 +123,11 @@ func (s *State) intField(f Field) IntField {
 		return s.Map.Batcher.MaxItemsPerBatch
 	case FieldMaxInputBytesPerBatch:
 		return s.Map.Batcher.MaxInputBytesPerBatch
+	case FieldMaxItems:
+		if s.Map.Reader == nil {
+			return IntField{}
+		}
+		return s.Map.Reader.MaxItems
 	}
 	return IntField{}
 }

@@ -279,6 +279,13 @@ func (fl *jsonataFlow) ItemSelector(sc *Scope) (any, error) {
 	return eval(fl.s.Map.ItemSelectorJSONata, "ItemSelector", sc.jsonata(nil))
 }
 
+func (fl *jsonataFlow) MapIOArguments(sc *Scope, eff any, io *MapIO) (any, error) {
+	if io.Arguments == nil {
+		return nil, nil
+	}
+	return eval(io.Arguments, "Arguments", sc.jsonata(nil))
+}
+
 func (fl *jsonataFlow) BatchInput(sc *Scope, eff any) (any, error) {
 	b := fl.s.Map.Batcher
 	if b.BatchInputJSONata == nil {

@@ -294,6 +294,13 @@ func (fl *jsonPathFlow) ItemSelector(sc *Scope) (any, error) {
 	return fl.s.Map.ItemSelector.Compiled.Eval(sc.Input, &sc.Env)
 }
 
+func (fl *jsonPathFlow) MapIOArguments(sc *Scope, eff any, io *MapIO) (any, error) {
+	if io.Parameters == nil {
+		return nil, nil
+	}
+	return io.Parameters.Compiled.Eval(eff, &sc.Env)
+}
+
 func (fl *jsonPathFlow) BatchInput(sc *Scope, eff any) (any, error) {
 	b := fl.s.Map.Batcher
 	if b.BatchInput == nil {

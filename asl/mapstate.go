@@ -1,6 +1,9 @@
 package asl
 
 import (
+	"slices"
+	"strings"
+
 	"stepwise/jsonval"
 	"stepwise/resource"
 )
@@ -71,8 +74,7 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 	}
 	if v, ok := r.obj.Get("ItemReader"); ok {
 		m.ItemReader = v
-		p.itemReader(v, r.fieldLoc("ItemReader"), st.QueryLanguage)
-		p.notSupported(r.fieldLoc("ItemReader"), "ItemReader", "read the Map's items from the source it names")
+		m.Reader = p.itemReader(st, v, r.fieldLoc("ItemReader"))
 	}
 	if v, ok := r.obj.Get("ItemBatcher"); ok {
 		m.ItemBatcher = v
@@ -80,21 +82,9 @@ func (p *parser) parseMap(st *State, r reader, allowed map[string]bool) *MapFiel
 	}
 	if v, ok := r.obj.Get("ResultWriter"); ok {
 		m.ResultWriter = v
-		if _, isObj := v.(*jsonval.Object); !isObj {
-			r.typeError("ResultWriter", "an OBJECT")
-		} else if st.QueryLanguage == JSONata {
-			p.jsonataTemplate(v, r.fieldLoc("ResultWriter"))
-		}
-		p.notSupported(r.fieldLoc("ResultWriter"), "ResultWriter", "write the Map's results where it names")
+		m.Writer = p.resultWriter(st, v, r.fieldLoc("ResultWriter"))
 	}
 	return m
-}
-
-// notSupported warns that a Map field is valid but not carried out yet
-// (issue 14: the items were silently taken from the state's input and the
-// results never written, while validation said OK).
-func (p *parser) notSupported(loc, field, what string) {
-	p.warnf(CodeNotSupported, loc, "Stepwise does not support the Map field '%s' yet (it would %s): an execution fails with States.Runtime when it reaches this state", field, what)
 }
 
 func (p *parser) processorConfig(m *MapFields, proc *jsonval.Object, loc string) {
@@ -146,49 +136,119 @@ func (p *parser) checkLabel(label, loc string) {
 	p.labels[label] = true
 }
 
-func (p *parser) itemReader(v any, loc string, ql QueryLanguage) {
+// itemReader checks and compiles a Map's ItemReader: an S3 source
+// (s3:getObject, s3:listObjectsV2) with Parameters (JSONPath) or
+// Arguments (JSONata), and a ReaderConfig whose MaxItems may come from the
+// input. The reader's own settings (InputType, CSV headers, ...) are
+// checked again when it runs, against the evaluated parameters.
+func (p *parser) itemReader(st *State, v any, loc string) *MapIO {
+	io := p.mapIO(st, v, loc, "ItemReader", "ReaderConfig")
+	if io == nil || io.Config == nil {
+		return io
+	}
+	cr := reader{p: p, obj: io.Config, loc: loc + "/ReaderConfig"}
+	for k := range io.Config.All() {
+		switch k {
+		case "InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "ManifestType", "MaxItems", "MaxItemsPath":
+		default:
+			p.schemaf(cr.loc, "Field '%s' is not supported", k)
+		}
+	}
+	if t, ok := cr.str("InputType"); ok && !slices.Contains(readerInputTypes, t) {
+		p.schemaf(cr.fieldLoc("InputType"), "The value for the field 'InputType' must be one of %s", enumList(readerInputTypes))
+	}
+	allowed := map[string]bool{"MaxItems": io.Config.Has("MaxItems"), "MaxItemsPath": io.Config.Has("MaxItemsPath") && st.QueryLanguage != JSONata}
+	if io.Config.Has("MaxItemsPath") && st.QueryLanguage == JSONata {
+		p.schemaf(cr.fieldLoc("MaxItemsPath"), "The QueryLanguage is set to 'JSONata', but field 'MaxItemsPath' is only supported for the 'JSONPath' QueryLanguage")
+	}
+	io.MaxItems = p.intField(st, cr, allowed, "MaxItems", 0, maxReaderItems)
+	return io
+}
+
+// readerInputTypes are the ReaderConfig InputTypes AWS lists.
+var readerInputTypes = []string{"CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"}
+
+// maxReaderItems is the largest MaxItems AWS takes.
+const maxReaderItems = 100_000_000
+
+// resultWriter checks and compiles a Map's ResultWriter: s3:putObject with
+// Parameters (JSONPath) or Arguments (JSONata) naming the Bucket and
+// Prefix, and an optional WriterConfig; a WriterConfig alone shapes the
+// Map's output without writing to S3.
+func (p *parser) resultWriter(st *State, v any, loc string) *MapIO {
+	io := p.mapIO(st, v, loc, "ResultWriter", "WriterConfig")
+	if io == nil || io.Config == nil {
+		return io
+	}
+	cr := reader{p: p, obj: io.Config, loc: loc + "/WriterConfig"}
+	for k := range io.Config.All() {
+		if k != "OutputType" && k != "Transformation" {
+			p.schemaf(cr.loc, "Field '%s' is not supported", k)
+		}
+	}
+	if t, ok := cr.str("OutputType"); ok && !slices.Contains(writerOutputTypes, t) {
+		p.schemaf(cr.fieldLoc("OutputType"), "The value for the field 'OutputType' must be one of %s", enumList(writerOutputTypes))
+	}
+	if t, ok := cr.str("Transformation"); ok && !slices.Contains(writerTransformations, t) {
+		p.schemaf(cr.fieldLoc("Transformation"), "The value for the field 'Transformation' must be one of %s", enumList(writerTransformations))
+	}
+	return io
+}
+
+// The WriterConfig values AWS lists.
+var (
+	writerOutputTypes     = []string{"JSON", "JSONL"}
+	writerTransformations = []string{"NONE", "COMPACT", "FLATTEN"}
+)
+
+func enumList(values []string) string { return "[" + strings.Join(values, ", ") + "]" }
+
+// mapIO reads what ItemReader and ResultWriter share: a Resource, its
+// Parameters or Arguments, and a config object named configName.
+func (p *parser) mapIO(st *State, v any, loc, field, configName string) *MapIO {
 	obj, ok := v.(*jsonval.Object)
 	if !ok {
-		p.schemaf(loc, "The value for the field 'ItemReader' must be an OBJECT")
-		return
+		p.schemaf(loc, "The value for the field '%s' must be an OBJECT", field)
+		return nil
 	}
 	r := reader{p: p, obj: obj, loc: loc}
 	for k := range obj.All() {
 		switch k {
-		case "Resource", "ReaderConfig", "Parameters", "Arguments":
+		case "Resource", configName, "Parameters", "Arguments":
 		default:
 			p.schemaf(loc, "Field '%s' is not supported", k)
 		}
 	}
-	if !obj.Has("Resource") {
+	io := &MapIO{}
+	switch {
+	case obj.Has("Resource"):
+		if res, ok := r.str("Resource"); ok {
+			io.Resource = res
+			p.checkResource(resource.Parse(res), loc+"/Resource")
+		}
+	case field == "ItemReader" || obj.Has("Parameters") || obj.Has("Arguments"):
+		// A ResultWriter may be a WriterConfig alone.
 		p.schemaf(loc, "These fields are required: [Resource]")
-	} else if res, ok := r.str("Resource"); ok {
-		p.checkResource(resource.Parse(res), loc+"/Resource")
 	}
-	if ql == JSONata {
+	if st.QueryLanguage == JSONata {
 		if obj.Has("Parameters") {
 			p.schemaf(loc, "The QueryLanguage is set to 'JSONata', but field 'Parameters' is only supported for the 'JSONPath' QueryLanguage")
 		}
 		if a, ok := obj.Get("Arguments"); ok {
-			p.jsonataTemplate(a, loc+"/Arguments")
+			io.Arguments = p.jsonataTemplate(a, loc+"/Arguments")
 		}
 	} else {
 		if obj.Has("Arguments") {
 			p.schemaf(loc, "The QueryLanguage is set to 'JSONPath', but field 'Arguments' is only supported for the 'JSONata' QueryLanguage")
 		}
 		if params, ok := obj.Get("Parameters"); ok {
-			p.template(params, loc+"/Parameters")
+			io.Parameters = p.template(params, loc+"/Parameters")
 		}
 	}
-	cfg, ok := r.object("ReaderConfig")
-	if !ok {
-		return
+	if cfg, ok := r.object(configName); ok {
+		io.Config = cfg
 	}
-	cr := reader{p: p, obj: cfg, loc: loc + "/ReaderConfig"}
-	cr.exclusive("MaxItems", "MaxItemsPath")
-	if cfg.Has("MaxItemsPath") && ql != JSONata {
-		p.pathField(cr, "MaxItemsPath")
-	}
+	return io
 }
 
 func (p *parser) itemBatcher(v any, loc string, ql QueryLanguage) *ItemBatcher {

@@ -2,6 +2,7 @@ package asl
 
 import (
 	"stepwise/dataflow"
+	"stepwise/jsonval"
 	"stepwise/resource"
 )
 
@@ -219,6 +220,20 @@ type ItemBatcher struct {
 	BatchInputJSONata     *dataflow.JSONataTemplate
 }
 
+// MapIO is a distributed Map's ItemReader or ResultWriter, compiled: the
+// Resource it reads or writes with, its Parameters (JSONPath) or Arguments
+// (JSONata), and its ReaderConfig or WriterConfig.
+type MapIO struct {
+	Resource   string // empty for a ResultWriter of a WriterConfig alone
+	Parameters *Template
+	Arguments  *dataflow.JSONataTemplate
+	// Config is the ReaderConfig or WriterConfig as written; nil when
+	// absent.
+	Config *jsonval.Object
+	// MaxItems is the ReaderConfig's MaxItems or MaxItemsPath.
+	MaxItems IntField
+}
+
 // WaitFields are the fields of a Wait state: exactly one of the four forms.
 type WaitFields struct {
 	Seconds       IntField
@@ -260,10 +275,12 @@ type MapFields struct {
 	Items                      *dataflow.JSONataTemplate // JSONata: an expression or a literal array; nil when absent
 	ItemSelector               *Template                 // ItemSelector or the legacy Parameters (JSONPath)
 	ItemSelectorJSONata        *dataflow.JSONataTemplate
-	ItemReader                 any
+	ItemReader                 any          // as written
+	Reader                     *MapIO       // compiled; nil without ItemReader
 	ItemBatcher                any          // as written
 	Batcher                    *ItemBatcher // compiled; nil without ItemBatcher
-	ResultWriter               any
+	ResultWriter               any          // as written
+	Writer                     *MapIO       // compiled; nil without ResultWriter
 	MaxConcurrency             IntField
 	ToleratedFailurePercentage FloatField
 	ToleratedFailureCount      IntField

@@ -253,36 +253,53 @@ func TestParseErrorMessage(t *testing.T) {
 	}
 }
 
-// TestMapItemReaderResultWriterNotSupported checks that a Distributed Map
-// with an ItemReader or a ResultWriter, which Stepwise does not carry out
-// yet, gets a WARNING saying so where the field is (issue 14, item 14:
-// validate said OK while the Map iterated over its input instead), and
-// that the definition still parses, so that the machine can be created.
-func TestMapItemReaderResultWriterNotSupported(t *testing.T) {
-	def := `{"StartAt":"M","States":{"M":{"Type":"Map",
-		"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"b","Key":"k"}},
-		"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"}},
-		"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}`
-	diags := asl.Validate([]byte(def))
-	for _, field := range []string{"ItemReader", "ResultWriter"} {
-		loc := "/States/M/" + field
-		found := false
-		for _, d := range diags {
-			if d.Code == asl.CodeNotSupported && d.Location == loc {
-				found = true
-				if d.Severity != asl.SeverityWarning || !strings.Contains(d.Message, "'"+field+"'") || !strings.Contains(d.Message, "not support") {
-					t.Errorf("diagnostic %s: %s %q", loc, d.Severity, d.Message)
+// TestMapItemReaderResultWriter checks how a distributed Map's ItemReader
+// and ResultWriter are validated: valid ones pass with no warning (they
+// run), and the settings AWS lists are enforced where they are written.
+func TestMapItemReaderResultWriter(t *testing.T) {
+	const proc = `"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true`
+	tests := []struct {
+		name, ql, fields string
+		wantLoc          string // "" for a definition with no diagnostic
+	}{
+		{"reader and writer", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON","MaxItems":10},"Parameters":{"Bucket":"b","Key.$":"$.key"}},
+			"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"},"WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}}`, ""},
+		{"writer config alone", "", `"ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN"}}`, ""},
+		{"max items path", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:listObjectsV2","ReaderConfig":{"MaxItemsPath":"$.n"},"Parameters":{"Bucket":"b"}}`, ""},
+		{"jsonata", "JSONata", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","MaxItems":"{% $states.input.n %}"},"Arguments":{"Bucket":"b","Key":"{% $states.input.key %}"}}`, ""},
+		{"bad input type", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"XML"},"Parameters":{"Bucket":"b","Key":"k"}}`, "/States/M/ItemReader/ReaderConfig/InputType"},
+		{"unknown reader config", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"Foo":1},"Parameters":{"Bucket":"b","Key":"k"}}`, "/States/M/ItemReader/ReaderConfig"},
+		{"max items twice", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"MaxItems":1,"MaxItemsPath":"$.n"},"Parameters":{"Bucket":"b","Key":"k"}}`, "/States/M/ItemReader/ReaderConfig"},
+		{"max items path under jsonata", "JSONata", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"MaxItemsPath":"$.n"},"Arguments":{"Bucket":"b","Key":"k"}}`, "/States/M/ItemReader/ReaderConfig/MaxItemsPath"},
+		{"reader without resource", "", `"ItemReader":{"Parameters":{"Bucket":"b","Key":"k"}}`, "/States/M/ItemReader"},
+		{"bad output type", "", `"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b"},"WriterConfig":{"OutputType":"CSV"}}`, "/States/M/ResultWriter/WriterConfig/OutputType"},
+		{"bad transformation", "", `"ResultWriter":{"WriterConfig":{"Transformation":"ZIP"}}`, "/States/M/ResultWriter/WriterConfig/Transformation"},
+		{"writer parameters without resource", "", `"ResultWriter":{"Parameters":{"Bucket":"b"}}`, "/States/M/ResultWriter"},
+		{"writer arguments under jsonpath", "", `"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Arguments":{"Bucket":"b"}}`, "/States/M/ResultWriter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ql := ""
+			if tt.ql != "" {
+				ql = `"QueryLanguage":"` + tt.ql + `",`
+			}
+			def := `{` + ql + `"StartAt":"M","States":{"M":{"Type":"Map",` + tt.fields + `,` + proc + `}}}`
+			diags := asl.Validate([]byte(def))
+			if tt.wantLoc == "" {
+				if len(diags) > 0 {
+					t.Fatalf("diagnostics:\n%s", list(diags))
+				}
+				if _, err := asl.Parse([]byte(def)); err != nil {
+					t.Fatalf("Parse: %v", err)
+				}
+				return
+			}
+			for _, d := range diags {
+				if d.Location == tt.wantLoc && d.Severity == asl.SeverityError {
+					return
 				}
 			}
-		}
-		if !found {
-			t.Errorf("no %s warning at %s; got:\n%s", asl.CodeNotSupported, loc, list(diags))
-		}
-	}
-	if diags.HasErrors() {
-		t.Errorf("errors:\n%s", list(diags))
-	}
-	if _, err := asl.Parse([]byte(def)); err != nil {
-		t.Errorf("Parse: %v", err)
+			t.Errorf("no error at %s; got:\n%s", tt.wantLoc, list(diags))
+		})
 	}
 }

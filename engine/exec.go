@@ -104,12 +104,6 @@ func (st *State) emitEvaluationFailed(th *Thread, s *asl.State, name, cause, loc
 	})
 }
 
-// runtimeFailure is a States.Runtime failure of th's current state.
-func runtimeFailure(s *asl.State, th *Thread, format string, args ...any) *failure {
-	f := (&dataflow.Failure{Name: ErrorRuntime, Cause: fmt.Sprintf(format, args...)}).InState(s.Name, th.EnteredID)
-	return &failure{Error: f.Name, Cause: f.Cause, HasCause: true}
-}
-
 // complete finishes th's current state with result: its flow gives the
 // output and variables (ResultSelector, ResultPath and OutputPath, or
 // Output; Assign), then the exited event and the transition to next. eff

@@ -27,6 +27,9 @@ func (st *State) childFinished(parent, child *Thread) {
 		return
 	}
 	fan.Running--
+	if fan.Records != nil {
+		fan.Records[child.Index].finish(child, st.now)
+	}
 	if child.Failure != nil {
 		if !fan.tolerate() {
 			f := child.Failure
@@ -60,8 +63,19 @@ func (st *State) childFinished(parent, child *Thread) {
 	st.finishFan(parent, s)
 }
 
-// finishFan completes a Parallel or Map state whose children all succeeded.
+// finishFan completes a Parallel or Map state whose children all
+// succeeded (or failed within a distributed Map's tolerance); a
+// distributed Map with a ResultWriter first writes its results.
 func (st *State) finishFan(th *Thread, s *asl.State) {
+	if th.Fan.Distributed && s.Map.Writer != nil {
+		st.writeResults(th, s)
+		return
+	}
+	st.succeedFan(th, s, th.Fan.Results)
+}
+
+// succeedFan ends th's Parallel or Map state s with result.
+func (st *State) succeedFan(th *Thread, s *asl.State, result any) {
 	if th.Fan.Distributed {
 		st.emit(th, history.MapRunSucceeded, nil)
 	}
@@ -75,10 +89,9 @@ func (st *State) finishFan(th *Thread, s *asl.State) {
 	} else {
 		st.emitAside(th, history.ParallelStateSucceeded, nil)
 	}
-	results := th.Fan.Results
 	th.Fan = nil
 	th.Phase = phaseRun
-	st.complete(th, s, st.scope(th, s, ""), nil, results, nil, s.Next)
+	st.complete(th, s, st.scope(th, s, ""), nil, result, nil, s.Next)
 	st.runnable = append(st.runnable, th.ID)
 }
 

@@ -10,10 +10,11 @@ import (
 	"stepwise/jsonval"
 )
 
-// execMap starts a Map state over its items. How its iterations end is
-// in fan.go.
+// execMap starts a Map state over its items: those its ItemReader reads
+// (mapio.go) or those of its input. How its iterations end is in fan.go.
 func (st *State) execMap(th *Thread, s *asl.State) {
-	if st.unsupportedMap(th, s) {
+	if s.Map.Reader != nil {
+		st.readItems(th, s)
 		return
 	}
 	sc := st.scope(th, s, "")
@@ -35,6 +36,11 @@ func (st *State) execMap(th *Thread, s *asl.State) {
 		st.failState(th, s, f)
 		return
 	}
+	st.mapOver(th, s, sc, eff, list)
+}
+
+// mapOver starts th's Map state s over list; eff is its effective input.
+func (st *State) mapOver(th *Thread, s *asl.State, sc *asl.Scope, eff any, list []any) {
 	maxConc, err := maxConcurrency(sc, s, eff)
 	if err != nil {
 		st.failState(th, s, st.failure(th, s, err))
@@ -66,26 +72,6 @@ func tolerance(sc *asl.Scope, s *asl.State, eff any) (count int64, pct float64, 
 	return count, pct, nil
 }
 
-// unsupportedMap fails the execution when th's Map state uses a field
-// Stepwise does not carry out yet, and reports whether it did. Running the
-// Map without it would give a result AWS would not: without its
-// ItemReader a Map iterated over its input instead of the items the reader
-// names, and without its ResultWriter the results were not written (issue
-// 14). asl warns of these fields when the definition is validated.
-func (st *State) unsupportedMap(th *Thread, s *asl.State) bool {
-	var field string
-	switch {
-	case s.Map.ItemReader != nil:
-		field = "ItemReader"
-	case s.Map.ResultWriter != nil:
-		field = "ResultWriter"
-	default:
-		return false
-	}
-	st.failState(th, s, runtimeFailure(s, th, "Stepwise does not support the Map field '%s' yet, so this Map state cannot run.", field))
-	return true
-}
-
 // startMap starts the Map state of th over list. eff, the effective input,
 // is what the ItemSelector sees as its input; the tolerated failures are
 // evaluated in sc once the Map has started.
@@ -112,8 +98,9 @@ func (st *State) startMap(th *Thread, s *asl.State, sc *asl.Scope, list []any, m
 		}
 	}
 	if fan.Distributed {
+		fan.MapRunARN = st.mapRunARN(s)
 		st.emit(th, history.MapRunStarted, func(e *history.Event) {
-			e.Details = &history.MapRunStartedEventDetails{MapRunArn: st.mapRunARN(s)}
+			e.Details = &history.MapRunStartedEventDetails{MapRunArn: fan.MapRunARN}
 		})
 	}
 	if len(list) == 0 {
@@ -172,6 +159,9 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 		// A distributed Map runs its items as child executions, whose
 		// events are not part of this history.
 		child.Silent = true
+		if m.Writer != nil {
+			fan.Records = append(fan.Records, itemRecord{Name: st.newUUID(), Input: jsonText(input), Start: st.now})
+		}
 	} else {
 		st.emit(child, history.MapIterationStarted, func(e *history.Event) {
 			e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: i}

@@ -173,6 +173,8 @@ type wireFan struct {
 	ToleratedCount   int64             `json:"toleratedCount"`
 	ToleratedPercent float64           `json:"toleratedPercent"`
 	Failures         int64             `json:"failures,omitempty"`
+	MapRunARN        string            `json:"mapRunArn,omitempty"`
+	Records          []itemRecord      `json:"records,omitempty"`
 }
 
 func raw(v any) (json.RawMessage, error) {
@@ -252,7 +254,7 @@ func encodeThread(th *Thread) (wireThread, error) {
 	if f := th.Fan; f != nil {
 		wf := &wireFan{Map: f.Map, Children: f.Children, Started: f.Started, Finished: f.Finished, Running: f.Running,
 			MaxConc: f.MaxConc, Failed: f.Failed, Distributed: f.Distributed, Batched: f.Batched, ToleratedCount: f.ToleratedCount,
-			ToleratedPercent: f.ToleratedPercent, Failures: f.Failures}
+			ToleratedPercent: f.ToleratedPercent, Failures: f.Failures, MapRunARN: f.MapRunARN, Records: f.Records}
 		if wf.Results, err = rawList(f.Results); err != nil {
 			return wt, err
 		}
@@ -302,7 +304,7 @@ func (m *Machine) decodeThread(wt wireThread) (*Thread, error) {
 	if wf := wt.Fan; wf != nil {
 		f := &fanout{Map: wf.Map, Children: wf.Children, Started: wf.Started, Finished: wf.Finished, Running: wf.Running,
 			MaxConc: wf.MaxConc, Failed: wf.Failed, Distributed: wf.Distributed, Batched: wf.Batched, ToleratedCount: wf.ToleratedCount,
-			ToleratedPercent: wf.ToleratedPercent, Failures: wf.Failures}
+			ToleratedPercent: wf.ToleratedPercent, Failures: wf.Failures, MapRunARN: wf.MapRunARN, Records: wf.Records}
 		if f.Results, err = parseList(wf.Results); err != nil {
 			return nil, err
 		}

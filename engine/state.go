@@ -97,6 +97,7 @@ const (
 	phaseRetry                 // waiting for a retry back-off timer
 	phaseChildren              // waiting for Parallel branches or Map iterations
 	phaseDone                  // finished (Result or Failure set)
+	phaseMapIO                 // a distributed Map waiting for its ItemReader or ResultWriter
 )
 
 // Thread is one line of execution: the top level, a Parallel branch or a
@@ -168,6 +169,11 @@ type fanout struct {
 	ToleratedCount   int64
 	ToleratedPercent float64
 	Failures         int64
+	// MapRunARN names a distributed Map's run.
+	MapRunARN string
+	// Records, for a distributed Map with a ResultWriter, say how each
+	// started child execution went, by index.
+	Records []itemRecord
 }
 
 // tolerate counts a failed item and reports whether the Map may go on.

@@ -24,6 +24,12 @@ const (
 	ResourceLambda
 	// ResourceActivity is an activity ARN.
 	ResourceActivity
+	// ResourceItemReader is a distributed Map's ItemReader: its
+	// invocation reads the Map's items (mapio.go).
+	ResourceItemReader
+	// ResourceResultWriter is a distributed Map's ResultWriter: its
+	// invocation writes the Map's results and returns its result.
+	ResourceResultWriter
 )
 
 // ClassifyResource returns the kind of a Task resource from the shape of
@@ -207,7 +213,14 @@ func (st *State) taskEvent(ev Event) {
 		return
 	}
 	th, ok := st.Threads[w.Thread]
-	if !ok || th.Phase != phaseTask || th.Task == nil || th.Task.ID != ev.ID {
+	if !ok || th.Task == nil || th.Task.ID != ev.ID {
+		return
+	}
+	if th.Phase == phaseMapIO {
+		st.mapIOEvent(th, ev)
+		return
+	}
+	if th.Phase != phaseTask {
 		return
 	}
 	pt := th.Task

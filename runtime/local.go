@@ -116,8 +116,20 @@ func (t taskInvoker) Invoke(ctx context.Context, inv *engine.Invocation, emit fu
 	}
 	out, err := t.inv.Invoke(ctx, tasks.Request{StateName: inv.StateName, Resource: inv.Resource, Input: inv.Input,
 		TaskToken: inv.TaskToken, TimeoutSeconds: inv.TimeoutSeconds, HeartbeatSeconds: inv.HeartbeatSeconds,
-		Credentials: inv.Credentials})
+		Credentials: inv.Credentials, MapIO: mapIOField(inv.Kind)})
 	emit(taskOutcome(out, err))
+}
+
+// mapIOField names the Map field an invocation of kind carries out, or
+// "" for a Task state's.
+func mapIOField(kind engine.ResourceKind) string {
+	switch kind {
+	case engine.ResourceItemReader:
+		return tasks.MapItemReader
+	case engine.ResourceResultWriter:
+		return tasks.MapResultWriter
+	}
+	return ""
 }
 
 // taskOutcome is the event that ends a task whose invoker returned out

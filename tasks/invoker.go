@@ -20,7 +20,17 @@ type Request struct {
 	TimeoutSeconds   int64
 	HeartbeatSeconds int64
 	Credentials      any
+	// MapIO, for a distributed Map's S3 access, is the Map field it
+	// carries out: MapItemReader or MapResultWriter. It is empty for a
+	// Task state.
+	MapIO string
 }
+
+// The Map fields whose S3 access is carried out as a [Request].
+const (
+	MapItemReader   = "ItemReader"
+	MapResultWriter = "ResultWriter"
+)
 
 // Invoker carries out Task invocations.
 //

@@ -31,6 +31,8 @@ const (
 //     optionally with a :QUALIFIER) and arn:aws:states:::lambda:invoke
 //     (with any pattern suffix) go to Lambda ([IsLambda]);
 //   - arn:aws:states:::http:invoke goes to HTTP ([IsHTTP]);
+//   - a distributed Map's ItemReader and ResultWriter (Request.MapIO) go
+//     to MapIO, whatever their resource;
 //   - a resource one of Routes matches goes to that route's invoker (the
 //     first that matches);
 //   - everything else goes to Fallback.
@@ -41,6 +43,7 @@ const (
 type Router struct {
 	Lambda   Invoker
 	HTTP     Invoker
+	MapIO    Invoker
 	Routes   []Route
 	Fallback Invoker
 }
@@ -56,6 +59,9 @@ var _ Invoker = (*Router)(nil)
 
 // Invoke calls the invoker that answers req.Resource.
 func (r *Router) Invoke(ctx context.Context, req Request) (any, error) {
+	if req.MapIO != "" {
+		return r.mapIO(ctx, req)
+	}
 	inv := r.route(req.Resource)
 	if inv == nil {
 		return nil, &Error{Name: ErrorRuntime, Cause: fmt.Sprintf(
@@ -99,4 +105,19 @@ func IsLambda(r resource.Resource) bool {
 // which has the request-response pattern only.
 func IsHTTP(r resource.Resource) bool {
 	return r.Partition == "aws" && r.Is("http", "invoke") && r.Pattern == resource.RequestResponse
+}
+
+// mapIO carries out a distributed Map's ItemReader or ResultWriter. With
+// no MapIO invoker it fails as AWS names the field's failures, saying how
+// to give Stepwise S3 access.
+func (r *Router) mapIO(ctx context.Context, req Request) (any, error) {
+	if r.MapIO != nil {
+		return r.MapIO.Invoke(ctx, req)
+	}
+	name := "States.ItemReaderFailed"
+	if req.MapIO == MapResultWriter {
+		name = "States.ResultWriterFailed"
+	}
+	return nil, &Error{Name: name, Cause: fmt.Sprintf(
+		"The Map state's %s cannot reach S3: start Stepwise with --aws-endpoint s3=URL for an S3-compatible store, or --aws to use AWS (stepwise run also takes --bucket NAME=DIR)", req.MapIO)}
 }
