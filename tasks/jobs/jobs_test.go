@@ -103,7 +103,7 @@ func TestRunTaskSync(t *testing.T) {
 	d := decode(t, out)
 	for k, want := range map[string]any{"LastStatus": "STOPPED", "DesiredStatus": "STOPPED", "StopCode": "EssentialContainerExited",
 		"StoppedReason": "Essential container in task exited", "LaunchType": "FARGATE", "Group": "family:work",
-		"ClusterArn": "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
+		"ClusterArn":        "arn:aws:ecs:us-east-1:123456789012:cluster/prod",
 		"TaskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/work:4"} {
 		if d[k] != want {
 			t.Errorf("%s = %v, want %v", k, d[k], want)
@@ -307,7 +307,7 @@ func TestSubmitJobSync(t *testing.T) {
 		t.Errorf("the job wrote %q, want %q", got, want)
 	}
 	for k, want := range map[string]any{"Status": "SUCCEEDED", "JobName": "nightly-run", "StatusReason": "Essential container in task exited",
-		"JobQueue": "arn:aws:batch:us-east-1:123456789012:job-queue/main",
+		"JobQueue":      "arn:aws:batch:us-east-1:123456789012:job-queue/main",
 		"JobDefinition": "arn:aws:batch:us-east-1:123456789012:job-definition/nightly:1"} {
 		if d[k] != want {
 			t.Errorf("%s = %v, want %v", k, d[k], want)
@@ -414,8 +414,8 @@ func TestParseConfig(t *testing.T) {
 // remote is an AWS service at the tasks boundary: it answers the AWS SDK
 // integrations the Invoker sends to Config.Remote.
 type remote struct {
-	mu    sync.Mutex
-	calls []string
+	mu     sync.Mutex
+	calls  []string
 	answer func(action string, n int, in *jsonval.Object) (string, error)
 }
 
