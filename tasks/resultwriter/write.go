@@ -39,7 +39,9 @@ var fileStatuses = [...]string{StatusFailed, StatusPending, StatusSucceeded}
 // manifest's key}}. Otherwise it returns the transformed results as an
 // array (OutputType shapes files only), and store may be nil.
 //
-// records must yield in increasing Index order; Write stops at the first
+// A Config with an OutputType or Transformation AWS does not list, or an
+// export with no Bucket, is refused with a plain error. records must
+// yield in increasing Index order; Write stops at the first
 // error it yields and returns it. A failure to store a file is a
 // *[stepwise/tasks.Error] named States.ResultWriterFailed; a record with
 // an unknown status, out of order or whose Output is not JSON is a plain
@@ -47,6 +49,9 @@ var fileStatuses = [...]string{StatusFailed, StatusPending, StatusSucceeded}
 // stored stay; Write does not delete them, as AWS leaves a failed run's
 // files.
 func Write(ctx context.Context, store Putter, cfg Config, mapRunARN string, records iter.Seq2[Record, error]) (any, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
 	if !cfg.Export {
 		return collect(ctx, cfg, records)
 	}
@@ -84,6 +89,19 @@ func Write(ctx context.Context, store Putter, cfg Config, mapRunARN string, reco
 	details.Set("Key", manifestKey)
 	out.Set("ResultWriterDetails", details)
 	return out, nil
+}
+
+// check refuses a Config [Parse] would not have returned.
+func (c *Config) check() error {
+	switch {
+	case c.OutputType != OutputJSON && c.OutputType != OutputJSONL:
+		return fmt.Errorf("resultwriter: output type %q is not JSON or JSONL", c.OutputType)
+	case c.Transformation != TransformNone && c.Transformation != TransformCompact && c.Transformation != TransformFlatten:
+		return fmt.Errorf("resultwriter: transformation %q is not NONE, COMPACT or FLATTEN", c.Transformation)
+	case c.Export && c.Bucket == "":
+		return errors.New("resultwriter: results go to S3 but the bucket is empty")
+	}
+	return nil
 }
 
 // collect returns the transformed results of a WriterConfig without S3.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -603,9 +604,72 @@ func TestWriteFailures(t *testing.T) {
 			}
 		}
 	})
+	t.Run("bad config", func(t *testing.T) {
+		for _, c := range []resultwriter.Config{{}, {OutputType: "JSON"}, {Transformation: "NONE"}, {OutputType: "CSV", Transformation: "NONE"},
+			{Export: true, OutputType: "JSON", Transformation: "NONE"}} {
+			st := newMemStore()
+			if _, err := resultwriter.Write(t.Context(), st, c, runARN+"bc", seq(records())); err == nil {
+				t.Errorf("Write with %+v: no error", c)
+			}
+			if keys := st.keys(t, ""); len(keys) > 0 {
+				t.Errorf("Write with %+v wrote %v", c, keys)
+			}
+		}
+	})
 	t.Run("no putter", func(t *testing.T) {
 		if _, err := resultwriter.Write(t.Context(), nil, cfg, runARN+"n", seq(nil)); err == nil {
 			t.Error("Write with no Putter: no error")
 		}
 	})
+}
+
+// heapStore measures the live heap when each file is put, and counts
+// bytes without keeping them.
+type heapStore struct {
+	maxHeap uint64
+	bytes   int64
+}
+
+func (h *heapStore) PutObject(_ context.Context, _, _ string, body io.Reader, size int64) error {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	h.maxHeap = max(h.maxHeap, ms.HeapAlloc)
+	n, err := io.Copy(io.Discard, body)
+	if n != size {
+		return fmt.Errorf("body has %d bytes, size says %d", n, size)
+	}
+	h.bytes += n
+	return err
+}
+
+// TestWriteBoundedMemory writes 30 MB of results into one file and checks
+// that they were not held in memory: when the file is put, the live heap
+// is within a few MB of what it was before Write.
+func TestWriteBoundedMemory(t *testing.T) {
+	const n = 60_000
+	payload := strings.Repeat("x", 400)
+	recs := func(yield func(resultwriter.Record, error) bool) {
+		for i := range n {
+			r := resultwriter.Record{Index: i, Status: resultwriter.StatusSucceeded, Name: strconv.Itoa(i),
+				Input: `{"i":` + strconv.Itoa(i) + `}`, Output: `"` + payload + `"`, Start: start, Stop: stop}
+			if !yield(r, nil) {
+				return
+			}
+		}
+	}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	st := &heapStore{}
+	cfg := resultwriter.Config{Export: true, Bucket: bucket, OutputType: "JSONL", Transformation: "NONE", TempDir: t.TempDir()}
+	if _, err := resultwriter.Write(t.Context(), st, cfg, runARN+"big", recs); err != nil {
+		t.Fatal(err)
+	}
+	if st.bytes < 30<<20 {
+		t.Fatalf("wrote %d bytes; the test needs at least 30 MB", st.bytes)
+	}
+	if grew := int64(st.maxHeap) - int64(before.HeapAlloc); grew > 4<<20 {
+		t.Errorf("live heap grew by %d bytes while writing %d bytes of results", grew, st.bytes)
+	}
 }
