@@ -23,7 +23,7 @@ func newDir(t *testing.T) (*objects.Dir, string, string) {
 }
 
 func TestDirContract(t *testing.T) {
-	objectstest.Run(t, func(t *testing.T) (objects.Store, string) {
+	objectstest.Run(t, objectstest.Options{}, func(t *testing.T) (objects.Store, string) {
 		d, bucket, _ := newDir(t)
 		return d, bucket
 	})

