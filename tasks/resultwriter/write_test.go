@@ -24,8 +24,13 @@ import (
 	"stepwise/internal/s3test"
 	"stepwise/jsonval"
 	"stepwise/tasks"
+	"stepwise/tasks/objects"
 	"stepwise/tasks/resultwriter"
 )
+
+// The Store of tasks/objects, which the runtime passes to Write, is a
+// Putter.
+var _ resultwriter.Putter = objects.Store(nil)
 
 const (
 	smARN  = "arn:aws:states:us-east-1:123456789012:stateMachine:orderProcessing/getOrders"
@@ -184,6 +189,41 @@ func (s s3Store) keys(t *testing.T, prefix string) []string {
 	return keys
 }
 
+// dirStore is the local folder tasks/objects maps as a bucket, as
+// stepwise run --bucket does.
+type dirStore struct{ d *objects.Dir }
+
+func (s dirStore) PutObject(ctx context.Context, bucket, key string, body io.Reader, size int64) error {
+	return s.d.PutObject(ctx, bucket, key, body, size)
+}
+
+func (s dirStore) get(t *testing.T, key string) string {
+	t.Helper()
+	rc, err := s.d.GetObject(t.Context(), bucket, key, 0, -1)
+	if err != nil {
+		t.Fatalf("GetObject %s: %v", key, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+	if err != nil {
+		t.Fatalf("read %s: %v", key, err)
+	}
+	return string(b)
+}
+
+func (s dirStore) keys(t *testing.T, prefix string) []string {
+	t.Helper()
+	page, err := s.d.ListObjectsV2(t.Context(), objects.ListQuery{Bucket: bucket, Prefix: prefix})
+	if err != nil {
+		t.Fatalf("ListObjectsV2 %s: %v", prefix, err)
+	}
+	var keys []string
+	for _, o := range page.Objects {
+		keys = append(keys, o.Key)
+	}
+	return keys
+}
+
 func newS3Client(endpoint string) *s3.Client {
 	return s3.New(s3.Options{
 		Region:       "us-east-1",
@@ -193,10 +233,18 @@ func newS3Client(endpoint string) *s3.Client {
 	})
 }
 
-// stores runs f against the in-memory store and against a real
-// S3-compatible server started for the test.
+// stores runs f against the in-memory store, a folder mapped as a bucket
+// and a real S3-compatible server started for the test.
 func stores(t *testing.T, f func(t *testing.T, st store)) {
 	t.Run("memory", func(t *testing.T) { f(t, newMemStore()) })
+	t.Run("dir", func(t *testing.T) {
+		d, err := objects.NewDir(map[string]string{bucket: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { d.Close() })
+		f(t, dirStore{d})
+	})
 	t.Run("s3", func(t *testing.T) {
 		f(t, s3Store{newS3Client(s3test.Start(t, bucket))})
 	})
