@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"stepwise/jsonval"
+	"stepwise/tasks"
 )
 
 // Putter stores one object. body holds exactly size bytes; the body
@@ -37,7 +38,10 @@ var fileStatuses = [...]string{StatusFailed, StatusPending, StatusSucceeded}
 // a status that has records, then manifest.json listing them; it returns
 // {"MapRunArn": ..., "ResultWriterDetails": {"Bucket": ..., "Key": the
 // manifest's key}}. Otherwise it returns the transformed results as an
-// array (OutputType shapes files only), and store may be nil.
+// array (OutputType shapes files only), store may be nil, and results
+// over [MaxOutputSize] are a *[stepwise/tasks.Error] named
+// States.DataLimitExceeded, as AWS fails a Distributed Map whose output
+// exceeds 256 KiB.
 //
 // A Config with an OutputType or Transformation AWS does not list, or an
 // export with no Bucket, is refused with a plain error. records must
@@ -104,10 +108,19 @@ func (c *Config) check() error {
 	return nil
 }
 
+// MaxOutputSize is AWS's limit on a state's output, in bytes: results
+// returned in the state's output (a WriterConfig without Resource) may not
+// exceed it.
+const MaxOutputSize = 256 * 1024
+
+// ErrorDataLimitExceeded is the error name of results over MaxOutputSize.
+const ErrorDataLimitExceeded = "States.DataLimitExceeded"
+
 // collect returns the transformed results of a WriterConfig without S3.
 func collect(ctx context.Context, cfg Config, records iter.Seq2[Record, error]) (any, error) {
 	out := []any{}
 	last := -1
+	size := 1 // the '[' of the array
 	for r, err := range records {
 		if err != nil {
 			return nil, fmt.Errorf("resultwriter: read records: %w", err)
@@ -122,6 +135,15 @@ func collect(ctx context.Context, cfg Config, records iter.Seq2[Record, error]) 
 		vals, err := r.results(cfg.Transformation)
 		if err != nil {
 			return nil, err
+		}
+		for _, v := range vals {
+			size += jsonval.Size(v) + 1 // and its ',' or ']'
+		}
+		if size > MaxOutputSize {
+			// The whole array is the state's output, which AWS caps; stop
+			// before a run of a million children fills memory.
+			return nil, &tasks.Error{Name: ErrorDataLimitExceeded, Cause: fmt.Sprintf(
+				"The Map state's results exceed the maximum number of bytes service limit (%d bytes); write them to Amazon S3 with the ResultWriter's Resource and Parameters.", MaxOutputSize)}
 		}
 		out = append(out, vals...)
 	}

@@ -461,6 +461,33 @@ func TestWriteOutput(t *testing.T) {
 			})
 		}
 	}
+	t.Run("at and over the limit", func(t *testing.T) {
+		// One result of n bytes makes an array of n+2 bytes.
+		rec := func(n int) []resultwriter.Record {
+			return []resultwriter.Record{{Status: "SUCCEEDED", Output: `"` + strings.Repeat("é", (n-2)/2) + `"`}}
+		}
+		cfg := resultwriter.Config{OutputType: "JSON", Transformation: "COMPACT"}
+		got, err := resultwriter.Write(t.Context(), nil, cfg, runARN+"o", seq(rec(resultwriter.MaxOutputSize-2)))
+		if err != nil || jsonval.Size(got) != resultwriter.MaxOutputSize {
+			t.Fatalf("Write at the limit: %d bytes, %v", jsonval.Size(got), err)
+		}
+		_, err = resultwriter.Write(t.Context(), nil, cfg, runARN+"o", seq(rec(resultwriter.MaxOutputSize)))
+		var te *tasks.Error
+		if !errors.As(err, &te) || te.Name != resultwriter.ErrorDataLimitExceeded {
+			t.Fatalf("Write over the limit: %v; want States.DataLimitExceeded", err)
+		}
+		// A run of many children stops at the limit rather than at its end.
+		many := func(yield func(resultwriter.Record, error) bool) {
+			for i := range 1 << 30 {
+				if !yield(resultwriter.Record{Index: i, Status: "SUCCEEDED", Output: `"0123456789"`}, nil) {
+					return
+				}
+			}
+		}
+		if _, err := resultwriter.Write(t.Context(), nil, cfg, runARN+"o", many); !errors.As(err, &te) || te.Name != resultwriter.ErrorDataLimitExceeded {
+			t.Fatalf("Write of many: %v; want States.DataLimitExceeded", err)
+		}
+	})
 	t.Run("empty", func(t *testing.T) {
 		got, err := resultwriter.Write(t.Context(), nil, resultwriter.Config{OutputType: "JSON", Transformation: "FLATTEN"}, runARN+"o", seq(nil))
 		if err != nil || jsonval.MustMarshalString(got) != `[]` {
