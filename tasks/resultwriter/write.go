@@ -45,13 +45,13 @@ var fileStatuses = [...]string{StatusFailed, StatusPending, StatusSucceeded}
 //
 // A Config with an OutputType or Transformation AWS does not list, or an
 // export with no Bucket, is refused with a plain error. records must
-// yield in increasing Index order; Write stops at the first
-// error it yields and returns it. A failure to store a file is a
+// yield in increasing Index order; Write stops at the first error it
+// yields and returns it wrapped. A failure to store a file is a
 // *[stepwise/tasks.Error] named States.ResultWriterFailed; a record with
 // an unknown status, out of order or whose Output is not JSON is a plain
 // error; when ctx is cancelled Write returns ctx's error. Files already
-// stored stay; Write does not delete them, as AWS leaves a failed run's
-// files.
+// stored when Write fails stay where they are (AWS does not document
+// removing them), and no manifest lists them.
 func Write(ctx context.Context, store Putter, cfg Config, mapRunARN string, records iter.Seq2[Record, error]) (any, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
