@@ -56,8 +56,15 @@ func TestInvalidResource(t *testing.T) {
 		{task("arn:aws:states:::aws-sdk:s3:getObjekt"), "The resource provided arn:aws:states:::aws-sdk:s3:getObjekt is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
 		{task("arn:aws:states:::aws-sdk:s3:GetObject"), "The resource provided arn:aws:states:::aws-sdk:s3:GetObject is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
 		{task("arn:aws:states:::aws-sdk:kms:"), "The resource provided arn:aws:states:::aws-sdk:kms: is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
-		{task("arn:aws:states:::aws-sdk:dynamodb:NoSuchAction"), ""},
+		// Issue 16, item 3: every included service's actions are known
+		// (ec2's too, whether or not the binary links its client); a
+		// service AWS does not have is refused; a real one Stepwise does
+		// not include passes.
+		{task("arn:aws:states:::aws-sdk:dynamodb:NoSuchAction"), "The resource provided arn:aws:states:::aws-sdk:dynamodb:NoSuchAction is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
+		{task("arn:aws:states:::aws-sdk:dynamodb:putItem"), ""},
 		{task("arn:aws:states:::aws-sdk:ec2:describeInstances"), ""},
+		{task("arn:aws:states:::aws-sdk:nosuchservice:foo"), "The resource provided arn:aws:states:::aws-sdk:nosuchservice:foo is not recognized. The value is not a valid resource ARN, or the resource is not available in this region."},
+		{task("arn:aws:states:::aws-sdk:sagemaker:createTrainingJob"), ""},
 	}
 	for _, tt := range tests {
 		_, err := asl.Parse([]byte(tt.def))

@@ -2,6 +2,7 @@ package resource
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -185,8 +186,10 @@ func TestKindString(t *testing.T) {
 	}
 }
 
-// TestUnknownSDKAction checks which aws-sdk resources name an action their
-// included service lacks (issue 16, item 1).
+// TestUnknownSDKAction checks which aws-sdk resources AWS refuses: an
+// action its included service lacks (issue 16, item 1), or a service AWS
+// has no aws-sdk integration for (item 3); an action of a real service
+// Stepwise does not include passes.
 func TestUnknownSDKAction(t *testing.T) {
 	for res, want := range map[string]bool{
 		"arn:aws:states:::aws-sdk:s3:getObject":                    false,
@@ -195,13 +198,39 @@ func TestUnknownSDKAction(t *testing.T) {
 		"arn:aws:states:::aws-sdk:s3:GetObject":                    true,
 		"arn:aws:states:::aws-sdk:s3:getobject":                    true,
 		"arn:aws:states:::aws-sdk:ssm:nope":                        true,
-		"arn:aws:states:::aws-sdk:dynamodb:anything":               false,
+		"arn:aws:states:::aws-sdk:dynamodb:putItem":                false,
+		"arn:aws:states:::aws-sdk:dynamodb:anything":               true,
+		"arn:aws:states:::aws-sdk:sqs:sendMessage":                 false,
+		"arn:aws:states:::aws-sdk:ec2:describeInstances":           false,
+		"arn:aws:states:::aws-sdk:ec2:describeInstance":            true,
+		"arn:aws:states:::aws-sdk:bedrockruntime:invokeModel":      false,
+		"arn:aws:states:::aws-sdk:cloudwatchlogs:putLogEvents":     false,
+		"arn:aws:states:::aws-sdk:kinesis:subscribeToShard":        true,
+		"arn:aws:states:::aws-sdk:sagemaker:createTrainingJob":     false,
+		"arn:aws:states:::aws-sdk:sagemaker:anything":              false,
+		"arn:aws:states:::aws-sdk:nosuchservice:foo":               true,
+		"arn:aws:states:::aws-sdk:logs:putLogEvents":               true,
+		"arn:aws:states:::aws-sdk:S3:getObject":                    true,
 		"arn:aws:states:::lambda:invoke":                           false,
 		"arn:aws:states:::s3:GetObject":                            false,
 		"arn:aws:lambda:us-east-1:123456789012:function:getObjekt": false,
 	} {
 		if got := Parse(res).UnknownSDKAction(); got != want {
 			t.Errorf("Parse(%q).UnknownSDKAction() = %v, want %v", res, got, want)
+		}
+	}
+}
+
+// TestSDKServicesSorted checks that the list of AWS's aws-sdk services is
+// sorted without repeats (IsSDKService searches it) and holds every
+// service Stepwise includes.
+func TestSDKServicesSorted(t *testing.T) {
+	if !slices.IsSorted(awsSDKServices) || len(slices.Compact(slices.Clone(awsSDKServices))) != len(awsSDKServices) {
+		t.Error("awsSDKServices is not sorted or has repeats")
+	}
+	for name := range sdkActions {
+		if !IsSDKService(name) {
+			t.Errorf("included service %s is not in awsSDKServices", name)
 		}
 	}
 }

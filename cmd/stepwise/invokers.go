@@ -22,7 +22,9 @@ import (
 	"stepwise/tasks/awsservice"
 	"stepwise/tasks/httptask"
 	"stepwise/tasks/lambda"
+	"stepwise/tasks/mapio"
 	"stepwise/tasks/mock"
+	"stepwise/tasks/objects"
 	"stepwise/tasks/sdk"
 )
 
@@ -34,7 +36,29 @@ type invokerOptions struct {
 	awsConfig       string // file in parseAWSConfig's format; awsEndpoints and aws win over it
 	awsEndpoints    endpointFlag
 	aws             bool         // call AWS for the services awsEndpoints doesn't name
+	buckets         bucketFlag   // local folders served as S3 buckets to distributed Maps
 	logger          *slog.Logger // gets Lambda commands' stderr; nil discards it
+	jobs            jobOptions   // ECS, Batch, Athena, Glue and API Gateway (jobs.go)
+}
+
+// bucketFlag collects --bucket NAME=DIR flags.
+type bucketFlag map[string]string
+
+func (b *bucketFlag) String() string { return fmt.Sprint(map[string]string(*b)) }
+
+func (b *bucketFlag) Set(v string) error {
+	name, dir, ok := strings.Cut(v, "=")
+	if !ok || name == "" || dir == "" || strings.ContainsAny(name, "/\\") {
+		return errors.New("want NAME=DIR, such as items=./data: a bucket name and a folder")
+	}
+	if *b == nil {
+		*b = bucketFlag{}
+	}
+	if _, dup := (*b)[name]; dup {
+		return fmt.Errorf("bucket %s is given twice", name)
+	}
+	(*b)[name] = dir
+	return nil
 }
 
 // endpointFlag collects --aws-endpoint SERVICE=URL flags.
@@ -213,7 +237,9 @@ func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
 	fs.StringVar(&o.awsConfig, "aws-config", envOr("STEPWISE_AWS_CONFIG", ""), `JSON `+"`FILE`"+` of AWS service settings, {"Region": "us-east-1", "AWS": false, "Endpoints": {"s3": "http://127.0.0.1:9000"}}; --aws-endpoint and --aws win over it (STEPWISE_AWS_CONFIG)`)
 	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send the integrations of SERVICE to URL, an S3-compatible store path-style (repeatable); SERVICE is one of "+strings.Join(endpointServices(), ", ")+" (eventbridge is events)")
+	fs.Var(&o.buckets, "bucket", "`NAME=DIR`: serve the folder DIR as the S3 bucket NAME to distributed Maps' ItemReader and ResultWriter (repeatable); other buckets go to S3 as --aws-endpoint s3=URL or --aws say")
 	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint and --aws-config don't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for the aws-sdk services the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
+	o.jobs.register(fs)
 }
 
 // build returns the invoker for Task states: Lambda and HTTP Tasks by
@@ -275,8 +301,12 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 		r.Routes = append(r.Routes, tasks.Route{Match: match, Invoker: aws})
 	}
 	// AWS SDK integrations of the services tasks/sdk registers always go
-	// there: one with no endpoint fails with a cause saying how to give it
-	// one or mock it, rather than "no invoker".
+	// there, except the actions tasks/awsservice carries out (sdk.Handles
+	// leaves every dynamodb and sqs action, sns:publish,
+	// eventbridge:putEvents and sesv2:sendEmail to it, so
+	// aws-sdk:sns:listTopics comes here and aws-sdk:sns:publish does not):
+	// one with no endpoint fails with a cause saying how to give it one or
+	// mock it, rather than "no invoker".
 	sdkCfg := sdk.Config{
 		Endpoints:       endpoints,
 		AWS:             useAWS,
@@ -301,9 +331,38 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 			sdkCfg.Region = acfg.Region
 		}
 	}
-	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdkCfg)},
+	sdkInv := sdk.New(sdkCfg)
+	var s3Store objects.Store
+	if useAWS || endpoints["s3"] != "" {
+		s3Store = sdkInv.Objects()
+	}
+	if r.MapIO, err = o.mapIO(s3Store); err != nil {
+		return nil, err
+	}
+	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdkInv},
 		tasks.Route{Match: isAWSService, Invoker: tasks.Func(unreachable)})
+	if err := o.jobs.addRoutes(r, endpoints, useAWS, sdkCfg.Region, sdkCfg.Credentials, o.logger); err != nil {
+		return nil, err
+	}
 	return r, nil
+}
+
+// mapIO returns the invoker of distributed Maps' ItemReader and
+// ResultWriter: the --bucket folders, then remote (nil for none).
+func (o invokerOptions) mapIO(remote objects.Store) (tasks.Invoker, error) {
+	store := remote
+	if len(o.buckets) > 0 {
+		dir, err := objects.NewDir(o.buckets)
+		if err != nil {
+			return nil, fmt.Errorf("--bucket: %w", err)
+		}
+		names := map[string]bool{}
+		for name := range o.buckets {
+			names[name] = true
+		}
+		store = &mapio.Buckets{Local: dir, Names: names, Remote: remote}
+	}
+	return &mapio.Invoker{Store: store}, nil
 }
 
 // isAWSService reports whether r is an AWS service integration: an AWS
@@ -330,8 +389,26 @@ func unreachable(_ context.Context, req tasks.Request) (any, error) {
 		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
 			"The resource provided %s is not recognized: AWS SDK integrations have no .sync pattern", req.Resource)}
 	}
-	return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
-		"Stepwise does not include the AWS SDK integration %s:%s (it includes s3, sfn, secretsmanager, ssm, kms, sts, lambda, dynamodb, sqs, sns:publish, eventbridge:putEvents and sesv2:sendEmail); mock the state with --mock-config", r.Service, r.Action)}
+	if r.SDK && !resource.IsSDKService(r.Service) {
+		// Validation refuses it already; a definition that skipped it
+		// fails as AWS would.
+		return nil, &tasks.Error{Name: tasks.ErrorRuntime, Cause: fmt.Sprintf(
+			"The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", req.Resource)}
+	}
+	return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: notIncluded(r)}
+}
+
+// notIncluded says that Stepwise does not call the service of r, a real
+// AWS service (sagemaker), what it does call, and how to run the state
+// anyway.
+func notIncluded(r resource.Resource) string {
+	included := sdk.Included()
+	optional := ""
+	if !slices.Contains(included, "ec2") {
+		optional = " (and ec2 in a binary built with go build -tags stepwise_ec2 ./cmd/stepwise)"
+	}
+	return fmt.Sprintf("Stepwise does not include the AWS SDK integration %s:%s: its AWS SDK integrations call every action of %s, dynamodb and sqs%s; "+
+		"mock the state with --mock-config, or run the workflow on AWS", r.Service, r.Action, strings.Join(included, ", "), optional)
 }
 
 // withCredentials signs Invoke API requests with the standard AWS

@@ -102,8 +102,10 @@ func TestBuildSaysWhatIsMissing(t *testing.T) {
 		"arn:aws:states:::aws-sdk:sqs:sendMessage":               {"--aws-endpoint sqs=URL", "--mock-config"},
 		"arn:aws:states:::aws-sdk:sfn:startExecution":            {"--aws-endpoint sfn=URL", "--mock-config"},
 		"arn:aws:states:::aws-sdk:secretsmanager:getSecretValue": {"--aws-endpoint secretsmanager=URL", "--mock-config"},
-		"arn:aws:states:::aws-sdk:athena:startQueryExecution":    {"athena:startQueryExecution", "--mock-config"},
-		"arn:aws:states:::aws-sdk:sns:createTopic":               {"sns:createTopic", "--mock-config"},
+		"arn:aws:states:::aws-sdk:athena:startQueryExecution":    {"--aws-endpoint athena=URL", "--mock-config"},
+		"arn:aws:states:::aws-sdk:sns:createTopic":               {"--aws-endpoint sns=URL", "--mock-config"},
+		"arn:aws:states:::aws-sdk:eventbridge:listRules":         {"--aws-endpoint events=URL", "--mock-config"},
+		"arn:aws:states:::aws-sdk:sagemaker:createTrainingJob":   {"sagemaker:createTrainingJob", "s3, ", "athena", "dynamodb and sqs", "--mock-config"},
 	} {
 		_, err := inv.Invoke(context.Background(), tasks.Request{Resource: resource, Input: jsonval.NewObject(0)})
 		var te *tasks.Error
@@ -162,7 +164,7 @@ func TestAWSSettings(t *testing.T) {
 		{name: "key in the wrong case", file: `{"region": "us-east-1"}`, err: []string{`unknown key "region"`}},
 		{name: "unknown service in the file", file: `{"Endpoints": {"s4": "http://127.0.0.1:9000"}}`,
 			err: []string{`unknown service "s4"`, "dynamodb", "s3", "sfn", "secretsmanager", "events", "lambda"}},
-		{name: "unknown service in a flag", flags: []string{"athena=http://127.0.0.1:1"}, err: []string{`unknown service "athena"`, "s3"}},
+		{name: "unknown service in a flag", flags: []string{"sagemaker=http://127.0.0.1:1"}, err: []string{`unknown service "sagemaker"`, "s3", "athena", "cloudwatchlogs"}},
 		{name: "relative URL", file: `{"Endpoints": {"s3": "127.0.0.1:9000"}}`, err: []string{`s3 endpoint "127.0.0.1:9000"`, "absolute http or https URL"}},
 		{name: "other scheme", file: `{"Endpoints": {"sqs": "ftp://host/"}}`, err: []string{"absolute http or https URL"}},
 		{name: "no host", flags: []string{"s3=http:///path"}, err: []string{"absolute http or https URL"}},

@@ -276,7 +276,23 @@ func encodeValue(v reflect.Value) (any, bool, error) {
 		return string(data), true, nil
 	}
 	switch t.Kind() {
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Interface:
+		if v.IsNil() {
+			return nil, false, nil
+		}
+		if name, value, ok := unionMember(t, v.Elem()); ok {
+			// A union (RDS Data's Field) is an object of its one member
+			// set, as AWS writes it: {"StringValue": "x"}.
+			e, present, err := encodeValue(value)
+			if err != nil || !present {
+				return nil, present, err
+			}
+			o := jsonval.NewObject(1)
+			o.Set(name, e)
+			return o, true, nil
+		}
+		return encodeValue(v.Elem())
+	case reflect.Pointer:
 		if v.IsNil() {
 			return nil, false, nil
 		}
@@ -378,4 +394,25 @@ func sortedFields(t reflect.Type) []int {
 	}
 	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(t.Field(a).Name, t.Field(b).Name) })
 	return idx
+}
+
+// unionMember reads v, the value of an interface of type iface, as a
+// member of an SDK union: the SDK for Go holds a union Field's member
+// StringValue as a *FieldMemberStringValue whose Value is the member's
+// value. It returns the member's name and value, and false for anything
+// else (a document, or a member the SDK does not know).
+func unionMember(iface reflect.Type, v reflect.Value) (string, reflect.Value, bool) {
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return "", reflect.Value{}, false
+	}
+	st := v.Elem().Type()
+	name, ok := strings.CutPrefix(st.Name(), iface.Name()+"Member")
+	if !ok || name == "" || st.PkgPath() != iface.PkgPath() {
+		return "", reflect.Value{}, false
+	}
+	f, ok := st.FieldByName("Value")
+	if !ok {
+		return "", reflect.Value{}, false
+	}
+	return name, v.Elem().FieldByIndex(f.Index), true
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
+	"slices"
 	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,6 +16,7 @@ import (
 	"stepwise/jsonval"
 	"stepwise/resource"
 	"stepwise/tasks"
+	"stepwise/tasks/awsservice"
 )
 
 // Config configures an [Invoker].
@@ -69,8 +71,8 @@ func New(cfg Config) *Invoker {
 	acfg := aws.Config{Region: cfg.Region, Credentials: aws.NewCredentialsCache(creds), HTTPClient: countingClient{next}}
 	iv := &Invoker{clients: map[string]any{}}
 	for name, svc := range services {
-		ep := cfg.Endpoints[name]
-		if ep == "" && !cfg.AWS {
+		ep := cfg.Endpoints[svc.endpointKey(name)]
+		if svc.newClient == nil || ep == "" && !cfg.AWS {
 			continue
 		}
 		c := acfg
@@ -83,11 +85,18 @@ func New(cfg Config) *Invoker {
 }
 
 // Handles reports whether r is an AWS SDK integration of a registered
-// service, request-response or .waitForTaskToken, the patterns AWS offers
-// for SDK integrations.
+// service, request-response or .waitForTaskToken (the patterns AWS offers
+// for SDK integrations), that tasks/awsservice does not carry out: that
+// package keeps every dynamodb and sqs action, sns:publish,
+// eventbridge:putEvents and sesv2:sendEmail, and their recorded
+// conformance; aws-sdk:sns:listTopics comes here. An optional service this
+// binary was built without (ec2) is handled too, failing with a cause
+// that says how to get it.
 func Handles(r resource.Resource) bool {
-	return r.Kind == resource.Integration && r.SDK && r.Partition == "aws" && services[r.Service].ops != nil &&
-		(r.Pattern == resource.RequestResponse || r.Pattern == resource.WaitForTaskToken)
+	_, ok := services[r.Service]
+	return ok && r.Kind == resource.Integration && r.SDK && r.Partition == "aws" &&
+		(r.Pattern == resource.RequestResponse || r.Pattern == resource.WaitForTaskToken) &&
+		!awsservice.Handles(r)
 }
 
 // Invoke calls the action req.Resource names with req.Input decoded into
@@ -101,6 +110,12 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	if !Handles(r) || !ok {
 		return nil, runtimeError("The resource provided %s is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.", req.Resource)
 	}
+	if svc.missing != "" {
+		if actions, _ := resource.SDKActions(r.Service); !slices.Contains(actions, r.Action) {
+			return nil, unknownAction(r.Service, r.Action)
+		}
+		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: svc.missing}
+	}
 	op, err := operationOf(r.Service, r.Action)
 	if err != nil {
 		return nil, err
@@ -110,10 +125,10 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		// States.TaskFailed, as "no invoker" was: a Catch on States.ALL
 		// still takes it.
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
-			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", r.Service, r.Service)}
+			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config", r.Service, svc.endpointKey(r.Service))}
 	}
-	input := reflect.New(op.input)
-	if err := Decode(req.Input, input.Interface()); err != nil {
+	input, err := svc.decode(op, r.Action, req.Input)
+	if err != nil {
 		var pe *ParameterError
 		if errors.As(err, &pe) {
 			// AWS's cause also says at which event the state was
@@ -125,7 +140,7 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 	}
 	attempts := new(atomic.Int32)
 	callCtx := context.WithValue(ctx, attemptsKey{}, attempts)
-	result, callErr, err := call(callCtx, op, client, input.Interface())
+	result, callErr, err := call(callCtx, op, client, input)
 	if err != nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("%s: %v", req.Resource, err)}
 	}
@@ -135,19 +150,42 @@ func (iv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) {
 		}
 		return nil, serviceError(svc, r.Action, callErr, int(attempts.Load()))
 	}
-	out, err := Encode(result)
+	o, err := svc.encode(result)
 	if errors.Is(err, ErrBodyTooLarge) {
 		return nil, &tasks.Error{Name: ErrorDataLimitExceeded, Cause: fmt.Sprintf("The state/task '%s' returned a result with a size exceeding the maximum number of bytes service limit.", req.StateName)}
 	}
 	if err != nil {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf("read the %s response: %v", r.Service, err)}
 	}
+	return o, nil
+}
+
+// decode returns a new input of op, an operation of s, holding params, a
+// Task's parameters for action, as [Decode] reads them after s.prepare.
+func (s service) decode(op operation, action string, params any) (any, error) {
+	if s.prepare != nil {
+		params = s.prepare(action, params)
+	}
+	input := reflect.New(op.input).Interface()
+	if err := Decode(params, input); err != nil {
+		return nil, err
+	}
+	return input, nil
+}
+
+// encode returns result, an output of one of s's operations, as the Task
+// result Step Functions returns: [Encode], then s.shape.
+func (s service) encode(result any) (*jsonval.Object, error) {
+	out, err := Encode(result)
+	if err != nil {
+		return nil, err
+	}
 	o, ok := out.(*jsonval.Object)
 	if !ok {
 		o = jsonval.NewObject(0)
 	}
-	if svc.shape != nil {
-		o = svc.shape(result, o)
+	if s.shape != nil {
+		o = s.shape(result, o)
 	}
 	return o, nil
 }
@@ -163,9 +201,13 @@ func operationOf(service, action string) (operation, error) {
 	// The table is keyed by camelCase names, so GetObject is not found.
 	op, ok := svc.ops[action]
 	if !ok {
-		return operation{}, runtimeError("The action %s is not an action of the %s service AWS SDK integrations call (actions are camelCase, as getObject)", action, service)
+		return operation{}, unknownAction(service, action)
 	}
 	return op, nil
+}
+
+func unknownAction(service, action string) *tasks.Error {
+	return runtimeError("The action %s is not an action of the %s service AWS SDK integrations call (actions are camelCase, as getObject)", action, service)
 }
 
 func runtimeError(format string, args ...any) *tasks.Error {

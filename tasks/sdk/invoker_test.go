@@ -214,15 +214,22 @@ func TestCallRecovers(t *testing.T) {
 // TestOpsCoverClients checks the generated table against the clients'
 // method sets: every method with an operation's shape is in it under its
 // camelCase name, with its input type (go generate ./tasks/sdk after an
-// SDK upgrade).
+// SDK upgrade), except operations over an event stream (their output has
+// a GetStream method), which AWS SDK integrations do not offer.
 func TestOpsCoverClients(t *testing.T) {
 	for name, svc := range services {
+		if svc.newClient == nil {
+			continue
+		}
 		ct := reflect.TypeOf(svc.newClient(aws.Config{BaseEndpoint: aws.String("http://localhost")}))
 		n := 0
 		for i := range ct.NumMethod() {
 			m := ct.Method(i)
 			ft := m.Type
 			if ft.NumIn() != 4 || !ft.IsVariadic() || ft.In(1) != reflect.TypeFor[context.Context]() || ft.NumOut() != 2 {
+				continue
+			}
+			if _, stream := ft.Out(0).MethodByName("GetStream"); stream {
 				continue
 			}
 			n++

@@ -2,16 +2,38 @@ package sdk
 
 import (
 	"context"
+	"encoding/base64"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/appconfig"
+	"github.com/aws/aws-sdk-go-v2/service/athena"
+	"github.com/aws/aws-sdk-go-v2/service/batch"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/ecr"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/firehose"
+	"github.com/aws/aws-sdk-go-v2/service/glue"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kafka"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/rdsdata"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -45,24 +67,48 @@ func op[C, I, O, Opt any](method func(C, context.Context, *I, ...func(*Opt)) (*O
 type service struct {
 	// errorName is the PascalCase service name AWS puts before an error
 	// name and in a cause's "(Service: ...)": S3, Sfn, SecretsManager. It
-	// is the name of the AWS SDK for Java's client behind Step Functions,
-	// whose base exception, errorName+"Exception", names the errors the
-	// service's model does not list.
+	// is the name of the AWS SDK for Java 2.x client behind Step
+	// Functions (the "Exception prefix" column of AWS's table of AWS SDK
+	// integrations), whose base exception, errorName+"Exception", names
+	// the errors the service's model does not list.
 	errorName string
+	// endpoint is the key of the service's endpoint in
+	// [Config.Endpoints] when it is not the service's name: "events" for
+	// eventbridge, the key tasks/awsservice's events:putEvents reads too.
+	endpoint string
 	// newClient builds the service's SDK client from cfg, whose
 	// BaseEndpoint names a compatible server (nil for AWS).
 	newClient func(cfg aws.Config) any
 	// ops are the service's operations by camelCase action, generated
 	// from the client (ops_gen.go).
 	ops map[string]operation
+	// missing, when set, is why this binary cannot call the service (it
+	// was built without its client): the cause of every call's failure.
+	missing string
+	// prepare, when set, adjusts a Task's parameters for an action
+	// before they are decoded, where Step Functions takes a member in
+	// another form than the SDK for Go's input type.
+	prepare func(action string, params any) any
 	// shape, when set, adjusts an encoded result to what AWS returns
 	// where the SDK for Go differs from the SDK for Java behind Step
 	// Functions.
 	shape func(out any, o *jsonval.Object) *jsonval.Object
 }
 
-// services is the registry, by the service name of aws-sdk resources.
-var services = map[string]service{
+// endpointKey is the key of the service's endpoint in [Config.Endpoints].
+func (s service) endpointKey(name string) string {
+	if s.endpoint != "" {
+		return s.endpoint
+	}
+	return name
+}
+
+// linkedServices are the services of every build, by the service name of
+// aws-sdk resources. dynamodb and sqs are not among them: tasks/awsservice
+// carries out every one of their actions (their action lists are in the
+// resource package, for validation). sns, eventbridge and sesv2 are here
+// for the actions tasks/awsservice does not carry out ([Handles]).
+var linkedServices = map[string]service{
 	"s3": {errorName: "S3", ops: s3Ops, shape: shapeS3, newClient: func(cfg aws.Config) any {
 		return s3.NewFromConfig(cfg, func(o *s3.Options) {
 			// S3-compatible stores (MinIO, SeaweedFS, gofakes3) are
@@ -77,8 +123,36 @@ var services = map[string]service{
 	"sts":            {errorName: "Sts", ops: stsOps, newClient: func(cfg aws.Config) any { return sts.NewFromConfig(cfg) }},
 	// aws-sdk:lambda:* only: arn:aws:states:::lambda:invoke and function
 	// ARNs are tasks/lambda's (tasks.IsLambda).
-	"lambda": {errorName: "Lambda", ops: lambdaOps, newClient: func(cfg aws.Config) any { return lambda.NewFromConfig(cfg) }},
+	"lambda":                  {errorName: "Lambda", ops: lambdaOps, newClient: func(cfg aws.Config) any { return lambda.NewFromConfig(cfg) }},
+	"appconfig":               {errorName: "AppConfig", ops: appconfigOps, newClient: func(cfg aws.Config) any { return appconfig.NewFromConfig(cfg) }},
+	"athena":                  {errorName: "Athena", ops: athenaOps, newClient: func(cfg aws.Config) any { return athena.NewFromConfig(cfg) }},
+	"batch":                   {errorName: "Batch", ops: batchOps, newClient: func(cfg aws.Config) any { return batch.NewFromConfig(cfg) }},
+	"bedrockruntime":          {errorName: "BedrockRuntime", ops: bedrockruntimeOps, prepare: prepareBedrockRuntime, shape: shapeBedrockRuntime, newClient: func(cfg aws.Config) any { return bedrockruntime.NewFromConfig(cfg) }},
+	"cloudwatch":              {errorName: "CloudWatch", ops: cloudwatchOps, newClient: func(cfg aws.Config) any { return cloudwatch.NewFromConfig(cfg) }},
+	"cloudwatchlogs":          {errorName: "CloudWatchLogs", ops: cloudwatchlogsOps, newClient: func(cfg aws.Config) any { return cloudwatchlogs.NewFromConfig(cfg) }},
+	"cognitoidentityprovider": {errorName: "CognitoIdentityProvider", ops: cognitoidentityproviderOps, newClient: func(cfg aws.Config) any { return cognitoidentityprovider.NewFromConfig(cfg) }},
+	"ecr":                     {errorName: "Ecr", ops: ecrOps, newClient: func(cfg aws.Config) any { return ecr.NewFromConfig(cfg) }},
+	"ecs":                     {errorName: "Ecs", ops: ecsOps, newClient: func(cfg aws.Config) any { return ecs.NewFromConfig(cfg) }},
+	"eventbridge":             {errorName: "EventBridge", endpoint: "events", ops: eventbridgeOps, newClient: func(cfg aws.Config) any { return eventbridge.NewFromConfig(cfg) }},
+	"firehose":                {errorName: "Firehose", ops: firehoseOps, newClient: func(cfg aws.Config) any { return firehose.NewFromConfig(cfg) }},
+	"glue":                    {errorName: "Glue", ops: glueOps, newClient: func(cfg aws.Config) any { return glue.NewFromConfig(cfg) }},
+	"iam":                     {errorName: "Iam", ops: iamOps, newClient: func(cfg aws.Config) any { return iam.NewFromConfig(cfg) }},
+	"kafka":                   {errorName: "Kafka", ops: kafkaOps, newClient: func(cfg aws.Config) any { return kafka.NewFromConfig(cfg) }},
+	"kinesis":                 {errorName: "Kinesis", ops: kinesisOps, newClient: func(cfg aws.Config) any { return kinesis.NewFromConfig(cfg) }},
+	"rdsdata":                 {errorName: "RdsData", ops: rdsdataOps, newClient: func(cfg aws.Config) any { return rdsdata.NewFromConfig(cfg) }},
+	"scheduler":               {errorName: "Scheduler", ops: schedulerOps, newClient: func(cfg aws.Config) any { return scheduler.NewFromConfig(cfg) }},
+	"sesv2":                   {errorName: "SesV2", ops: sesv2Ops, newClient: func(cfg aws.Config) any { return sesv2.NewFromConfig(cfg) }},
+	"sns":                     {errorName: "Sns", ops: snsOps, newClient: func(cfg aws.Config) any { return sns.NewFromConfig(cfg) }},
 }
+
+// services is the registry: the linked services and the optional ones,
+// which this build either links (registry_ec2.go, with the build tag
+// stepwise_ec2) or knows only by name (registry_noec2.go).
+var services = func() map[string]service {
+	all := maps.Clone(linkedServices)
+	maps.Copy(all, optionalServices)
+	return all
+}()
 
 // KnownAction reports whether action (camelCase, as in the resource
 // ARN: getObject) is an action of service (s3, sfn, kms, ...) in the registry, so
@@ -123,3 +197,47 @@ func shapeS3(out any, o *jsonval.Object) *jsonval.Object {
 	}
 	return shaped
 }
+
+// prepareBedrockRuntime takes InvokeModel's Body, the model's request
+// document, as Step Functions takes a JSON payload (Lambda's Payload
+// too): a JSON object or array as its JSON text, a string as its text.
+// The SDK's input type holds it as a blob, which [Decode] would otherwise
+// read only as base64.
+func prepareBedrockRuntime(action string, params any) any {
+	o, ok := params.(*jsonval.Object)
+	if action != "invokeModel" || !ok {
+		return params
+	}
+	body, ok := o.Get("Body")
+	if !ok || body == nil {
+		return params
+	}
+	text, ok := body.(string)
+	if !ok {
+		var err error
+		if text, err = jsonval.MarshalString(body); err != nil {
+			return params
+		}
+	}
+	c := jsonval.NewObject(o.Len())
+	for k, v := range o.All() {
+		c.Set(k, v)
+	}
+	c.Set("Body", textBlob(text))
+	return c
+}
+
+// shapeBedrockRuntime returns InvokeModel's Body, the model's JSON
+// answer, as its text (escaped JSON, as Step Functions returns Lambda's
+// Payload from aws-sdk:lambda:invoke) rather than as base64; a body that
+// is not UTF-8 text stays base64.
+func shapeBedrockRuntime(out any, o *jsonval.Object) *jsonval.Object {
+	r, ok := out.(*bedrockruntime.InvokeModelOutput)
+	if ok && r.Body != nil && utf8.Valid(r.Body) {
+		o.Set("Body", string(r.Body))
+	}
+	return o
+}
+
+// textBlob is text as [Decode] reads a blob member: base64.
+func textBlob(text string) string { return base64.StdEncoding.EncodeToString([]byte(text)) }

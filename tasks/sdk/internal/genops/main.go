@@ -21,54 +21,115 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	// The services genops lists without a client in the registry
+	// (dynamodb and sqs, whose every action tasks/awsservice carries
+	// out): imported only here, so that go mod tidy keeps them required,
+	// as go list -m needs to find them.
+	_ "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	_ "github.com/aws/aws-sdk-go-v2/service/sqs"
+)
+
+// Where a service's table goes.
+const (
+	// linked services are in the default build (ops_gen.go).
+	linked = iota
+	// tagged services are compiled in only with their build tag, in a
+	// file of their own (ops_NAME_gen.go): EC2's client alone adds about
+	// 45 MB to the binary (bench/RESULTS.md).
+	tagged
+	// listed services get only their action list in the resource
+	// package, for validation: tasks/awsservice carries out every one of
+	// their actions, so tasks/sdk would never call their clients.
+	listed
 )
 
 // services are the registry's services: aws-sdk name, Go package path,
-// and the name the generated file imports it as.
-var services = []struct{ name, module, alias string }{
-	{"s3", "github.com/aws/aws-sdk-go-v2/service/s3", "s3"},
-	{"sfn", "github.com/aws/aws-sdk-go-v2/service/sfn", "sfn"},
-	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager", "secretsmanager"},
-	{"ssm", "github.com/aws/aws-sdk-go-v2/service/ssm", "ssm"},
-	{"kms", "github.com/aws/aws-sdk-go-v2/service/kms", "kms"},
-	{"sts", "github.com/aws/aws-sdk-go-v2/service/sts", "sts"},
-	{"lambda", "github.com/aws/aws-sdk-go-v2/service/lambda", "lambda"},
+// the name the generated file imports it as, and where its table goes.
+var services = []struct {
+	name, module, alias string
+	where               int
+}{
+	{"appconfig", "github.com/aws/aws-sdk-go-v2/service/appconfig", "appconfig", linked},
+	{"athena", "github.com/aws/aws-sdk-go-v2/service/athena", "athena", linked},
+	{"batch", "github.com/aws/aws-sdk-go-v2/service/batch", "batch", linked},
+	{"bedrockruntime", "github.com/aws/aws-sdk-go-v2/service/bedrockruntime", "bedrockruntime", linked},
+	{"cloudwatch", "github.com/aws/aws-sdk-go-v2/service/cloudwatch", "cloudwatch", linked},
+	{"cloudwatchlogs", "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs", "cloudwatchlogs", linked},
+	{"cognitoidentityprovider", "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider", "cognitoidentityprovider", linked},
+	{"dynamodb", "github.com/aws/aws-sdk-go-v2/service/dynamodb", "dynamodb", listed},
+	{"ec2", "github.com/aws/aws-sdk-go-v2/service/ec2", "ec2", tagged},
+	{"ecr", "github.com/aws/aws-sdk-go-v2/service/ecr", "ecr", linked},
+	{"ecs", "github.com/aws/aws-sdk-go-v2/service/ecs", "ecs", linked},
+	{"eventbridge", "github.com/aws/aws-sdk-go-v2/service/eventbridge", "eventbridge", linked},
+	{"firehose", "github.com/aws/aws-sdk-go-v2/service/firehose", "firehose", linked},
+	{"glue", "github.com/aws/aws-sdk-go-v2/service/glue", "glue", linked},
+	{"iam", "github.com/aws/aws-sdk-go-v2/service/iam", "iam", linked},
+	{"kafka", "github.com/aws/aws-sdk-go-v2/service/kafka", "kafka", linked},
+	{"kinesis", "github.com/aws/aws-sdk-go-v2/service/kinesis", "kinesis", linked},
+	{"kms", "github.com/aws/aws-sdk-go-v2/service/kms", "kms", linked},
+	{"lambda", "github.com/aws/aws-sdk-go-v2/service/lambda", "lambda", linked},
+	{"rdsdata", "github.com/aws/aws-sdk-go-v2/service/rdsdata", "rdsdata", linked},
+	{"s3", "github.com/aws/aws-sdk-go-v2/service/s3", "s3", linked},
+	{"scheduler", "github.com/aws/aws-sdk-go-v2/service/scheduler", "scheduler", linked},
+	{"secretsmanager", "github.com/aws/aws-sdk-go-v2/service/secretsmanager", "secretsmanager", linked},
+	{"sesv2", "github.com/aws/aws-sdk-go-v2/service/sesv2", "sesv2", linked},
+	{"sfn", "github.com/aws/aws-sdk-go-v2/service/sfn", "sfn", linked},
+	{"sns", "github.com/aws/aws-sdk-go-v2/service/sns", "sns", linked},
+	{"sqs", "github.com/aws/aws-sdk-go-v2/service/sqs", "sqs", listed},
+	{"ssm", "github.com/aws/aws-sdk-go-v2/service/ssm", "ssm", linked},
+	{"sts", "github.com/aws/aws-sdk-go-v2/service/sts", "sts", linked},
 }
 
 func main() {
-	out, actions := "ops_gen.go", "../../resource/sdkactions_gen.go"
+	dir, actions := ".", "../../resource/sdkactions_gen.go"
 	if len(os.Args) > 2 {
-		out, actions = os.Args[1], os.Args[2]
+		dir, actions = os.Args[1], os.Args[2]
 	}
-	if err := run(out, actions); err != nil {
+	if err := run(dir, actions); err != nil {
 		fmt.Fprintln(os.Stderr, "genops:", err)
 		os.Exit(1)
 	}
 }
 
-// run writes tasks/sdk's operation table to out and the same action names
-// to actions, a file of the resource package, which asl may import (asl
-// may not import tasks/sdk and its SDK clients) to refuse an unknown
-// action of an included service when a definition is validated.
-func run(out, actions string) error {
-	var b, a bytes.Buffer
+// header starts a generated file of tasks/sdk. Deprecated operations
+// (Lambda's InvokeAsync) stay callable, as they do through AWS's aws-sdk
+// integrations.
+func header(build string) string {
+	h := "// Code generated by go run ./internal/genops; DO NOT EDIT.\n\n"
+	if build != "" {
+		h += "//go:build " + build + "\n\n"
+	}
+	return h + "//lint:file-ignore SA1019 the table holds every operation of each client, deprecated ones too\n\npackage sdk\n\n"
+}
+
+// run writes tasks/sdk's operation tables into dir (ops_gen.go for the
+// default build, ops_NAME_gen.go for each tagged service) and every
+// service's action names to actions, a file of the resource package,
+// which asl may import (asl may not import tasks/sdk and its SDK clients)
+// to refuse an unknown action of an included service when a definition
+// is validated. The resource list holds tagged and listed services too:
+// their actions are valid whatever the binary links.
+func run(dir, actions string) error {
+	var def, a bytes.Buffer
 	a.WriteString("// Code generated by go run ./tasks/sdk/internal/genops; DO NOT EDIT.\n\npackage resource\n\n" +
 		"// sdkActions are the actions of each aws-sdk service Stepwise includes,\n" +
-		"// sorted, as tasks/sdk's operation table has them.\nvar sdkActions = map[string][]string{\n")
-	// Deprecated operations (Lambda's InvokeAsync) stay callable, as
-	// they do through AWS's aws-sdk integrations.
-	b.WriteString("// Code generated by go run ./internal/genops; DO NOT EDIT.\n\n" +
-		"//lint:file-ignore SA1019 the table holds every operation of each client, deprecated ones too\n\npackage sdk\n\nimport (\n")
+		"// sorted, as tasks/sdk's operation tables have them (ec2's too, though\n" +
+		"// its client is linked only with the stepwise_ec2 build tag).\nvar sdkActions = map[string][]string{\n")
+	def.WriteString(header(""))
+	def.WriteString("import (\n")
 	for _, s := range services {
-		fmt.Fprintf(&b, "\t%q\n", s.module)
+		if s.where == linked {
+			fmt.Fprintf(&def, "\t%q\n", s.module)
+		}
 	}
-	b.WriteString(")\n\n")
+	def.WriteString(")\n\n")
 	for _, s := range services {
-		dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", s.module).Output()
+		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", s.module).Output()
 		if err != nil {
 			return fmt.Errorf("find %s: %w", s.module, err)
 		}
-		methods, err := operations(strings.TrimSpace(string(dir)))
+		methods, err := operations(strings.TrimSpace(string(out)))
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.module, err)
 		}
@@ -77,14 +138,25 @@ func run(out, actions string) error {
 			fmt.Fprintf(&a, "\t\t%q,\n", strings.ToLower(m[:1])+m[1:])
 		}
 		a.WriteString("\t},\n")
-		fmt.Fprintf(&b, "// %sOps are the operations of the %s client, by action.\nvar %sOps = map[string]operation{\n", s.name, s.name, s.name)
+		var table bytes.Buffer
+		fmt.Fprintf(&table, "// %sOps are the operations of the %s client, by action.\nvar %sOps = map[string]operation{\n", s.name, s.name, s.name)
 		for _, m := range methods {
-			fmt.Fprintf(&b, "\t%q: op((*%s.Client).%s),\n", strings.ToLower(m[:1])+m[1:], s.alias, m)
+			fmt.Fprintf(&table, "\t%q: op((*%s.Client).%s),\n", strings.ToLower(m[:1])+m[1:], s.alias, m)
 		}
-		b.WriteString("}\n\n")
+		table.WriteString("}\n")
+		switch s.where {
+		case linked:
+			def.Write(table.Bytes())
+			def.WriteString("\n")
+		case tagged:
+			src := header("stepwise_"+s.name) + fmt.Sprintf("import %q\n\n", s.module) + table.String()
+			if err := write(filepath.Join(dir, "ops_"+s.name+"_gen.go"), []byte(src)); err != nil {
+				return err
+			}
+		}
 	}
 	a.WriteString("}\n")
-	if err := write(out, b.Bytes()); err != nil {
+	if err := write(filepath.Join(dir, "ops_gen.go"), def.Bytes()); err != nil {
 		return err
 	}
 	return write(actions, a.Bytes())
@@ -101,7 +173,11 @@ func write(path string, b []byte) error {
 
 // operations returns the names of the methods of *Client in dir with an
 // operation's shape: (ctx context.Context, params *XInput, optFns
-// ...func(*Options)) (*XOutput, error).
+// ...func(*Options)) (*XOutput, error). Operations over an event stream
+// (Kinesis's SubscribeToShard, S3's SelectObjectContent, Bedrock
+// Runtime's ConverseStream: their files declare a GetStream method) are
+// left out, as AWS leaves them out of AWS SDK integrations: a Task's
+// result is one JSON value, not a stream.
 func operations(dir string) ([]string, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "api_op_*.go"))
 	if err != nil {
@@ -114,17 +190,28 @@ func operations(dir string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		var ops []string
+		stream := false
 		for _, d := range file.Decls {
 			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Recv == nil || !fn.Name.IsExported() || !isClient(fn.Recv) {
+			if !ok || fn.Recv == nil || !fn.Name.IsExported() {
+				continue
+			}
+			if fn.Name.Name == "GetStream" {
+				stream = true
+			}
+			if !isClient(fn.Recv) {
 				continue
 			}
 			p, r := fn.Type.Params.List, fn.Type.Results
 			if len(p) == 3 && r != nil && len(r.List) == 2 {
 				if _, variadic := p[2].Type.(*ast.Ellipsis); variadic {
-					names = append(names, fn.Name.Name)
+					ops = append(ops, fn.Name.Name)
 				}
 			}
+		}
+		if !stream {
+			names = append(names, ops...)
 		}
 	}
 	slices.Sort(names)
