@@ -33,8 +33,10 @@ type invokerOptions struct {
 	httpConnections string // file in httptask.ParseConnections's format
 	awsConfig       string // file in parseAWSConfig's format; awsEndpoints and aws win over it
 	awsEndpoints    endpointFlag
-	aws             bool         // call AWS for the services awsEndpoints doesn't name
-	logger          *slog.Logger // gets Lambda commands' stderr; nil discards it
+	aws             bool            // call AWS for the services awsEndpoints doesn't name
+	logger          *slog.Logger    // gets Lambda commands' stderr; nil discards it
+	jobConfig       string          // file in jobs.ParseConfig's format (jobs.go)
+	apiEndpoints    apiEndpointFlag // apigateway:invoke endpoints by API ID or host (jobs.go)
 }
 
 // endpointFlag collects --aws-endpoint SERVICE=URL flags.
@@ -214,6 +216,7 @@ func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.awsConfig, "aws-config", envOr("STEPWISE_AWS_CONFIG", ""), `JSON `+"`FILE`"+` of AWS service settings, {"Region": "us-east-1", "AWS": false, "Endpoints": {"s3": "http://127.0.0.1:9000"}}; --aws-endpoint and --aws win over it (STEPWISE_AWS_CONFIG)`)
 	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send the integrations of SERVICE to URL, an S3-compatible store path-style (repeatable); SERVICE is one of "+strings.Join(endpointServices(), ", ")+" (eventbridge is events)")
 	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint and --aws-config don't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for the aws-sdk services the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
+	o.registerJobs(fs)
 }
 
 // build returns the invoker for Task states: Lambda and HTTP Tasks by
@@ -307,7 +310,11 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 	}
 	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdkCfg)},
 		tasks.Route{Match: isAWSService, Invoker: tasks.Func(unreachable)})
-	return r, nil
+	jobs, err := o.addJobRoutes(r, endpoints, useAWS, sdkCfg.Region, sdkCfg.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	return closingRouter{r, jobs}, nil
 }
 
 // isAWSService reports whether r is an AWS service integration: an AWS

@@ -129,6 +129,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stepwise run:", err)
 		return exitUsage
 	}
+	defer closeInvoker(inv)
 	var mocks *mock.Invoker
 	if o.mockConfig != "" {
 		cfg, err := loadMocks(o.mockConfig)

@@ -259,6 +259,9 @@ func serve(ctx context.Context, o serverOptions, logOut io.Writer, ready func(ne
 	if err != nil {
 		return usageError{err}
 	}
+	// After the service's workers stop (deferred later, run earlier):
+	// then the local jobs still running in the background.
+	defer closeInvoker(inv)
 	var mocks *mock.Config
 	if o.mockConfig != "" {
 		if mocks, err = loadMocks(o.mockConfig); err != nil {

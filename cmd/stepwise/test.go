@@ -122,6 +122,7 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stepwise test:", err)
 		return exitUsage
 	}
+	defer closeInvoker(suite.invoker)
 	passed, failed := 0, 0
 	for _, tt := range suite.tests {
 		if o.run != nil && !o.run.MatchString(tt.Name) {
