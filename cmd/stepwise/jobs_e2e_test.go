@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,5 +204,89 @@ func TestJobFlags(t *testing.T) {
 		if code != exitUsage || stderr == "" {
 			t.Errorf("%v: code %d, stderr %q", args, code, stderr)
 		}
+	}
+}
+
+// fakeECSBatch is an ECS (JSON 1.1) and Batch (REST JSON) endpoint: a
+// task that runs for one DescribeTasks and then stops with exitCode, and
+// a job that SUCCEEDS. It records the actions called.
+func fakeECSBatch(t *testing.T, exitCode int) (*httptest.Server, *[]string) {
+	t.Helper()
+	var mu sync.Mutex
+	var calls []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var in map[string]any
+		json.NewDecoder(r.Body).Decode(&in)
+		action := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "AmazonEC2ContainerServiceV20141113.")
+		if action == "" {
+			action = r.URL.Path
+		}
+		mu.Lock()
+		calls = append(calls, action)
+		n := len(calls)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		task := map[string]any{"taskArn": "arn:aws:ecs:us-east-1:123456789012:task/c/1", "lastStatus": "RUNNING"}
+		switch action {
+		case "RunTask":
+			if in["taskDefinition"] != "remote:1" {
+				w.WriteHeader(400)
+				json.NewEncoder(w).Encode(map[string]any{"__type": "ClientException", "message": "Unable to describe task definition."})
+				return
+			}
+			task["lastStatus"] = "PROVISIONING"
+			json.NewEncoder(w).Encode(map[string]any{"tasks": []any{task}, "failures": []any{}})
+		case "DescribeTasks":
+			if n > 2 {
+				task["lastStatus"], task["stopCode"] = "STOPPED", "EssentialContainerExited"
+				task["containers"] = []any{map[string]any{"name": "app", "exitCode": exitCode}}
+			}
+			json.NewEncoder(w).Encode(map[string]any{"tasks": []any{task}, "failures": []any{}})
+		case "/v1/submitjob":
+			json.NewEncoder(w).Encode(map[string]any{"jobArn": "arn:aws:batch:us-east-1:123456789012:job/j-1", "jobId": "j-1", "jobName": in["jobName"]})
+		case "/v1/describejobs":
+			json.NewEncoder(w).Encode(map[string]any{"jobs": []any{map[string]any{"jobId": "j-1", "jobName": "n", "status": "SUCCEEDED",
+				"jobQueue": "q", "jobDefinition": "d", "startedAt": 1700000000000, "container": map[string]any{"exitCode": 0}}}})
+		default:
+			w.WriteHeader(404)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
+// TestRunJobsOnEndpoint: a task definition or job definition the job
+// configuration does not name goes to the ECS or Batch endpoint given
+// with --aws-endpoint, through the AWS SDK clients; .sync polls
+// describeTasks and describeJobs until the task or job has ended.
+func TestRunJobsOnEndpoint(t *testing.T) {
+	cfg := writeFile(t, "jobs.json", `{"PollIntervalSeconds": 0.005}`)
+	def := writeFile(t, "remote.asl.json", `{"StartAt": "Task", "States": {
+	  "Task": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Parameters": {"Cluster": "c", "TaskDefinition.$": "$.td"},
+	    "ResultSelector": {"LastStatus.$": "$.LastStatus", "ExitCode.$": "$.Containers[0].ExitCode"}, "ResultPath": "$.task", "Next": "Job"},
+	  "Job": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "Parameters": {"JobName": "n", "JobQueue": "q", "JobDefinition": "d"},
+	    "ResultSelector": {"Status.$": "$.Status", "JobId.$": "$.JobId"}, "ResultPath": "$.job", "End": true}}}`)
+	srv, calls := fakeECSBatch(t, 0)
+	code, out, stderr := runCLI(t, "run", def, "--job-config", cfg, "--aws-endpoint", "ecs="+srv.URL, "--aws-endpoint", "batch="+srv.URL, "--input", `{"td": "remote:1"}`)
+	r := decodeRun(t, out)
+	if code != exitOK || r.Status != "SUCCEEDED" {
+		t.Fatalf("code %d, %+v, stderr %s", code, r, stderr)
+	}
+	if b, _ := json.Marshal(r.Output); string(b) != `{"job":{"JobId":"j-1","Status":"SUCCEEDED"},"task":{"ExitCode":0,"LastStatus":"STOPPED"},"td":"remote:1"}` {
+		t.Errorf("output %s", b)
+	}
+	if got := strings.Join(*calls, " "); got != "RunTask DescribeTasks DescribeTasks /v1/submitjob /v1/describejobs" {
+		t.Errorf("calls %s", got)
+	}
+	// A container that exits non-zero fails the task with the task as
+	// the cause; the service's refusal is ECS.<Code>.
+	srv, _ = fakeECSBatch(t, 3)
+	_, out, _ = runCLI(t, "run", def, "--job-config", cfg, "--aws-endpoint", "ecs="+srv.URL, "--input", `{"td": "remote:1"}`)
+	if r := decodeRun(t, out); r.Error != "States.TaskFailed" || !strings.Contains(r.Cause, `"ExitCode":3`) || !strings.Contains(r.Cause, `"LastStatus":"STOPPED"`) {
+		t.Errorf("exit 3: %s %s", r.Error, r.Cause)
+	}
+	_, out, _ = runCLI(t, "run", def, "--job-config", cfg, "--aws-endpoint", "ecs="+srv.URL, "--input", `{"td": "gone:1"}`)
+	if r := decodeRun(t, out); r.Error != "ECS.ClientException" || !strings.Contains(r.Cause, "Unable to describe task definition.") {
+		t.Errorf("refusal: %s %s", r.Error, r.Cause)
 	}
 }

@@ -101,10 +101,11 @@ type fileDefinition struct {
 }
 
 type fileConfig struct {
-	TaskDefinitions map[string]fileDefinition
-	JobDefinitions  map[string]fileDefinition
-	Region          string
-	Account         string
+	TaskDefinitions     map[string]fileDefinition
+	JobDefinitions      map[string]fileDefinition
+	Region              string
+	Account             string
+	PollIntervalSeconds float64
 }
 
 // ConfigShape is the shape of a --job-config file, for messages that say
@@ -122,7 +123,7 @@ const ConfigShape = `{"TaskDefinitions": {"FAMILY[:REVISION]": {"Command": ["./r
 //	  "JobDefinitions": {
 //	    "nightly": {"EntryPoint": ["python3", "nightly.py"], "Command": ["--full"], "Dir": "jobs"}
 //	  },
-//	  "Region": "us-east-1", "Account": "123456789012"
+//	  "Region": "us-east-1", "Account": "123456789012", "PollIntervalSeconds": 5
 //	}
 //
 // Relative Dirs of commands are taken from dir (the file's directory,
@@ -140,6 +141,12 @@ func ParseConfig(data []byte, dir string) (Config, error) {
 		return Config{}, errors.New("job config: more than one JSON value")
 	}
 	c := Config{Region: fc.Region, Account: fc.Account}
+	if p := fc.PollIntervalSeconds; p != 0 {
+		if !(p >= 0.001 && p <= 3600) {
+			return Config{}, fmt.Errorf("job config: PollIntervalSeconds %v: want 0.001 to 3600", p)
+		}
+		c.PollInterval = time.Duration(p * float64(time.Second))
+	}
 	var err error
 	if c.TaskDefinitions, err = resolveAll("TaskDefinitions", fc.TaskDefinitions, dir); err != nil {
 		return Config{}, err

@@ -381,12 +381,14 @@ func TestParseConfig(t *testing.T) {
 		name, text, wantErr string
 	}{
 		{"commands and images", `{"TaskDefinitions": {"resize": {"Command": ["./r.sh"], "Env": {"Q": "80"}, "TimeoutSeconds": 1.5, "Dir": "sub"}},
-		  "JobDefinitions": {"render:3": {"Image": "alpine:3", "Command": ["echo"], "Dir": "/work"}}, "Region": "eu-west-1"}`, ""},
+		  "JobDefinitions": {"render:3": {"Image": "alpine:3", "Command": ["echo"], "Dir": "/work"}}, "Region": "eu-west-1", "PollIntervalSeconds": 2}`, ""},
 		{"unknown key", `{"TaskDefinition": {}}`, "unknown field"},
 		{"nothing to run", `{"TaskDefinitions": {"a": {"Dir": "x"}}}`, "neither Command"},
 		{"negative timeout", `{"JobDefinitions": {"a": {"Command": ["x"], "TimeoutSeconds": -1}}}`, "TimeoutSeconds"},
 		{"bad env name", `{"JobDefinitions": {"a": {"Command": ["x"], "Env": {"A=B": "1"}}}}`, "Env"},
 		{"two values", `{} {}`, "more than one"},
+		{"poll interval too long", `{"PollIntervalSeconds": 4000}`, "PollIntervalSeconds"},
+		{"poll interval too short", `{"PollIntervalSeconds": 0.0001}`, "PollIntervalSeconds"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -404,7 +406,7 @@ func TestParseConfig(t *testing.T) {
 			if r.Dir != "/etc/stepwise/sub" || r.Timeout != 1500*time.Millisecond || len(r.Env) != 1 || r.Env[0] != "Q=80" {
 				t.Errorf("resize %+v", r)
 			}
-			if j := c.JobDefinitions["render:3"]; j.Dir != "/work" || j.Image != "alpine:3" || c.Region != "eu-west-1" {
+			if j := c.JobDefinitions["render:3"]; j.Dir != "/work" || j.Image != "alpine:3" || c.Region != "eu-west-1" || c.PollInterval != 2*time.Second {
 				t.Errorf("render %+v", j)
 			}
 		})
@@ -521,12 +523,13 @@ func TestLocalWinsOverRemote(t *testing.T) {
 	if err != nil || decode(t, out)["LastStatus"] != "STOPPED" || len(rm.calls) != 0 {
 		t.Errorf("local: %v %v, calls %v", out, err, rm.calls)
 	}
-	// A remote error is the service's, unchanged.
+	// A remote error is the service's, named as the optimized
+	// integration names it.
 	rm.answer = func(string, int, *jsonval.Object) (string, error) {
 		return "", &tasks.Error{Name: "Ecs.ClusterNotFoundException", Cause: "Cluster not found."}
 	}
 	_, err = iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::ecs:runTask", Input: obj(t, `{"TaskDefinition": "elsewhere"}`)})
-	if te := taskError(t, err); te.Name != "Ecs.ClusterNotFoundException" {
+	if te := taskError(t, err); te.Name != "ECS.ClusterNotFoundException" || te.Cause != "Cluster not found." {
 		t.Errorf("remote error %v", te)
 	}
 }

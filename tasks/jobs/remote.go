@@ -2,7 +2,9 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"stepwise/jsonval"
@@ -133,7 +135,7 @@ func (iv *Invoker) remoteCall(ctx context.Context, req tasks.Request, r resource
 	}
 	out, err := iv.sdk(ctx, req, r.Service, r.Action, params)
 	if err != nil || r.Pattern != resource.Sync {
-		return out, err
+		return out, optimizedError(err)
 	}
 	p := pollers[r.Service+":"+r.Action]
 	started := asObject(out)
@@ -151,7 +153,7 @@ func (iv *Invoker) remoteCall(ctx context.Context, req tasks.Request, r resource
 		}
 		desc, err := iv.sdk(ctx, req, r.Service, p.describe, in)
 		if err != nil {
-			return nil, err
+			return nil, optimizedError(err)
 		}
 		done, failed, result := p.state(asObject(desc))
 		if failed {
@@ -170,6 +172,20 @@ func (iv *Invoker) sdk(ctx context.Context, req tasks.Request, service, action s
 	return iv.cfg.Remote.Invoke(ctx, tasks.Request{StateName: req.StateName,
 		Resource: "arn:aws:states:::aws-sdk:" + service + ":" + action, Input: params,
 		TimeoutSeconds: req.TimeoutSeconds, Credentials: req.Credentials})
+}
+
+// optimizedError names an AWS SDK integration's error as the optimized
+// integration does: ECS's errors are ECS.<Code> there (the AWS SDK for
+// Java 1.x's service name), Ecs.<Code> in aws-sdk:ecs:*; Batch, Athena
+// and Glue are spelt alike in both.
+func optimizedError(err error) error {
+	var te *tasks.Error
+	if errors.As(err, &te) {
+		if code, ok := strings.CutPrefix(te.Name, "Ecs."); ok {
+			return &tasks.Error{Name: "ECS." + code, Cause: te.Cause}
+		}
+	}
+	return err
 }
 
 func asObject(v any) *jsonval.Object {
