@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -182,10 +183,52 @@ func decodeValue(in any, dst reflect.Value, path string) error {
 				return err
 			}
 		}
+	case reflect.Interface:
+		members, ok := unionTypes[t]
+		if !ok {
+			// Documents (smithy document.Interface), and any interface
+			// the SDK may add, are refused rather than guessed at.
+			return &ParameterError{Path: pathOr(path), Reason: "members of type " + t.String() + " are not supported"}
+		}
+		return decodeUnion(in, dst, path, members)
 	default:
-		// Unions and documents (interfaces), and anything else the SDK
-		// may add, are refused rather than guessed at.
 		return &ParameterError{Path: pathOr(path), Reason: "members of type " + t.String() + " are not supported"}
+	}
+	return nil
+}
+
+// unionTypes are the member types of every union of the services this
+// build links, by union interface and member name (genops).
+var unionTypes = func() map[reflect.Type]map[string]reflect.Type {
+	all := maps.Clone(linkedUnions)
+	maps.Copy(all, optionalUnions)
+	return all
+}()
+
+// decodeUnion reads in, an object of exactly one member as AWS writes a
+// union ({"StringValue": "x"} for RDS Data's Field), into dst, the
+// union's interface, as the SDK for Go holds it:
+// &FieldMemberStringValue{Value: "x"}.
+func decodeUnion(in any, dst reflect.Value, path string, members map[string]reflect.Type) error {
+	obj, ok := in.(*jsonval.Object)
+	if !ok || obj.Len() != 1 {
+		names := slices.Sorted(maps.Keys(members))
+		return &ParameterError{Path: pathOr(path), Reason: "expected an object with exactly one of " + strings.Join(names, ", ")}
+	}
+	for name, v := range obj.All() {
+		mt, ok := members[name]
+		if !ok {
+			return &ParameterError{Path: joinPath(path, name), Unknown: true, Reason: "not a member of " + dst.Type().Name()}
+		}
+		m := reflect.New(mt)
+		f, ok := mt.FieldByName("Value")
+		if !ok {
+			return &ParameterError{Path: joinPath(path, name), Reason: "members of type " + mt.String() + " are not supported"}
+		}
+		if err := decodeValue(v, m.Elem().FieldByIndex(f.Index), joinPath(path, name)); err != nil {
+			return err
+		}
+		dst.Set(m)
 	}
 	return nil
 }

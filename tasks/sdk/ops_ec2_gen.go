@@ -6,7 +6,11 @@
 
 package sdk
 
-import "github.com/aws/aws-sdk-go-v2/service/ec2"
+import (
+	"reflect"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+)
 
 // ec2Ops are the operations of the ec2 client, by action.
 var ec2Ops = map[string]operation{
@@ -841,3 +845,7 @@ var ec2Ops = map[string]operation{
 	"validateSecurityGroupQuotasForInterface":                         op((*ec2.Client).ValidateSecurityGroupQuotasForInterface),
 	"withdrawByoipCidr":                                               op((*ec2.Client).WithdrawByoipCidr),
 }
+
+// optionalUnions are the unions of the services linked only with a build tag:
+// for each union interface, its member types by member name.
+var optionalUnions = map[reflect.Type]map[string]reflect.Type{}

@@ -5,31 +5,46 @@
 package sdk
 
 import (
+	"reflect"
+
 	"github.com/aws/aws-sdk-go-v2/service/appconfig"
+	appconfigtypes "github.com/aws/aws-sdk-go-v2/service/appconfig/types"
 	"github.com/aws/aws-sdk-go-v2/service/athena"
 	"github.com/aws/aws-sdk-go-v2/service/batch"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	bedrockruntimetypes "github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cloudwatchtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	cloudwatchlogstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
+	gluetypes "github.com/aws/aws-sdk-go-v2/service/glue/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/kafka"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	kinesistypes "github.com/aws/aws-sdk-go-v2/service/kinesis/types"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/rdsdata"
+	rdsdatatypes "github.com/aws/aws-sdk-go-v2/service/rdsdata/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	sesv2types "github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -2104,4 +2119,320 @@ var stsOps = map[string]operation{
 	"getFederationToken":         op((*sts.Client).GetFederationToken),
 	"getSessionToken":            op((*sts.Client).GetSessionToken),
 	"getWebIdentityToken":        op((*sts.Client).GetWebIdentityToken),
+}
+
+// linkedUnions are the unions of the linked services: for each union
+// interface, its member types by member name.
+var linkedUnions = map[reflect.Type]map[string]reflect.Type{
+	reflect.TypeFor[appconfigtypes.BadRequestDetails](): {
+		"InvalidConfiguration": reflect.TypeFor[appconfigtypes.BadRequestDetailsMemberInvalidConfiguration](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.AsyncInvokeOutputDataConfig](): {
+		"S3OutputDataConfig": reflect.TypeFor[bedrockruntimetypes.AsyncInvokeOutputDataConfigMemberS3OutputDataConfig](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.AudioSource](): {
+		"Bytes":      reflect.TypeFor[bedrockruntimetypes.AudioSourceMemberBytes](),
+		"S3Location": reflect.TypeFor[bedrockruntimetypes.AudioSourceMemberS3Location](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.CitationGeneratedContent](): {
+		"Text": reflect.TypeFor[bedrockruntimetypes.CitationGeneratedContentMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.CitationLocation](): {
+		"DocumentChar":         reflect.TypeFor[bedrockruntimetypes.CitationLocationMemberDocumentChar](),
+		"DocumentChunk":        reflect.TypeFor[bedrockruntimetypes.CitationLocationMemberDocumentChunk](),
+		"DocumentPage":         reflect.TypeFor[bedrockruntimetypes.CitationLocationMemberDocumentPage](),
+		"SearchResultLocation": reflect.TypeFor[bedrockruntimetypes.CitationLocationMemberSearchResultLocation](),
+		"Web":                  reflect.TypeFor[bedrockruntimetypes.CitationLocationMemberWeb](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.CitationSourceContent](): {
+		"Text": reflect.TypeFor[bedrockruntimetypes.CitationSourceContentMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ContentBlock](): {
+		"Audio":            reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberAudio](),
+		"CachePoint":       reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberCachePoint](),
+		"CitationsContent": reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberCitationsContent](),
+		"Document":         reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberDocument](),
+		"GuardContent":     reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberGuardContent](),
+		"Image":            reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberImage](),
+		"ReasoningContent": reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberReasoningContent](),
+		"SearchResult":     reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberSearchResult](),
+		"Text":             reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberText](),
+		"ToolAddition":     reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberToolAddition](),
+		"ToolRemoval":      reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberToolRemoval](),
+		"ToolResult":       reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberToolResult](),
+		"ToolUse":          reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberToolUse](),
+		"Video":            reflect.TypeFor[bedrockruntimetypes.ContentBlockMemberVideo](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ContentBlockDelta](): {
+		"Citation":         reflect.TypeFor[bedrockruntimetypes.ContentBlockDeltaMemberCitation](),
+		"Image":            reflect.TypeFor[bedrockruntimetypes.ContentBlockDeltaMemberImage](),
+		"ReasoningContent": reflect.TypeFor[bedrockruntimetypes.ContentBlockDeltaMemberReasoningContent](),
+		"Text":             reflect.TypeFor[bedrockruntimetypes.ContentBlockDeltaMemberText](),
+		"ToolResult":       reflect.TypeFor[bedrockruntimetypes.ContentBlockDeltaMemberToolResult](),
+		"ToolUse":          reflect.TypeFor[bedrockruntimetypes.ContentBlockDeltaMemberToolUse](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ContentBlockStart](): {
+		"Image":      reflect.TypeFor[bedrockruntimetypes.ContentBlockStartMemberImage](),
+		"ToolResult": reflect.TypeFor[bedrockruntimetypes.ContentBlockStartMemberToolResult](),
+		"ToolUse":    reflect.TypeFor[bedrockruntimetypes.ContentBlockStartMemberToolUse](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ConverseOutput](): {
+		"Message": reflect.TypeFor[bedrockruntimetypes.ConverseOutputMemberMessage](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutput](): {
+		"ContentBlockDelta": reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutputMemberContentBlockDelta](),
+		"ContentBlockStart": reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutputMemberContentBlockStart](),
+		"ContentBlockStop":  reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutputMemberContentBlockStop](),
+		"MessageStart":      reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutputMemberMessageStart](),
+		"MessageStop":       reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutputMemberMessageStop](),
+		"Metadata":          reflect.TypeFor[bedrockruntimetypes.ConverseStreamOutputMemberMetadata](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.CountTokensInput](): {
+		"Converse":    reflect.TypeFor[bedrockruntimetypes.CountTokensInputMemberConverse](),
+		"InvokeModel": reflect.TypeFor[bedrockruntimetypes.CountTokensInputMemberInvokeModel](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.DocumentContentBlock](): {
+		"Text": reflect.TypeFor[bedrockruntimetypes.DocumentContentBlockMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.DocumentSource](): {
+		"Bytes":      reflect.TypeFor[bedrockruntimetypes.DocumentSourceMemberBytes](),
+		"Content":    reflect.TypeFor[bedrockruntimetypes.DocumentSourceMemberContent](),
+		"S3Location": reflect.TypeFor[bedrockruntimetypes.DocumentSourceMemberS3Location](),
+		"Text":       reflect.TypeFor[bedrockruntimetypes.DocumentSourceMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFinding](): {
+		"Impossible":           reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberImpossible](),
+		"Invalid":              reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberInvalid](),
+		"NoTranslations":       reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberNoTranslations](),
+		"Satisfiable":          reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberSatisfiable](),
+		"TooComplex":           reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberTooComplex](),
+		"TranslationAmbiguous": reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberTranslationAmbiguous](),
+		"Valid":                reflect.TypeFor[bedrockruntimetypes.GuardrailAutomatedReasoningFindingMemberValid](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.GuardrailChecksContentBlock](): {
+		"Text": reflect.TypeFor[bedrockruntimetypes.GuardrailChecksContentBlockMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.GuardrailContentBlock](): {
+		"Image": reflect.TypeFor[bedrockruntimetypes.GuardrailContentBlockMemberImage](),
+		"Text":  reflect.TypeFor[bedrockruntimetypes.GuardrailContentBlockMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.GuardrailConverseContentBlock](): {
+		"Image": reflect.TypeFor[bedrockruntimetypes.GuardrailConverseContentBlockMemberImage](),
+		"Text":  reflect.TypeFor[bedrockruntimetypes.GuardrailConverseContentBlockMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.GuardrailConverseImageSource](): {
+		"Bytes": reflect.TypeFor[bedrockruntimetypes.GuardrailConverseImageSourceMemberBytes](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.GuardrailImageSource](): {
+		"Bytes": reflect.TypeFor[bedrockruntimetypes.GuardrailImageSourceMemberBytes](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ImageSource](): {
+		"Bytes":      reflect.TypeFor[bedrockruntimetypes.ImageSourceMemberBytes](),
+		"S3Location": reflect.TypeFor[bedrockruntimetypes.ImageSourceMemberS3Location](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.InvokeModelWithBidirectionalStreamInput](): {
+		"Chunk": reflect.TypeFor[bedrockruntimetypes.InvokeModelWithBidirectionalStreamInputMemberChunk](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.InvokeModelWithBidirectionalStreamOutput](): {
+		"Chunk": reflect.TypeFor[bedrockruntimetypes.InvokeModelWithBidirectionalStreamOutputMemberChunk](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.OutputFormatStructure](): {
+		"JsonSchema": reflect.TypeFor[bedrockruntimetypes.OutputFormatStructureMemberJsonSchema](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.PromptVariableValues](): {
+		"Text": reflect.TypeFor[bedrockruntimetypes.PromptVariableValuesMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlock](): {
+		"ReasoningText":   reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlockMemberReasoningText](),
+		"RedactedContent": reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlockMemberRedactedContent](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlockDelta](): {
+		"RedactedContent": reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlockDeltaMemberRedactedContent](),
+		"Signature":       reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlockDeltaMemberSignature](),
+		"Text":            reflect.TypeFor[bedrockruntimetypes.ReasoningContentBlockDeltaMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ResponseStream](): {
+		"Chunk": reflect.TypeFor[bedrockruntimetypes.ResponseStreamMemberChunk](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.SystemContentBlock](): {
+		"CachePoint":   reflect.TypeFor[bedrockruntimetypes.SystemContentBlockMemberCachePoint](),
+		"GuardContent": reflect.TypeFor[bedrockruntimetypes.SystemContentBlockMemberGuardContent](),
+		"Text":         reflect.TypeFor[bedrockruntimetypes.SystemContentBlockMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.Tool](): {
+		"CachePoint": reflect.TypeFor[bedrockruntimetypes.ToolMemberCachePoint](),
+		"SystemTool": reflect.TypeFor[bedrockruntimetypes.ToolMemberSystemTool](),
+		"ToolSpec":   reflect.TypeFor[bedrockruntimetypes.ToolMemberToolSpec](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ToolChoice](): {
+		"Any":  reflect.TypeFor[bedrockruntimetypes.ToolChoiceMemberAny](),
+		"Auto": reflect.TypeFor[bedrockruntimetypes.ToolChoiceMemberAuto](),
+		"Tool": reflect.TypeFor[bedrockruntimetypes.ToolChoiceMemberTool](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ToolInputSchema](): {
+		"Json": reflect.TypeFor[bedrockruntimetypes.ToolInputSchemaMemberJson](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ToolResultBlockDelta](): {
+		"Json": reflect.TypeFor[bedrockruntimetypes.ToolResultBlockDeltaMemberJson](),
+		"Text": reflect.TypeFor[bedrockruntimetypes.ToolResultBlockDeltaMemberText](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlock](): {
+		"Document":     reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlockMemberDocument](),
+		"Image":        reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlockMemberImage](),
+		"Json":         reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlockMemberJson](),
+		"SearchResult": reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlockMemberSearchResult](),
+		"Text":         reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlockMemberText](),
+		"Video":        reflect.TypeFor[bedrockruntimetypes.ToolResultContentBlockMemberVideo](),
+	},
+	reflect.TypeFor[bedrockruntimetypes.VideoSource](): {
+		"Bytes":      reflect.TypeFor[bedrockruntimetypes.VideoSourceMemberBytes](),
+		"S3Location": reflect.TypeFor[bedrockruntimetypes.VideoSourceMemberS3Location](),
+	},
+	reflect.TypeFor[cloudwatchtypes.EvaluationCriteria](): {
+		"PromQLCriteria": reflect.TypeFor[cloudwatchtypes.EvaluationCriteriaMemberPromQLCriteria](),
+	},
+	reflect.TypeFor[cloudwatchtypes.EvaluationWindow](): {
+		"SlidingWindow":   reflect.TypeFor[cloudwatchtypes.EvaluationWindowMemberSlidingWindow](),
+		"WallClockWindow": reflect.TypeFor[cloudwatchtypes.EvaluationWindowMemberWallClockWindow](),
+	},
+	reflect.TypeFor[cloudwatchlogstypes.GetLogObjectResponseStream](): {
+		"Fields": reflect.TypeFor[cloudwatchlogstypes.GetLogObjectResponseStreamMemberFields](),
+	},
+	reflect.TypeFor[cloudwatchlogstypes.IntegrationDetails](): {
+		"OpenSearchIntegrationDetails": reflect.TypeFor[cloudwatchlogstypes.IntegrationDetailsMemberOpenSearchIntegrationDetails](),
+	},
+	reflect.TypeFor[cloudwatchlogstypes.ResourceConfig](): {
+		"OpenSearchResourceConfig": reflect.TypeFor[cloudwatchlogstypes.ResourceConfigMemberOpenSearchResourceConfig](),
+	},
+	reflect.TypeFor[cloudwatchlogstypes.StartLiveTailResponseStream](): {
+		"SessionStart":  reflect.TypeFor[cloudwatchlogstypes.StartLiveTailResponseStreamMemberSessionStart](),
+		"SessionUpdate": reflect.TypeFor[cloudwatchlogstypes.StartLiveTailResponseStreamMemberSessionUpdate](),
+	},
+	reflect.TypeFor[ecstypes.DescribeGatewayConfiguration](): {
+		"HostSharedAlb": reflect.TypeFor[ecstypes.DescribeGatewayConfigurationMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[ecstypes.GatewayConfiguration](): {
+		"HostSharedAlb": reflect.TypeFor[ecstypes.GatewayConfigurationMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[ecstypes.GatewayConnectionResources](): {
+		"HostSharedAlb": reflect.TypeFor[ecstypes.GatewayConnectionResourcesMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[ecstypes.GatewayElbAccessLogDestination](): {
+		"S3": reflect.TypeFor[ecstypes.GatewayElbAccessLogDestinationMemberS3](),
+	},
+	reflect.TypeFor[ecstypes.GatewayInfrastructureResources](): {
+		"HostSharedAlb": reflect.TypeFor[ecstypes.GatewayInfrastructureResourcesMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[ecstypes.GatewayRouteResources](): {
+		"HostSharedAlb": reflect.TypeFor[ecstypes.GatewayRouteResourcesMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[ecstypes.ServiceConnectContainerConfiguration](): {
+		"LogLevel": reflect.TypeFor[ecstypes.ServiceConnectContainerConfigurationMemberLogLevel](),
+	},
+	reflect.TypeFor[ecstypes.SharingStrategy](): {
+		"NvidiaMps": reflect.TypeFor[ecstypes.SharingStrategyMemberNvidiaMps](),
+	},
+	reflect.TypeFor[ecstypes.UpdateGatewayConfiguration](): {
+		"HostSharedAlb": reflect.TypeFor[ecstypes.UpdateGatewayConfigurationMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[gluetypes.SearchFilterClause](): {
+		"AndAllFilters":   reflect.TypeFor[gluetypes.SearchFilterClauseMemberAndAllFilters](),
+		"AttributeFilter": reflect.TypeFor[gluetypes.SearchFilterClauseMemberAttributeFilter](),
+		"MapFilter":       reflect.TypeFor[gluetypes.SearchFilterClauseMemberMapFilter](),
+		"OrAnyFilters":    reflect.TypeFor[gluetypes.SearchFilterClauseMemberOrAnyFilters](),
+	},
+	reflect.TypeFor[gluetypes.SearchFilterValue](): {
+		"LongValue":   reflect.TypeFor[gluetypes.SearchFilterValueMemberLongValue](),
+		"StringValue": reflect.TypeFor[gluetypes.SearchFilterValueMemberStringValue](),
+	},
+	reflect.TypeFor[gluetypes.SearchMapFilterValue](): {
+		"StringValue": reflect.TypeFor[gluetypes.SearchMapFilterValueMemberStringValue](),
+	},
+	reflect.TypeFor[gluetypes.TableOptimizerVpcConfiguration](): {
+		"GlueConnectionName": reflect.TypeFor[gluetypes.TableOptimizerVpcConfigurationMemberGlueConnectionName](),
+	},
+	reflect.TypeFor[iamtypes.PolicyIdentifier](): {
+		"InlinePolicyIdentifier": reflect.TypeFor[iamtypes.PolicyIdentifierMemberInlinePolicyIdentifier](),
+		"PolicyArn":              reflect.TypeFor[iamtypes.PolicyIdentifierMemberPolicyArn](),
+		"PolicyType":             reflect.TypeFor[iamtypes.PolicyIdentifierMemberPolicyType](),
+	},
+	reflect.TypeFor[kinesistypes.SubscribeToShardEventStream](): {
+		"SubscribeToShardEvent": reflect.TypeFor[kinesistypes.SubscribeToShardEventStreamMemberSubscribeToShardEvent](),
+	},
+	reflect.TypeFor[lambdatypes.InvokeWithResponseStreamResponseEvent](): {
+		"InvokeComplete": reflect.TypeFor[lambdatypes.InvokeWithResponseStreamResponseEventMemberInvokeComplete](),
+		"PayloadChunk":   reflect.TypeFor[lambdatypes.InvokeWithResponseStreamResponseEventMemberPayloadChunk](),
+	},
+	reflect.TypeFor[rdsdatatypes.ArrayValue](): {
+		"ArrayValues":   reflect.TypeFor[rdsdatatypes.ArrayValueMemberArrayValues](),
+		"BooleanValues": reflect.TypeFor[rdsdatatypes.ArrayValueMemberBooleanValues](),
+		"DoubleValues":  reflect.TypeFor[rdsdatatypes.ArrayValueMemberDoubleValues](),
+		"LongValues":    reflect.TypeFor[rdsdatatypes.ArrayValueMemberLongValues](),
+		"StringValues":  reflect.TypeFor[rdsdatatypes.ArrayValueMemberStringValues](),
+	},
+	reflect.TypeFor[rdsdatatypes.Field](): {
+		"ArrayValue":   reflect.TypeFor[rdsdatatypes.FieldMemberArrayValue](),
+		"BlobValue":    reflect.TypeFor[rdsdatatypes.FieldMemberBlobValue](),
+		"BooleanValue": reflect.TypeFor[rdsdatatypes.FieldMemberBooleanValue](),
+		"DoubleValue":  reflect.TypeFor[rdsdatatypes.FieldMemberDoubleValue](),
+		"IsNull":       reflect.TypeFor[rdsdatatypes.FieldMemberIsNull](),
+		"LongValue":    reflect.TypeFor[rdsdatatypes.FieldMemberLongValue](),
+		"StringValue":  reflect.TypeFor[rdsdatatypes.FieldMemberStringValue](),
+	},
+	reflect.TypeFor[rdsdatatypes.Value](): {
+		"ArrayValues": reflect.TypeFor[rdsdatatypes.ValueMemberArrayValues](),
+		"BigIntValue": reflect.TypeFor[rdsdatatypes.ValueMemberBigIntValue](),
+		"BitValue":    reflect.TypeFor[rdsdatatypes.ValueMemberBitValue](),
+		"BlobValue":   reflect.TypeFor[rdsdatatypes.ValueMemberBlobValue](),
+		"DoubleValue": reflect.TypeFor[rdsdatatypes.ValueMemberDoubleValue](),
+		"IntValue":    reflect.TypeFor[rdsdatatypes.ValueMemberIntValue](),
+		"IsNull":      reflect.TypeFor[rdsdatatypes.ValueMemberIsNull](),
+		"RealValue":   reflect.TypeFor[rdsdatatypes.ValueMemberRealValue](),
+		"StringValue": reflect.TypeFor[rdsdatatypes.ValueMemberStringValue](),
+		"StructValue": reflect.TypeFor[rdsdatatypes.ValueMemberStructValue](),
+	},
+	reflect.TypeFor[s3types.AnalyticsFilter](): {
+		"And":    reflect.TypeFor[s3types.AnalyticsFilterMemberAnd](),
+		"Prefix": reflect.TypeFor[s3types.AnalyticsFilterMemberPrefix](),
+		"Tag":    reflect.TypeFor[s3types.AnalyticsFilterMemberTag](),
+	},
+	reflect.TypeFor[s3types.MetricsFilter](): {
+		"AccessPointArn": reflect.TypeFor[s3types.MetricsFilterMemberAccessPointArn](),
+		"And":            reflect.TypeFor[s3types.MetricsFilterMemberAnd](),
+		"Prefix":         reflect.TypeFor[s3types.MetricsFilterMemberPrefix](),
+		"Tag":            reflect.TypeFor[s3types.MetricsFilterMemberTag](),
+	},
+	reflect.TypeFor[s3types.ObjectEncryption](): {
+		"SSEKMS": reflect.TypeFor[s3types.ObjectEncryptionMemberSSEKMS](),
+	},
+	reflect.TypeFor[s3types.SelectObjectContentEventStream](): {
+		"Cont":     reflect.TypeFor[s3types.SelectObjectContentEventStreamMemberCont](),
+		"End":      reflect.TypeFor[s3types.SelectObjectContentEventStreamMemberEnd](),
+		"Progress": reflect.TypeFor[s3types.SelectObjectContentEventStreamMemberProgress](),
+		"Records":  reflect.TypeFor[s3types.SelectObjectContentEventStreamMemberRecords](),
+		"Stats":    reflect.TypeFor[s3types.SelectObjectContentEventStreamMemberStats](),
+	},
+	reflect.TypeFor[sesv2types.SigningScheme](): {
+		"DefaultScheme": reflect.TypeFor[sesv2types.SigningSchemeMemberDefaultScheme](),
+		"SmimeScheme":   reflect.TypeFor[sesv2types.SigningSchemeMemberSmimeScheme](),
+	},
+	reflect.TypeFor[ssmtypes.CloudConnectorConfiguration](): {
+		"AzureConfiguration": reflect.TypeFor[ssmtypes.CloudConnectorConfigurationMemberAzureConfiguration](),
+		"GcpConfiguration":   reflect.TypeFor[ssmtypes.CloudConnectorConfigurationMemberGcpConfiguration](),
+	},
+	reflect.TypeFor[ssmtypes.ConfigurationTargets](): {
+		"Subscriptions": reflect.TypeFor[ssmtypes.ConfigurationTargetsMemberSubscriptions](),
+	},
+	reflect.TypeFor[ssmtypes.ExecutionInputs](): {
+		"Automation": reflect.TypeFor[ssmtypes.ExecutionInputsMemberAutomation](),
+	},
+	reflect.TypeFor[ssmtypes.ExecutionPreview](): {
+		"Automation": reflect.TypeFor[ssmtypes.ExecutionPreviewMemberAutomation](),
+	},
+	reflect.TypeFor[ssmtypes.GcpConfigurationTargets](): {
+		"Projects": reflect.TypeFor[ssmtypes.GcpConfigurationTargetsMemberProjects](),
+	},
+	reflect.TypeFor[ssmtypes.NodeType](): {
+		"Instance": reflect.TypeFor[ssmtypes.NodeTypeMemberInstance](),
+	},
 }

@@ -2,6 +2,8 @@
 
 package sdk
 
+import "reflect"
+
 // MissingEC2 is the cause of an aws-sdk:ec2:* Task's failure in a binary
 // built without the EC2 client, which is left out of the default build
 // for its size (about 45 MB; bench/RESULTS.md).
@@ -13,3 +15,7 @@ const MissingEC2 = "This stepwise binary was built without the EC2 client; rebui
 var optionalServices = map[string]service{
 	"ec2": {errorName: "Ec2", missing: MissingEC2},
 }
+
+// optionalUnions are the unions of the services linked only with a build
+// tag: none in this build.
+var optionalUnions = map[reflect.Type]map[string]reflect.Type{}

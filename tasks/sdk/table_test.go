@@ -155,13 +155,16 @@ var codecCases = []codecCase{
 		want:   &firehose.PutRecordInput{DeliveryStreamName: aws.String("my-stream"), Record: &firehosetypes.Record{Data: []byte("hello\n")}},
 		out:    &firehose.PutRecordOutput{RecordId: aws.String("49543463076548007577105092703039560359975228518395012686"), Encrypted: aws.Bool(false)},
 		result: `{"Encrypted":false,"RecordId":"49543463076548007577105092703039560359975228518395012686"}`},
+	// The SDK for Go holds some members as plain numbers (JobRun's
+	// deprecated AllocatedCapacity, Attempt), so a 0 the service did not
+	// send is written as 0.
 	{service: "glue", action: "startJobRun",
 		params: `{"JobName":"etl","Arguments":{"--day":"2024-01-02"},"WorkerType":"G.1X","NumberOfWorkers":2,"Timeout":60}`,
 		want: &glue.StartJobRunInput{JobName: aws.String("etl"), Arguments: map[string]string{"--day": "2024-01-02"}, WorkerType: gluetypes.WorkerTypeG1x,
 			NumberOfWorkers: aws.Int32(2), Timeout: aws.Int32(60)},
 		out: &glue.GetJobRunOutput{JobRun: &gluetypes.JobRun{Id: aws.String("jr_0123"), JobName: aws.String("etl"), JobRunState: gluetypes.JobRunStateSucceeded,
-			StartedOn: &t0, CompletedOn: &t1, ExecutionTime: 1, Attempt: 0, AllocatedCapacity: 2}},
-		result: `{"JobRun":{"AllocatedCapacity":2,"Attempt":0,"CompletedOn":"2024-01-02T03:04:06.123Z","ExecutionTime":1,"Id":"jr_0123","JobName":"etl","JobRunState":"SUCCEEDED","StartedOn":"2024-01-02T03:04:05Z"}}`},
+			StartedOn: &t0, CompletedOn: &t1, ExecutionTime: 1, Attempt: 0, MaxCapacity: aws.Float64(2)}},
+		result: `{"JobRun":{"AllocatedCapacity":0,"Attempt":0,"CompletedOn":"2024-01-02T03:04:06.123Z","ExecutionTime":1,"Id":"jr_0123","JobName":"etl","JobRunState":"SUCCEEDED","MaxCapacity":2,"StartedOn":"2024-01-02T03:04:05Z"}}`},
 	{service: "iam", action: "getRole",
 		params: `{"RoleName":"Test-Role"}`,
 		want:   &iam.GetRoleInput{RoleName: aws.String("Test-Role")},

@@ -16,6 +16,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,22 +117,29 @@ func run(dir, actions string) error {
 		"// sdkActions are the actions of each aws-sdk service Stepwise includes,\n" +
 		"// sorted, as tasks/sdk's operation tables have them (ec2's too, though\n" +
 		"// its client is linked only with the stepwise_ec2 build tag).\nvar sdkActions = map[string][]string{\n")
-	def.WriteString(header(""))
-	def.WriteString("import (\n")
-	for _, s := range services {
-		if s.where == linked {
-			fmt.Fprintf(&def, "\t%q\n", s.module)
-		}
-	}
-	def.WriteString(")\n\n")
+	var linkedUnions, imports bytes.Buffer
+	imports.WriteString("import (\n\t\"reflect\"\n\n")
 	for _, s := range services {
 		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", s.module).Output()
 		if err != nil {
 			return fmt.Errorf("find %s: %w", s.module, err)
 		}
-		methods, err := operations(strings.TrimSpace(string(out)))
+		moduleDir := strings.TrimSpace(string(out))
+		methods, err := operations(moduleDir)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.module, err)
+		}
+		us, err := unions(filepath.Join(moduleDir, "types"))
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.module, err)
+		}
+		var ut bytes.Buffer
+		for _, u := range us {
+			fmt.Fprintf(&ut, "\treflect.TypeFor[%stypes.%s](): {\n", s.alias, u.iface)
+			for _, m := range u.members {
+				fmt.Fprintf(&ut, "\t\t%q: reflect.TypeFor[%stypes.%sMember%s](),\n", m, s.alias, u.iface, m)
+			}
+			ut.WriteString("\t},\n")
 		}
 		fmt.Fprintf(&a, "\t%q: {\n", s.name)
 		for _, m := range methods {
@@ -148,15 +156,32 @@ func run(dir, actions string) error {
 		case linked:
 			def.Write(table.Bytes())
 			def.WriteString("\n")
+			linkedUnions.Write(ut.Bytes())
+			fmt.Fprintf(&imports, "\t%q\n", s.module)
+			if ut.Len() > 0 {
+				fmt.Fprintf(&imports, "\t%stypes %q\n", s.alias, s.module+"/types")
+			}
 		case tagged:
-			src := header("stepwise_"+s.name) + fmt.Sprintf("import %q\n\n", s.module) + table.String()
+			types := ""
+			if ut.Len() > 0 {
+				types = fmt.Sprintf("\t%stypes %q\n", s.alias, s.module+"/types")
+			}
+			src := header("stepwise_"+s.name) + fmt.Sprintf("import (\n\t\"reflect\"\n\n\t%q\n%s)\n\n", s.module, types) +
+				table.String() + "\n// optionalUnions are the unions of the services linked only with a build tag:\n" +
+				"// for each union interface, its member types by member name.\nvar optionalUnions = map[reflect.Type]map[string]reflect.Type{\n" + ut.String() + "}\n"
 			if err := write(filepath.Join(dir, "ops_"+s.name+"_gen.go"), []byte(src)); err != nil {
 				return err
 			}
 		}
 	}
+	def.WriteString("// linkedUnions are the unions of the linked services: for each union\n" +
+		"// interface, its member types by member name.\nvar linkedUnions = map[reflect.Type]map[string]reflect.Type{\n")
+	def.Write(linkedUnions.Bytes())
+	def.WriteString("}\n")
 	a.WriteString("}\n")
-	if err := write(filepath.Join(dir, "ops_gen.go"), def.Bytes()); err != nil {
+	imports.WriteString(")\n\n")
+	src := append([]byte(header("")+imports.String()), def.Bytes()...)
+	if err := write(filepath.Join(dir, "ops_gen.go"), src); err != nil {
 		return err
 	}
 	return write(actions, a.Bytes())
@@ -231,4 +256,60 @@ func isClient(recv *ast.FieldList) bool {
 	}
 	id, ok := star.X.(*ast.Ident)
 	return ok && id.Name == "Client"
+}
+
+// union is an SDK union: an interface of the types package (Field) whose
+// members are the types IfaceMemberName, each with one field, Value.
+type union struct {
+	iface   string
+	members []string
+}
+
+// unions returns the unions of the types package in dir, sorted, found by
+// the marker methods of their members: func (*FieldMemberStringValue)
+// isField() {}. The SDK's UnknownUnionMember, which is not a member a
+// Task can write, is left out.
+func unions(dir string) ([]union, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	byIface := map[string][]string{}
+	fset := token.NewFileSet()
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range file.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 || !strings.HasPrefix(fn.Name.Name, "is") {
+				continue
+			}
+			star, ok := fn.Recv.List[0].Type.(*ast.StarExpr)
+			if !ok {
+				continue
+			}
+			id, ok := star.X.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			iface := strings.TrimPrefix(fn.Name.Name, "is")
+			member, ok := strings.CutPrefix(id.Name, iface+"Member")
+			if !ok || member == "" {
+				continue
+			}
+			byIface[iface] = append(byIface[iface], member)
+		}
+	}
+	var out []union
+	for _, iface := range slices.Sorted(maps.Keys(byIface)) {
+		m := byIface[iface]
+		slices.Sort(m)
+		out = append(out, union{iface, m})
+	}
+	return out, nil
 }
