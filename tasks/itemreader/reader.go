@@ -48,8 +48,13 @@ type Reader struct {
 	nextToken  string
 	truncated  bool
 
-	file   fileReader // the data file under way; nil between files
-	closed bool
+	file fileReader // the data file under way; nil between files
+	// fileCancel ends the context the file's body is read under, which
+	// outlives the Next call that opened it (a body is read across many
+	// calls) and ends with the file, at Close, or when a Next call's ctx
+	// ends mid-read.
+	fileCancel context.CancelFunc
+	closed     bool
 }
 
 // fileRef names one data file.
@@ -92,11 +97,18 @@ func (r *Reader) Cursor() Cursor { return r.cur }
 // Close releases the data file under way. It is idempotent.
 func (r *Reader) Close() error {
 	r.closed = true
+	return r.dropFile()
+}
+
+// dropFile closes the data file under way, if any; the next call of Next
+// opens it again at the cursor.
+func (r *Reader) dropFile() error {
 	if r.file == nil {
 		return nil
 	}
 	err := r.file.close()
 	r.file = nil
+	r.fileCancel()
 	return err
 }
 
@@ -105,11 +117,19 @@ var errClosed = errors.New("itemreader: reader is closed")
 // Next returns the next item, in the jsonval model, or ok false after the
 // last (MaxItems included). Failures are *tasks.Error named
 // States.ItemReaderFailed; after one the Cursor still names the last item
-// returned, so a reader opened from it tries again from there. A
-// cancelled ctx returns ctx's error.
+// returned, and the next call (or a reader opened from the Cursor) tries
+// again from there. When ctx ends, a read under way stops and Next
+// returns ctx's error. ctx bounds the time of the call: Next sets no
+// timeout of its own.
 func (r *Reader) Next(ctx context.Context) (item any, ok bool, err error) {
 	if r.closed {
 		return nil, false, errClosed
+	}
+	if r.fileCancel != nil {
+		// A file opened by an earlier call reads under its own context:
+		// end it if this call's ctx ends.
+		stop := context.AfterFunc(ctx, r.fileCancel)
+		defer stop()
 	}
 	for {
 		if r.cur.Done {
@@ -140,19 +160,29 @@ func (r *Reader) Next(ctx context.Context) (item any, ok bool, err error) {
 				r.finish()
 				return nil, false, nil
 			}
-			if r.file, err = r.openFile(ctx, ref); err != nil {
+			fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+			stop := context.AfterFunc(ctx, cancel)
+			defer stop()
+			if r.file, err = r.openFile(fctx, ref); err != nil {
+				cancel()
 				r.file = nil
+				if ctx.Err() != nil {
+					return nil, false, ctx.Err()
+				}
 				return nil, false, err
 			}
+			r.fileCancel = cancel
 		}
 		item, ok, err := r.file.next(ctx)
 		if err != nil {
+			r.dropFile()
+			if ctx.Err() != nil {
+				return nil, false, ctx.Err()
+			}
 			return nil, false, err
 		}
 		if !ok {
-			cerr := r.file.close()
-			r.file = nil
-			if cerr != nil {
+			if cerr := r.dropFile(); cerr != nil {
 				return nil, false, storeError(ctx, cerr)
 			}
 			r.cur.Offset, r.cur.Row = 0, 0
@@ -173,10 +203,7 @@ func (r *Reader) Next(ctx context.Context) (item any, ok bool, err error) {
 // finish marks the reader done and lets its file go.
 func (r *Reader) finish() {
 	r.cur = Cursor{Items: r.cur.Items, Done: true}
-	if r.file != nil {
-		r.file.close()
-		r.file = nil
-	}
+	r.dropFile()
 }
 
 // currentFile names the data file under way, or ok false after the last.
