@@ -533,3 +533,56 @@ func TestLocalWinsOverRemote(t *testing.T) {
 		t.Errorf("remote error %v", te)
 	}
 }
+
+// TestImageRunsWithDocker runs an Image definition through a docker
+// command that records how it is called: docker run --rm with the
+// environment by name only (values stay off the command line), the
+// entry point and the command; a timeout kills the container by name.
+func TestImageRunsWithDocker(t *testing.T) {
+	dir := t.TempDir()
+	docker := filepath.Join(dir, "docker")
+	script := `#!/bin/sh
+if [ "$1" = kill ]; then echo "kill $2" >> "` + dir + `/kills"; exit 0; fi
+printf '%s\n' "$*" > "` + dir + `/args"
+printf '%s %s\n' "$A" "$B" > "` + dir + `/env"
+[ "$SLEEP" = "" ] || exec sleep "$SLEEP"
+`
+	if err := os.WriteFile(docker, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	iv := jobs.New(jobs.Config{Docker: docker, TaskDefinitions: map[string]jobs.Definition{
+		"web":  {Image: "alpine:3", EntryPoint: []string{"python3", "-m"}, Command: []string{"http.server"}, Dir: "/app", Env: []string{"A=1"}},
+		"slow": {Image: "alpine:3", Env: []string{"SLEEP=30"}, Timeout: 100 * time.Millisecond},
+	}})
+	defer iv.Close()
+	out, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::ecs:runTask.sync", Input: obj(t, `{"TaskDefinition": "web",
+	  "Overrides": {"ContainerOverrides": [{"Name": "web", "Environment": [{"Name": "B", "Value": "two words"}]}]}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	args, _ := os.ReadFile(filepath.Join(dir, "args"))
+	id := decode(t, out)["TaskArn"].(string)
+	id = id[strings.LastIndexByte(id, '/')+1:]
+	if want := "run --rm --name stepwise-ecs-" + id + " --workdir /app --env A --env B --entrypoint python3 -- alpine:3 -m http.server\n"; string(args) != want {
+		t.Errorf("docker %s, want %s", args, want)
+	}
+	if env, _ := os.ReadFile(filepath.Join(dir, "env")); string(env) != "1 two words\n" {
+		t.Errorf("docker's environment %q", env)
+	}
+	if c := decode(t, out)["Containers"].([]any)[0].(map[string]any); c["Image"] != "alpine:3" {
+		t.Errorf("container %v", c)
+	}
+	out, err = iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::ecs:runTask.sync", Input: obj(t, `{"TaskDefinition": "slow"}`)})
+	if te := taskError(t, err); te.Name != "States.TaskFailed" {
+		t.Fatalf("slow: %v %v", out, err)
+	}
+	if kills, _ := os.ReadFile(filepath.Join(dir, "kills")); !strings.HasPrefix(string(kills), "kill stepwise-ecs-") {
+		t.Errorf("the timed-out container was not killed: %q", kills)
+	}
+	missing := jobs.New(jobs.Config{Docker: filepath.Join(dir, "no-docker"), TaskDefinitions: map[string]jobs.Definition{"web": {Image: "alpine:3"}}})
+	defer missing.Close()
+	_, err = missing.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::ecs:runTask.sync", Input: obj(t, `{"TaskDefinition": "web"}`)})
+	if te := taskError(t, err); !strings.Contains(te.Cause, "docker is not installed") {
+		t.Errorf("no docker: %v", te)
+	}
+}
