@@ -90,6 +90,8 @@ func start(ctx context.Context, log *slog.Logger, docker string, s spec) (*run, 
 	out := &lineLog{log: log, attrs: append(s.attrs, "stream", "stdout")}
 	errs := &lineLog{log: log, attrs: append(s.attrs, "stream", "stderr")}
 	cmd.Stdout, cmd.Stderr = out, errs
+	ownGroup(cmd)
+	cmd.Cancel = func() error { return killGroup(cmd) }
 	if s.def.Image != "" {
 		name := s.name
 		cmd.Cancel = func() error {
@@ -98,7 +100,7 @@ func start(ctx context.Context, log *slog.Logger, docker string, s spec) (*run, 
 			kctx, kcancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			defer kcancel()
 			_ = exec.CommandContext(kctx, docker, "kill", name).Run()
-			return cmd.Process.Kill()
+			return killGroup(cmd)
 		}
 	}
 	// Children holding the output pipes open must not keep the run for
