@@ -37,6 +37,8 @@ type batchSubmit struct {
 	propagateTags           bool
 }
 
+// readSubmitJob reads submitJob's parameters, refusing what a local job
+// cannot carry out.
 func readSubmitJob(p *jsonval.Object) (batchSubmit, error) {
 	b := batchSubmit{attempts: 1}
 	if err := checkFields("batch:submitJob", p, submitJobFields...); err != nil {
@@ -142,6 +144,8 @@ func readSubmitJob(p *jsonval.Object) (batchSubmit, error) {
 	return b, nil
 }
 
+// validJobName checks a Batch job name: letters, digits, '-' and '_',
+// starting with a letter or digit.
 func validJobName(s string) bool {
 	for i, c := range s {
 		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -173,6 +177,8 @@ type attempt struct {
 	taskARN  string
 }
 
+// submitJob carries out batch:submitJob locally when the configuration
+// names its job definition, and through Config.Remote otherwise.
 func (iv *Invoker) submitJob(ctx context.Context, req tasks.Request, pat resource.Pattern, params *jsonval.Object) (any, error) {
 	sub, err := readSubmitJob(params)
 	if err != nil {

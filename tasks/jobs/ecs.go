@@ -40,6 +40,8 @@ type ecsRun struct {
 	tags           any
 }
 
+// readRunTask reads runTask's parameters, refusing what a local task
+// cannot carry out.
 func readRunTask(p *jsonval.Object) (ecsRun, error) {
 	var r ecsRun
 	if err := checkFields("ecs:runTask", p, runTaskFields...); err != nil {
@@ -144,6 +146,8 @@ type ecsTask struct {
 	timeout      time.Duration
 }
 
+// runTask carries out ecs:runTask locally when the configuration names
+// its task definition, and through Config.Remote otherwise.
 func (iv *Invoker) runTask(ctx context.Context, req tasks.Request, pat resource.Pattern, params *jsonval.Object) (any, error) {
 	run, err := readRunTask(params)
 	if err != nil {

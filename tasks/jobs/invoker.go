@@ -201,9 +201,9 @@ func lookup(defs map[string]Definition, ref string) (Definition, string, string,
 	return Definition{}, name, rev, false
 }
 
-// timeout is how long a local run may take: the definition's, the
-// Task's TimeoutSeconds, or DefaultTimeout, whichever comes first in that
-// order; jobTimeout (Batch's Timeout) bounds it too.
+// timeoutOf is how long a local run may take: the definition's timeout,
+// else the Task's TimeoutSeconds, else DefaultTimeout; jobTimeout
+// (Batch's Timeout.AttemptDurationSeconds), when shorter, wins.
 func timeoutOf(d Definition, req tasks.Request, jobTimeout time.Duration) time.Duration {
 	t := d.Timeout
 	if t <= 0 && req.TimeoutSeconds > 0 {
@@ -248,7 +248,8 @@ func object(kv ...any) *jsonval.Object {
 	return o
 }
 
-// strings of a JSON array of strings; ok is false for anything else.
+// stringList reads a JSON array of strings; ok is false for anything
+// else.
 func stringList(v any) ([]string, bool) {
 	arr, ok := v.([]any)
 	if !ok {
