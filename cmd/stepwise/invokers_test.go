@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"stepwise/jsonval"
@@ -51,6 +52,53 @@ func TestBuildRoutesSDKIntegrations(t *testing.T) {
 	_, err = inv.Invoke(context.Background(), req)
 	if !errors.As(err, &te) || te.Name != tasks.ErrorTaskFailed || !strings.Contains(te.Cause, "--aws-endpoint s3=URL") || !strings.Contains(te.Cause, "--mock-config") {
 		t.Errorf("with no endpoint: got %v, want States.TaskFailed saying how to configure or mock s3", err)
+	}
+}
+
+// TestBuildRoutesSNS sends, with --aws-endpoint sns=URL, aws-sdk:sns
+// actions tasks/awsservice does not carry out (listTopics) through the
+// SDK's SNS client (tasks/sdk), and sns:publish, in both its forms, to
+// tasks/awsservice, which keeps its recorded conformance: the SDK's
+// client says so in its User-Agent.
+func TestBuildRoutesSNS(t *testing.T) {
+	var mu sync.Mutex
+	agents := map[string]string{} // by the query protocol's Action
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		mu.Lock()
+		agents[r.Form.Get("Action")] = r.UserAgent()
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>no</Message></Error><RequestId>R</RequestId></ErrorResponse>`)
+	}))
+	defer srv.Close()
+	inv, err := invokerOptions{awsEndpoints: endpointFlag{"sns": srv.URL}}.build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		resource, action string
+		sdk              bool
+	}{
+		{"arn:aws:states:::aws-sdk:sns:listTopics", "ListTopics", true},
+		{"arn:aws:states:::aws-sdk:sns:publish", "Publish", false},
+		{"arn:aws:states:::sns:publish", "Publish", false},
+	} {
+		input, _ := jsonval.ParseString(`{"TopicArn":"arn:aws:sns:us-east-1:123456789012:t","Message":"m"}`)
+		if tc.action == "ListTopics" {
+			input = jsonval.NewObject(0)
+		}
+		if _, err := inv.Invoke(context.Background(), tasks.Request{StateName: "S", Resource: tc.resource, Input: input}); err == nil {
+			t.Errorf("%s: no error from a server that refuses everything", tc.resource)
+		}
+		mu.Lock()
+		ua, ok := agents[tc.action]
+		delete(agents, tc.action)
+		mu.Unlock()
+		if !ok || strings.Contains(ua, "aws-sdk-go-v2") != tc.sdk {
+			t.Errorf("%s: request %q with User-Agent %q (seen %v), want the SDK client: %v", tc.resource, tc.action, ua, ok, tc.sdk)
+		}
 	}
 }
 

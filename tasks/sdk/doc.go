@@ -1,21 +1,32 @@
 // Package sdk carries out AWS SDK integrations,
 // arn:aws:states:::aws-sdk:SERVICE:ACTION, for the services in its
-// registry (s3, sfn, secretsmanager, ssm, kms, sts, lambda) through the
-// AWS SDK for Go v2's own clients, at AWS or at any compatible endpoint
-// (MinIO, SeaweedFS, LocalStack, Stepwise). Lambda's optimized
-// integration (lambda:invoke) and function ARNs are tasks/lambda's.
+// registry through the AWS SDK for Go v2's own clients, at AWS or at any
+// compatible endpoint (MinIO, SeaweedFS, LocalStack, Stepwise): appconfig,
+// athena, batch, bedrockruntime, cloudwatch, cloudwatchlogs,
+// cognitoidentityprovider, ecr, ecs, eventbridge, firehose, glue, iam,
+// kafka, kinesis, kms, lambda, rdsdata, s3, scheduler, secretsmanager,
+// sesv2, sfn, sns, ssm and sts, every action of each but those over an
+// event stream; ec2 only in a binary built with the build tag
+// stepwise_ec2 (its client is about 45 MB), a build without it failing
+// aws-sdk:ec2:* Tasks with a cause saying so ([MissingEC2]).
+//
+// The actions tasks/awsservice speaks to directly stay there ([Handles]):
+// every dynamodb and sqs action, sns:publish, eventbridge:putEvents and
+// sesv2:sendEmail. Lambda's optimized integration (lambda:invoke) and
+// function ARNs are tasks/lambda's.
 //
 // It is built once, not per action: the action getObject is the client
 // method GetObject, through a table generated from the clients
-// (ops_gen.go, by internal/genops); the Task's parameters are decoded
+// (ops_gen.go, by internal/genops, which also writes the action lists the
+// resource package validates against); the Task's parameters are decoded
 // into that method's input struct, whose Go field names are AWS's
 // PascalCase member names, and the output struct is encoded back the way
-// Step Functions returns it ([Decode], [Encode]). Errors are named as AWS
+// Step Functions returns it ([Decode], [Encode]), with a service's own
+// adjustments where the SDK for Go and Step Functions differ (Bedrock
+// Runtime's InvokeModel Body is JSON both ways). Errors are named as AWS
 // names them for SDK integrations, ServiceName.ErrorName with the
-// Exception suffix always added (S3.NoSuchKeyException), with the
-// service's message and AWS's "(Service: S3, Status Code: 404, Request
-// ID: ...)" as the cause.
-//
-// The services tasks/awsservice speaks to directly (dynamodb, sqs, sns,
-// eventbridge, sesv2) stay there.
+// Exception suffix always added (S3.NoSuchKeyException,
+// Ecs.ClusterNotFoundException), ServiceName being the AWS SDK for Java
+// 2.x client's name, with the service's message and AWS's "(Service: S3,
+// Status Code: 404, Request ID: ...)" as the cause.
 package sdk
