@@ -149,13 +149,16 @@ func (p *parser) itemReader(st *State, v any, loc string) *MapIO {
 	cr := reader{p: p, obj: io.Config, loc: loc + "/ReaderConfig"}
 	for k := range io.Config.All() {
 		switch k {
-		case "InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "ManifestType", "MaxItems", "MaxItemsPath":
+		case "InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "ManifestType", "Transformation", "ItemsPointer", "MaxItems", "MaxItemsPath":
 		default:
 			p.schemaf(cr.loc, "Field '%s' is not supported", k)
 		}
 	}
 	if t, ok := cr.str("InputType"); ok && !slices.Contains(readerInputTypes, t) {
 		p.schemaf(cr.fieldLoc("InputType"), "The value for the field 'InputType' must be one of %s", enumList(readerInputTypes))
+	}
+	if t, ok := cr.str("Transformation"); ok && t != "NONE" && t != "LOAD_AND_FLATTEN" {
+		p.schemaf(cr.fieldLoc("Transformation"), "The value for the field 'Transformation' must be one of [NONE, LOAD_AND_FLATTEN]")
 	}
 	allowed := map[string]bool{"MaxItems": io.Config.Has("MaxItems"), "MaxItemsPath": io.Config.Has("MaxItemsPath") && st.QueryLanguage != JSONata}
 	if io.Config.Has("MaxItemsPath") && st.QueryLanguage == JSONata {

@@ -265,6 +265,8 @@ func TestMapItemReaderResultWriter(t *testing.T) {
 		{"reader and writer", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON","MaxItems":10},"Parameters":{"Bucket":"b","Key.$":"$.key"}},
 			"ResultWriter":{"Resource":"arn:aws:states:::s3:putObject","Parameters":{"Bucket":"b","Prefix":"p"},"WriterConfig":{"OutputType":"JSONL","Transformation":"COMPACT"}}`, ""},
 		{"writer config alone", "", `"ResultWriter":{"WriterConfig":{"Transformation":"FLATTEN"}}`, ""},
+		{"flatten listing", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:listObjectsV2","ReaderConfig":{"Transformation":"LOAD_AND_FLATTEN","InputType":"JSON","ItemsPointer":"/items"},"Parameters":{"Bucket":"b"}}`, ""},
+		{"bad reader transformation", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:listObjectsV2","ReaderConfig":{"Transformation":"UNZIP"},"Parameters":{"Bucket":"b"}}`, "/States/M/ItemReader/ReaderConfig/Transformation"},
 		{"max items path", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:listObjectsV2","ReaderConfig":{"MaxItemsPath":"$.n"},"Parameters":{"Bucket":"b"}}`, ""},
 		{"jsonata", "JSONata", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW","MaxItems":"{% $states.input.n %}"},"Arguments":{"Bucket":"b","Key":"{% $states.input.key %}"}}`, ""},
 		{"bad input type", "", `"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"XML"},"Parameters":{"Bucket":"b","Key":"k"}}`, "/States/M/ItemReader/ReaderConfig/InputType"},

@@ -22,7 +22,9 @@ import (
 	"stepwise/tasks/awsservice"
 	"stepwise/tasks/httptask"
 	"stepwise/tasks/lambda"
+	"stepwise/tasks/mapio"
 	"stepwise/tasks/mock"
+	"stepwise/tasks/objects"
 	"stepwise/tasks/sdk"
 )
 
@@ -34,9 +36,30 @@ type invokerOptions struct {
 	awsConfig       string // file in parseAWSConfig's format; awsEndpoints and aws win over it
 	awsEndpoints    endpointFlag
 	aws             bool            // call AWS for the services awsEndpoints doesn't name
+	buckets         bucketFlag      // local folders served as S3 buckets to distributed Maps
 	logger          *slog.Logger    // gets Lambda commands' stderr; nil discards it
 	jobConfig       string          // file in jobs.ParseConfig's format (jobs.go)
 	apiEndpoints    apiEndpointFlag // apigateway:invoke endpoints by API ID or host (jobs.go)
+}
+
+// bucketFlag collects --bucket NAME=DIR flags.
+type bucketFlag map[string]string
+
+func (b *bucketFlag) String() string { return fmt.Sprint(map[string]string(*b)) }
+
+func (b *bucketFlag) Set(v string) error {
+	name, dir, ok := strings.Cut(v, "=")
+	if !ok || name == "" || dir == "" || strings.ContainsAny(name, "/\\") {
+		return errors.New("want NAME=DIR, such as items=./data: a bucket name and a folder")
+	}
+	if *b == nil {
+		*b = bucketFlag{}
+	}
+	if _, dup := (*b)[name]; dup {
+		return fmt.Errorf("bucket %s is given twice", name)
+	}
+	(*b)[name] = dir
+	return nil
 }
 
 // endpointFlag collects --aws-endpoint SERVICE=URL flags.
@@ -215,6 +238,7 @@ func (o *invokerOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.httpConnections, "http-connections", "", "JSON `FILE` of EventBridge connections by ARN, for HTTP Tasks' Authentication")
 	fs.StringVar(&o.awsConfig, "aws-config", envOr("STEPWISE_AWS_CONFIG", ""), `JSON `+"`FILE`"+` of AWS service settings, {"Region": "us-east-1", "AWS": false, "Endpoints": {"s3": "http://127.0.0.1:9000"}}; --aws-endpoint and --aws win over it (STEPWISE_AWS_CONFIG)`)
 	fs.Var(&o.awsEndpoints, "aws-endpoint", "`SERVICE=URL`: send the integrations of SERVICE to URL, an S3-compatible store path-style (repeatable); SERVICE is one of "+strings.Join(endpointServices(), ", ")+" (eventbridge is events)")
+	fs.Var(&o.buckets, "bucket", "`NAME=DIR`: serve the folder DIR as the S3 bucket NAME to distributed Maps' ItemReader and ResultWriter (repeatable); other buckets go to S3 as --aws-endpoint s3=URL or --aws say")
 	fs.BoolVar(&o.aws, "aws", false, "send the AWS service integrations --aws-endpoint and --aws-config don't name to AWS (credentials from AWS_ACCESS_KEY_ID...; for the aws-sdk services the standard chain: environment, AWS_PROFILE, web identity, SSO, instance role)")
 	o.registerJobs(fs)
 }
@@ -308,13 +332,39 @@ func (o invokerOptions) build() (tasks.Invoker, error) {
 			sdkCfg.Region = acfg.Region
 		}
 	}
-	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdk.New(sdkCfg)},
+	sdkInv := sdk.New(sdkCfg)
+	var s3Store objects.Store
+	if useAWS || endpoints["s3"] != "" {
+		s3Store = sdkInv.Objects()
+	}
+	if r.MapIO, err = o.mapIO(s3Store); err != nil {
+		return nil, err
+	}
+	r.Routes = append(r.Routes, tasks.Route{Match: sdk.Handles, Invoker: sdkInv},
 		tasks.Route{Match: isAWSService, Invoker: tasks.Func(unreachable)})
 	jobs, err := o.addJobRoutes(r, endpoints, useAWS, sdkCfg.Region, sdkCfg.Credentials)
 	if err != nil {
 		return nil, err
 	}
 	return closingRouter{r, jobs}, nil
+}
+
+// mapIO returns the invoker of distributed Maps' ItemReader and
+// ResultWriter: the --bucket folders, then remote (nil for none).
+func (o invokerOptions) mapIO(remote objects.Store) (tasks.Invoker, error) {
+	store := remote
+	if len(o.buckets) > 0 {
+		dir, err := objects.NewDir(o.buckets)
+		if err != nil {
+			return nil, fmt.Errorf("--bucket: %w", err)
+		}
+		names := map[string]bool{}
+		for name := range o.buckets {
+			names[name] = true
+		}
+		store = &mapio.Buckets{Local: dir, Names: names, Remote: remote}
+	}
+	return &mapio.Invoker{Store: store}, nil
 }
 
 // isAWSService reports whether r is an AWS service integration: an AWS
