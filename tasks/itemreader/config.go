@@ -27,7 +27,7 @@ const (
 type config struct {
 	listing bool // s3:listObjectsV2, else s3:getObject
 
-	bucket, key string // getObject
+	bucket, key, version string // getObject
 	// listObjectsV2's request members.
 	prefix, delimiter, startAfter, token, requestPayer, expectedOwner string
 	maxKeys                                                           int
@@ -61,15 +61,12 @@ func parseConfig(resource string, params, readerConfig any) (config, error) {
 	if err != nil {
 		return c, err
 	}
-	allowed := []string{"Bucket", "Key"}
+	allowed := []string{"Bucket", "Key", "VersionId"}
 	if c.listing {
 		allowed = []string{"Bucket", "Prefix", "Delimiter", "StartAfter", "ContinuationToken", "MaxKeys", "FetchOwner", "RequestPayer", "ExpectedBucketOwner"}
 	}
 	for k := range p.All() {
 		if !slices.Contains(allowed, k) {
-			if k == "VersionId" {
-				return c, runtimeError("The ItemReader parameter VersionId is not one Stepwise carries out: its object stores read the current version only")
-			}
 			return c, runtimeError("The ItemReader parameter %s is not one Stepwise carries out for %s (it takes %s)", k, resource, strings.Join(allowed, ", "))
 		}
 	}
@@ -78,6 +75,9 @@ func parseConfig(resource string, params, readerConfig any) (config, error) {
 	}
 	if !c.listing {
 		if c.key, err = stringField(p, "Parameters", "Key", true); err != nil {
+			return c, err
+		}
+		if c.version, err = stringField(p, "Parameters", "VersionId", false); err != nil {
 			return c, err
 		}
 	} else {

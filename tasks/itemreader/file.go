@@ -84,6 +84,10 @@ type stream struct {
 }
 
 func openStream(ctx context.Context, store objects.Store, ref fileRef, off int64) (*stream, error) {
+	store, err := objectStore(store, ref)
+	if err != nil {
+		return nil, err
+	}
 	body, err := store.GetObject(ctx, ref.bucket, ref.key, off, -1)
 	if err != nil {
 		if objects.Code(err) == objects.CodeInvalidRange && off > 0 {

@@ -12,6 +12,10 @@ import (
 
 // readBounded reads a whole object of at most limit bytes.
 func readBounded(ctx context.Context, store objects.Store, ref fileRef, limit int64, what string) ([]byte, error) {
+	store, err := objectStore(store, ref)
+	if err != nil {
+		return nil, err
+	}
 	body, err := store.GetObject(ctx, ref.bucket, ref.key, 0, limit+1)
 	if err != nil {
 		return nil, storeError(ctx, err)
@@ -33,8 +37,8 @@ func readBounded(ctx context.Context, store objects.Store, ref fileRef, limit in
 // value a string, as for CSV (ItemReader (Map), S3 inventory manifest).
 // Inventories in ORC or Parquet are refused: Step Functions reads CSV
 // inventories only.
-func readInventoryManifest(ctx context.Context, store objects.Store, bucket, key string) ([]fileRef, []string, error) {
-	ref := fileRef{bucket, key}
+func readInventoryManifest(ctx context.Context, store objects.Store, ref fileRef) ([]fileRef, []string, error) {
+	bucket, key := ref.bucket, ref.key
 	data, err := readBounded(ctx, store, ref, MaxManifestBytes, "S3 Inventory manifest")
 	if err != nil {
 		return nil, nil, err
@@ -87,15 +91,15 @@ func readInventoryManifest(ctx context.Context, store objects.Store, bucket, key
 		if !ok || ks == "" {
 			return nil, nil, bad("an entry of its files has no key")
 		}
-		files = append(files, fileRef{dest, ks})
+		files = append(files, fileRef{bucket: dest, key: ks})
 	}
 	return files, schema, nil
 }
 
 // readAthenaManifest reads an Athena manifest (what UNLOAD writes): one
 // S3 URI a line, s3://bucket/key, of the data files.
-func readAthenaManifest(ctx context.Context, store objects.Store, bucket, key string) ([]fileRef, error) {
-	ref := fileRef{bucket, key}
+func readAthenaManifest(ctx context.Context, store objects.Store, ref fileRef) ([]fileRef, error) {
+	bucket, key := ref.bucket, ref.key
 	data, err := readBounded(ctx, store, ref, MaxManifestBytes, "Athena manifest")
 	if err != nil {
 		return nil, err
@@ -111,7 +115,7 @@ func readAthenaManifest(ctx context.Context, store objects.Store, bucket, key st
 		if !ok || !ok2 || b == "" || k == "" {
 			return nil, failed("The Athena manifest %s/%s has a line that is not an S3 URI (s3://bucket/key): %q", bucket, key, uri)
 		}
-		files = append(files, fileRef{b, k})
+		files = append(files, fileRef{bucket: b, key: k})
 	}
 	return files, nil
 }

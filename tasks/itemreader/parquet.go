@@ -32,6 +32,10 @@ type parquetReader struct {
 }
 
 func openParquet(ctx context.Context, store objects.Store, ref fileRef, row int64) (_ fileReader, err error) {
+	store, err = objectStore(store, ref)
+	if err != nil {
+		return nil, err
+	}
 	info, err := store.HeadObject(ctx, ref.bucket, ref.key)
 	if err != nil {
 		return nil, storeError(ctx, err)

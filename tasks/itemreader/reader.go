@@ -57,8 +57,22 @@ type Reader struct {
 	closed     bool
 }
 
-// fileRef names one data file.
-type fileRef struct{ bucket, key string }
+// fileRef names one data file; version, when set, is the S3 VersionId
+// to read.
+type fileRef struct{ bucket, key, version string }
+
+// objectStore returns the Store that reads ref: store, or its view of
+// ref's version.
+func objectStore(store objects.Store, ref fileRef) (objects.Store, error) {
+	if ref.version == "" {
+		return store, nil
+	}
+	vs, ok := store.(objects.Versions)
+	if !ok {
+		return nil, runtimeError("The ItemReader parameter VersionId cannot be carried out: the bucket %s is not one whose object versions Stepwise reads (a local folder keeps no versions)", ref.bucket)
+	}
+	return vs.Version(ref.version), nil
+}
 
 // Open returns a Reader of the ItemReader with resource
 // (arn:aws:states:::s3:getObject or arn:aws:states:::s3:listObjectsV2), its
@@ -79,11 +93,11 @@ func Open(ctx context.Context, store objects.Store, resource string, params, rea
 	}
 	switch cfg.manifestType {
 	case "S3_INVENTORY":
-		r.files, r.csvHeaders, err = readInventoryManifest(ctx, store, cfg.bucket, cfg.key)
+		r.files, r.csvHeaders, err = readInventoryManifest(ctx, store, fileRef{cfg.bucket, cfg.key, cfg.version})
 	case "ATHENA_DATA":
-		r.files, err = readAthenaManifest(ctx, store, cfg.bucket, cfg.key)
+		r.files, err = readAthenaManifest(ctx, store, fileRef{cfg.bucket, cfg.key, cfg.version})
 	default:
-		r.files = []fileRef{{cfg.bucket, cfg.key}}
+		r.files = []fileRef{{cfg.bucket, cfg.key, cfg.version}}
 	}
 	if err != nil {
 		return nil, err
@@ -225,7 +239,7 @@ func (r *Reader) currentFile(ctx context.Context) (fileRef, bool, error) {
 			r.cur.Page++
 			continue
 		}
-		return fileRef{r.cfg.bucket, obj.Key}, true, nil
+		return fileRef{bucket: r.cfg.bucket, key: obj.Key}, true, nil
 	}
 }
 

@@ -356,7 +356,7 @@ func TestErrors(t *testing.T) {
 		{"ORC inventory", get, `{"Bucket":"items","Key":"inv.json"}`, `{"InputType":"MANIFEST"}`, itemreader.ErrorItemReaderFailed, "not CSV"},
 		{"not parquet", get, `{"Bucket":"items","Key":"notpq"}`, `{"InputType":"PARQUET"}`, itemreader.ErrorItemReaderFailed, "could not be read"},
 		{"Athena line not a URI", get, `{"Bucket":"items","Key":"ath"}`, `{"InputType":"CSV","ManifestType":"ATHENA_DATA"}`, itemreader.ErrorItemReaderFailed, "not an S3 URI"},
-		{"VersionId", get, `{"Bucket":"items","Key":"obj.json","VersionId":"v1"}`, `{"InputType":"JSON"}`, tasks.ErrorRuntime, "VersionId"},
+		{"VersionId of a folder bucket", get, `{"Bucket":"items","Key":"obj.json","VersionId":"v1"}`, `{"InputType":"JSON"}`, tasks.ErrorRuntime, "keeps no versions"},
 		{"unknown parameter", get, `{"Bucket":"items","Key":"obj.json","Range":"bytes=0-1"}`, `{"InputType":"JSON"}`, tasks.ErrorRuntime, "Range"},
 		{"unknown ReaderConfig field", get, `{"Bucket":"items","Key":"obj.json"}`, `{"InputType":"JSON","Compression":"GZIP"}`, tasks.ErrorRuntime, "Compression"},
 		{"no InputType", get, `{"Bucket":"items","Key":"obj.json"}`, `{}`, tasks.ErrorRuntime, "needs a ReaderConfig InputType"},

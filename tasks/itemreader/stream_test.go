@@ -9,6 +9,11 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
 	"stepwise/internal/s3test"
 	"stepwise/tasks/itemreader"
 	"stepwise/tasks/objects"
@@ -281,5 +286,45 @@ func TestNextStopsWithItsContext(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "1,2,3" {
 		t.Errorf("items %v, want 1,2,3", got)
+	}
+}
+
+// TestVersionIdS3 reads an older version of a JSON object, named by
+// VersionId, from gofakes3 with versioning on.
+func TestVersionIdS3(t *testing.T) {
+	endpoint := s3test.Start(t, "items")
+	c := s3.New(s3.Options{BaseEndpoint: aws.String(endpoint), UsePathStyle: true, Region: "us-east-1",
+		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
+	ctx := t.Context()
+	if _, err := c.PutBucketVersioning(ctx, &s3.PutBucketVersioningInput{Bucket: aws.String("items"),
+		VersioningConfiguration: &types.VersioningConfiguration{Status: types.BucketVersioningStatusEnabled}}); err != nil {
+		t.Fatal(err)
+	}
+	var first string
+	for i, body := range []string{`[1,2]`, `[3]`} {
+		out, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("items"), Key: aws.String("v.json"), Body: strings.NewReader(body)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = aws.ToString(out.VersionId)
+		}
+	}
+	store := sdk.New(sdk.Config{Endpoints: map[string]string{"s3": endpoint}}).Objects()
+	rc := readCase{resource: get, params: `{"Bucket":"items","Key":"v.json","VersionId":"` + first + `"}`, config: `{"InputType":"JSON"}`}
+	items, cursors, err := readAll(t, store, rc, itemreader.Cursor{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := marshal(t, items); got != `[1,2]` {
+		t.Errorf("version %s gives %s, want [1,2]", first, got)
+	}
+	rest, _, err := readAll(t, store, rc, cursors[0])
+	if err != nil || marshal(t, rest) != `[2]` {
+		t.Errorf("resumed: %s, %v", marshal(t, rest), err)
+	}
+	rc.params = `{"Bucket":"items","Key":"v.json"}`
+	if items, _, err := readAll(t, store, rc, itemreader.Cursor{}); err != nil || marshal(t, items) != `[3]` {
+		t.Errorf("current version gives %s, %v", marshal(t, items), err)
 	}
 }

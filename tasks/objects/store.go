@@ -24,6 +24,15 @@ type Store interface {
 	PutObject(ctx context.Context, bucket, key string, body io.Reader, size int64) error
 }
 
+// Versions is an optional interface of a [Store] whose buckets keep
+// object versions (S3 with versioning on; not [Dir]).
+type Versions interface {
+	// Version returns a view of the Store whose GetObject and HeadObject
+	// read version id of a key (S3's VersionId) instead of the current one;
+	// its other methods are the Store's.
+	Version(id string) Store
+}
+
 // Info describes one object, as HeadObject returns it.
 type Info struct {
 	Size         int64

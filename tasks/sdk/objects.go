@@ -24,13 +24,33 @@ import (
 // not AWS) every call fails with an error saying how to configure one.
 func (iv *Invoker) Objects() objects.Store {
 	c, _ := iv.clients["s3"].(*s3.Client)
-	return s3Objects{c}
+	return s3Objects{c: c}
 }
 
 // s3Objects is an objects.Store over an S3 client; a nil client fails.
-type s3Objects struct{ c *s3.Client }
+// version, when set, is the VersionId GetObject and HeadObject read.
+type s3Objects struct {
+	c       *s3.Client
+	version string
+}
 
-var _ objects.Store = s3Objects{}
+var (
+	_ objects.Store    = s3Objects{}
+	_ objects.Versions = s3Objects{}
+)
+
+// Version returns the Store reading version id of each key.
+func (s s3Objects) Version(id string) objects.Store {
+	s.version = id
+	return s
+}
+
+func (s s3Objects) versionID() *string {
+	if s.version == "" {
+		return nil
+	}
+	return aws.String(s.version)
+}
 
 var errNoS3 = errors.New("sdk: the s3 service has no endpoint: start Stepwise with --aws-endpoint s3=URL for a compatible server, or --aws to call AWS")
 
@@ -45,7 +65,7 @@ func (s s3Objects) GetObject(ctx context.Context, bucket, key string, offset, le
 		// HTTP has no range of no bytes.
 		return io.NopCloser(bytes.NewReader(nil)), nil
 	}
-	in := &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)}
+	in := &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), VersionId: s.versionID()}
 	switch {
 	case length > 0:
 		in.Range = aws.String(fmt.Sprintf("bytes=%d-%d", offset, offset+length-1))
@@ -63,7 +83,7 @@ func (s s3Objects) HeadObject(ctx context.Context, bucket, key string) (objects.
 	if s.c == nil {
 		return objects.Info{}, errNoS3
 	}
-	out, err := s.c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
+	out, err := s.c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(bucket), Key: aws.String(key), VersionId: s.versionID()})
 	if err != nil {
 		return objects.Info{}, objectError(ctx, err, bucket, key, true)
 	}
