@@ -27,6 +27,9 @@ func (st *State) childFinished(parent, child *Thread) {
 		return
 	}
 	fan.Running--
+	if fan.Distributed {
+		st.touch(parent)
+	}
 	if fan.Records != nil {
 		fan.Records[child.Index].finish(child, st.now)
 	}
@@ -42,6 +45,7 @@ func (st *State) childFinished(parent, child *Thread) {
 		fan.Results[child.Index] = nil
 	} else {
 		fan.Results[child.Index] = child.Result
+		fan.Succeeded++
 	}
 	fan.Finished++
 	if fan.Distributed {
@@ -78,6 +82,7 @@ func (st *State) finishFan(th *Thread, s *asl.State) {
 func (st *State) succeedFan(th *Thread, s *asl.State, result any) {
 	if th.Fan.Distributed {
 		st.emit(th, history.MapRunSucceeded, nil)
+		st.endMapRun(th, MapRunSucceeded)
 	}
 	if th.Fan.Map {
 		// MapStateSucceeded follows the last iteration's succeeded event,
@@ -123,6 +128,7 @@ func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 		st.cancelThread(c)
 	}
 	distributed := fan.Distributed
+	st.endMapRun(th, MapRunFailed)
 	th.Fan = nil
 	th.Phase = phaseRun
 	st.runnable = append(st.runnable, th.ID)

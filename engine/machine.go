@@ -115,6 +115,8 @@ func (m *Machine) Step(st *State, ev Event) (out Output, err error) {
 		st.timerFired(ev.ID)
 	case TaskSucceeded, TaskFailed, TaskSubmitted, TaskStarted, TaskHeartbeat:
 		st.taskEvent(ev)
+	case UpdateMapRun:
+		st.updateMapRun(ev.MapRunARN, ev.MapRunChange)
 	default:
 		return Output{}, fmt.Errorf("engine: unknown event kind %d", ev.Kind)
 	}
@@ -126,6 +128,7 @@ func (st *State) begin(m *Machine, now time.Time) {
 	st.m = m
 	st.now = now
 	st.out = &Output{}
+	st.touched = st.touched[:0]
 	if !m.opts.NoHistory {
 		st.out.Events = make([]history.Event, 0, 16)
 	}
@@ -135,6 +138,7 @@ func (st *State) begin(m *Machine, now time.Time) {
 }
 
 func (st *State) end() Output {
+	st.reportMapRuns()
 	st.settle()
 	out := *st.out
 	st.out = nil

@@ -98,7 +98,8 @@ func (st *State) startMap(th *Thread, s *asl.State, sc *asl.Scope, list []any, m
 		}
 	}
 	if fan.Distributed {
-		fan.MapRunARN = st.mapRunARN(s)
+		fan.MapRunARN, fan.Start = st.mapRunARN(s), st.now
+		st.touch(th)
 		st.emit(th, history.MapRunStarted, func(e *history.Event) {
 			e.Details = &history.MapRunStartedEventDetails{MapRunArn: fan.MapRunARN}
 		})
@@ -159,6 +160,7 @@ func (st *State) startIteration(parent *Thread, s *asl.State) {
 		// A distributed Map runs its items as child executions, whose
 		// events are not part of this history.
 		child.Silent = true
+		st.touch(parent)
 		if m.Writer != nil {
 			fan.Records = append(fan.Records, itemRecord{Name: st.newUUID(), Input: jsonText(input), Start: st.now})
 		}
@@ -209,6 +211,7 @@ func (st *State) batch(th *Thread, s *asl.State) *failure {
 		inputs[i] = in
 	}
 	batches := b.batches(inputs)
+	fan.ItemCount = len(fan.Items)
 	fan.Items, fan.Results, fan.Batched = batches, make([]any, len(batches)), true
 	return nil
 }

@@ -173,7 +173,10 @@ type wireFan struct {
 	ToleratedCount   int64             `json:"toleratedCount"`
 	ToleratedPercent float64           `json:"toleratedPercent"`
 	Failures         int64             `json:"failures,omitempty"`
+	Succeeded        int64             `json:"succeeded,omitempty"`
 	MapRunARN        string            `json:"mapRunArn,omitempty"`
+	Start            time.Time         `json:"start,omitzero"`
+	ItemCount        int               `json:"itemCount,omitempty"`
 	Records          []itemRecord      `json:"records,omitempty"`
 }
 
@@ -254,7 +257,7 @@ func encodeThread(th *Thread) (wireThread, error) {
 	if f := th.Fan; f != nil {
 		wf := &wireFan{Map: f.Map, Children: f.Children, Started: f.Started, Finished: f.Finished, Running: f.Running,
 			MaxConc: f.MaxConc, Failed: f.Failed, Distributed: f.Distributed, Batched: f.Batched, ToleratedCount: f.ToleratedCount,
-			ToleratedPercent: f.ToleratedPercent, Failures: f.Failures, MapRunARN: f.MapRunARN, Records: f.Records}
+			ToleratedPercent: f.ToleratedPercent, Failures: f.Failures, Succeeded: f.Succeeded, MapRunARN: f.MapRunARN, Records: f.Records, Start: f.Start, ItemCount: f.ItemCount}
 		if wf.Results, err = rawList(f.Results); err != nil {
 			return wt, err
 		}
@@ -304,7 +307,7 @@ func (m *Machine) decodeThread(wt wireThread) (*Thread, error) {
 	if wf := wt.Fan; wf != nil {
 		f := &fanout{Map: wf.Map, Children: wf.Children, Started: wf.Started, Finished: wf.Finished, Running: wf.Running,
 			MaxConc: wf.MaxConc, Failed: wf.Failed, Distributed: wf.Distributed, Batched: wf.Batched, ToleratedCount: wf.ToleratedCount,
-			ToleratedPercent: wf.ToleratedPercent, Failures: wf.Failures, MapRunARN: wf.MapRunARN, Records: wf.Records}
+			ToleratedPercent: wf.ToleratedPercent, Failures: wf.Failures, Succeeded: wf.Succeeded, MapRunARN: wf.MapRunARN, Records: wf.Records, Start: wf.Start, ItemCount: wf.ItemCount}
 		if f.Results, err = parseList(wf.Results); err != nil {
 			return nil, err
 		}

@@ -172,6 +172,7 @@ func (st *State) finishExecution(status Status, th *Thread, f *failure) {
 			e.Details = &history.ExecutionAbortedEventDetails{Error: f.Error, Cause: f.Cause}
 		})
 	}
+	st.abortMapRuns()
 	// Everything still pending is no longer wanted.
 	for _, id := range st.waitingIDs() {
 		w := st.Waiting[id]

@@ -40,6 +40,8 @@ type State struct {
 	scratch  []byte
 	randFn   func() uint64
 
+	// touched are the threads whose Map Run changed in this step.
+	touched []int64
 	// endCommands is how many of out.Commands the step had made when the
 	// execution ended; the rest are dropped (see settle).
 	endCommands int
@@ -169,8 +171,13 @@ type fanout struct {
 	ToleratedCount   int64
 	ToleratedPercent float64
 	Failures         int64
-	// MapRunARN names a distributed Map's run.
+	Succeeded        int64 // a distributed Map's children that succeeded
+	// MapRunARN names a distributed Map's run, which started at Start.
 	MapRunARN string
+	Start     time.Time
+	// ItemCount is the number of items before an ItemBatcher grouped
+	// them.
+	ItemCount int
 	// Records, for a distributed Map with a ResultWriter, say how each
 	// started child execution went, by index.
 	Records []itemRecord

@@ -41,6 +41,9 @@ const (
 	TimerFired
 	// Stop: StopExecution was called with Error and Cause.
 	Stop
+	// UpdateMapRun: UpdateMapRun changed the limits of the Map Run
+	// MapRunARN by MapRunChange.
+	UpdateMapRun
 )
 
 // Event is one input to [Machine.Step].
@@ -55,6 +58,8 @@ type Event struct {
 	Output       any    // TaskSucceeded, TaskSubmitted
 	Error, Cause string // TaskFailed, Stop
 	WorkerName   string // TaskStarted
+	MapRunARN    string // UpdateMapRun
+	MapRunChange *MapRunChange
 }
 
 // CommandKind says what the caller must do.
@@ -103,6 +108,10 @@ type Output struct {
 	// Commands are to be carried out only after Events and the State are
 	// committed.
 	Commands []Command
+	// MapRuns are the distributed Maps' runs the step changed, as they
+	// stand after it (mapruns.go); a durable caller stores them with the
+	// step.
+	MapRuns []MapRunSummary
 }
 
 // Options tune a Machine.
