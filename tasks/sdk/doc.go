@@ -23,7 +23,8 @@
 // PascalCase member names, and the output struct is encoded back the way
 // Step Functions returns it ([Decode], [Encode]), with a service's own
 // adjustments where the SDK for Go and Step Functions differ (Bedrock
-// Runtime's InvokeModel Body is JSON both ways). Errors are named as AWS
+// Runtime's InvokeModel Body and Lambda's Invoke Payload are JSON both
+// ways, as AWS documents aws-sdk:lambda:invoke). Errors are named as AWS
 // names them for SDK integrations, ServiceName.ErrorName with the
 // Exception suffix always added (S3.NoSuchKeyException,
 // Ecs.ClusterNotFoundException), ServiceName being the AWS SDK for Java

@@ -123,11 +123,11 @@ var linkedServices = map[string]service{
 	"sts":            {errorName: "Sts", ops: stsOps, newClient: func(cfg aws.Config) any { return sts.NewFromConfig(cfg) }},
 	// aws-sdk:lambda:* only: arn:aws:states:::lambda:invoke and function
 	// ARNs are tasks/lambda's (tasks.IsLambda).
-	"lambda":                  {errorName: "Lambda", ops: lambdaOps, newClient: func(cfg aws.Config) any { return lambda.NewFromConfig(cfg) }},
+	"lambda":                  {errorName: "Lambda", ops: lambdaOps, prepare: jsonBlob("invoke", "Payload"), shape: shapeLambda, newClient: func(cfg aws.Config) any { return lambda.NewFromConfig(cfg) }},
 	"appconfig":               {errorName: "AppConfig", ops: appconfigOps, newClient: func(cfg aws.Config) any { return appconfig.NewFromConfig(cfg) }},
 	"athena":                  {errorName: "Athena", ops: athenaOps, newClient: func(cfg aws.Config) any { return athena.NewFromConfig(cfg) }},
 	"batch":                   {errorName: "Batch", ops: batchOps, newClient: func(cfg aws.Config) any { return batch.NewFromConfig(cfg) }},
-	"bedrockruntime":          {errorName: "BedrockRuntime", ops: bedrockruntimeOps, prepare: prepareBedrockRuntime, shape: shapeBedrockRuntime, newClient: func(cfg aws.Config) any { return bedrockruntime.NewFromConfig(cfg) }},
+	"bedrockruntime":          {errorName: "BedrockRuntime", ops: bedrockruntimeOps, prepare: jsonBlob("invokeModel", "Body"), shape: shapeBedrockRuntime, newClient: func(cfg aws.Config) any { return bedrockruntime.NewFromConfig(cfg) }},
 	"cloudwatch":              {errorName: "CloudWatch", ops: cloudwatchOps, newClient: func(cfg aws.Config) any { return cloudwatch.NewFromConfig(cfg) }},
 	"cloudwatchlogs":          {errorName: "CloudWatchLogs", ops: cloudwatchlogsOps, newClient: func(cfg aws.Config) any { return cloudwatchlogs.NewFromConfig(cfg) }},
 	"cognitoidentityprovider": {errorName: "CognitoIdentityProvider", ops: cognitoidentityproviderOps, newClient: func(cfg aws.Config) any { return cognitoidentityprovider.NewFromConfig(cfg) }},
@@ -198,33 +198,36 @@ func shapeS3(out any, o *jsonval.Object) *jsonval.Object {
 	return shaped
 }
 
-// prepareBedrockRuntime takes InvokeModel's Body, the model's request
-// document, as Step Functions takes a JSON payload (Lambda's Payload
-// too): a JSON object or array as its JSON text, a string as its text.
-// The SDK's input type holds it as a blob, which [Decode] would otherwise
-// read only as base64.
-func prepareBedrockRuntime(action string, params any) any {
-	o, ok := params.(*jsonval.Object)
-	if action != "invokeModel" || !ok {
-		return params
-	}
-	body, ok := o.Get("Body")
-	if !ok || body == nil {
-		return params
-	}
-	text, ok := body.(string)
-	if !ok {
-		var err error
-		if text, err = jsonval.MarshalString(body); err != nil {
+// jsonBlob returns the prepare of a service whose action takes a JSON
+// document in the blob member, as Step Functions takes a JSON payload: a
+// JSON object or array as its JSON text, a string as its text. The SDK's
+// input type holds the member as a blob, which [Decode] would otherwise
+// read only as base64. Bedrock Runtime's InvokeModel Body and Lambda's
+// Invoke Payload are such members.
+func jsonBlob(action, member string) func(string, any) any {
+	return func(a string, params any) any {
+		o, ok := params.(*jsonval.Object)
+		if a != action || !ok {
 			return params
 		}
+		v, ok := o.Get(member)
+		if !ok || v == nil {
+			return params
+		}
+		text, ok := v.(string)
+		if !ok {
+			var err error
+			if text, err = jsonval.MarshalString(v); err != nil {
+				return params
+			}
+		}
+		c := jsonval.NewObject(o.Len())
+		for k, e := range o.All() {
+			c.Set(k, e)
+		}
+		c.Set(member, textBlob(text))
+		return c
 	}
-	c := jsonval.NewObject(o.Len())
-	for k, v := range o.All() {
-		c.Set(k, v)
-	}
-	c.Set("Body", textBlob(text))
-	return c
 }
 
 // shapeBedrockRuntime returns InvokeModel's Body, the model's JSON
@@ -232,11 +235,29 @@ func prepareBedrockRuntime(action string, params any) any {
 // Payload from aws-sdk:lambda:invoke) rather than as base64; a body that
 // is not UTF-8 text stays base64.
 func shapeBedrockRuntime(out any, o *jsonval.Object) *jsonval.Object {
-	r, ok := out.(*bedrockruntime.InvokeModelOutput)
-	if ok && r.Body != nil && utf8.Valid(r.Body) {
-		o.Set("Body", string(r.Body))
+	if r, ok := out.(*bedrockruntime.InvokeModelOutput); ok {
+		setText(o, "Body", r.Body)
 	}
 	return o
+}
+
+// shapeLambda returns Invoke's Payload, the function's JSON result, as
+// its text: AWS documents that its optimized lambda:invoke differs from
+// aws-sdk:lambda:invoke in parsing the Payload "from escaped Json to
+// Json", so the AWS SDK integration returns it as escaped JSON.
+func shapeLambda(out any, o *jsonval.Object) *jsonval.Object {
+	if r, ok := out.(*lambda.InvokeOutput); ok {
+		setText(o, "Payload", r.Payload)
+	}
+	return o
+}
+
+// setText sets o's member to b as text, when b is UTF-8 text; otherwise
+// it stays as [Encode] wrote it, base64.
+func setText(o *jsonval.Object, member string, b []byte) {
+	if b != nil && utf8.Valid(b) {
+		o.Set(member, string(b))
+	}
 }
 
 // textBlob is text as [Decode] reads a blob member: base64.

@@ -131,3 +131,29 @@ func newRecorder(t *testing.T, path, body *string, reply string) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestLambdaInvokePayload calls aws-sdk:lambda:invoke through the Lambda
+// client at a fake endpoint: a JSON Payload goes as the request body, a
+// string Payload as its text, and the function's result comes back as
+// escaped JSON text.
+func TestLambdaInvokePayload(t *testing.T) {
+	var path, body string
+	srv := newRecorder(t, &path, &body, `{"charged":true}`)
+	iv := New(Config{Endpoints: map[string]string{"lambda": srv}})
+	for params, sent := range map[string]string{
+		`{"FunctionName":"charge","Payload":{"order":42}}`:      `{"order":42}`,
+		`{"FunctionName":"charge","Payload":"{\"order\":42}"}`:  `{"order":42}`,
+		`{"FunctionName":"charge","Payload":[1,"two",{"x":3}]}`: `[1,"two",{"x":3}]`,
+	} {
+		out, err := invoke(t, iv, "arn:aws:states:::aws-sdk:lambda:invoke", params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if path != "POST /2015-03-31/functions/charge/invocations" || body != sent {
+			t.Errorf("%s: request %s %s, want the body %s", params, path, body, sent)
+		}
+		if p, _ := out.(*jsonval.Object).Get("Payload"); p != `{"charged":true}` {
+			t.Errorf("%s: Payload %v, want the function's JSON text", params, p)
+		}
+	}
+}

@@ -192,6 +192,15 @@ var codecCases = []codecCase{
 		want:   &lambda.ListFunctionsInput{MaxItems: aws.Int32(10)},
 		out:    &lambda.ListFunctionsOutput{Functions: []lambdatypes.FunctionConfiguration{{FunctionName: aws.String("my-function"), Runtime: lambdatypes.RuntimeNodejs20x, CodeSize: 304}}},
 		result: `{"Functions":[{"CodeSize":304,"FunctionName":"my-function","Runtime":"nodejs20.x"}]}`},
+	// Lambda's Invoke Payload is the function's JSON event and result: a
+	// JSON object in the Task, escaped JSON text in the result, as AWS
+	// documents aws-sdk:lambda:invoke (tasks/lambda's lambda:invoke
+	// parses it).
+	{service: "lambda", action: "invoke",
+		params: `{"FunctionName":"my-function","InvocationType":"RequestResponse","Payload":{"order":42}}`,
+		want:   &lambda.InvokeInput{FunctionName: aws.String("my-function"), InvocationType: lambdatypes.InvocationTypeRequestResponse, Payload: []byte(`{"order":42}`)},
+		out:    &lambda.InvokeOutput{StatusCode: 200, ExecutedVersion: aws.String("$LATEST"), Payload: []byte(`{"charged":true}`)},
+		result: `{"ExecutedVersion":"$LATEST","Payload":"{\"charged\":true}","StatusCode":200}`},
 	// RDS Data's Field is a union: each value an object of the one member
 	// set.
 	{service: "rdsdata", action: "executeStatement",
