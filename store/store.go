@@ -86,6 +86,14 @@ type Executions interface {
 	// reverse). It returns the next page's token, empty after the last page;
 	// ErrNotFound for an unknown execution; ErrInvalidToken.
 	History(ctx context.Context, q HistoryQuery) ([]Event, string, error)
+	// GetMapRun returns a Map Run as the last Commit that named it wrote
+	// it, or ErrNotFound.
+	GetMapRun(ctx context.Context, arn string) (MapRun, error)
+	// ListMapRuns lists the Map Runs of an execution, latest StartDate
+	// first and then by ARN. It returns the next page's token, empty after
+	// the last page; ErrNotFound for an unknown execution;
+	// ErrInvalidToken.
+	ListMapRuns(ctx context.Context, executionARN string, p Page) ([]MapRun, string, error)
 }
 
 // Work hands pending work items to workers under leases, and answers for

@@ -14,6 +14,7 @@ const (
 	TokenExecutions    = "ex"
 	TokenActivities    = "ac"
 	TokenHistory       = "hi"
+	TokenMapRuns       = "mr"
 )
 
 // EncodeToken returns the opaque pagination token that resumes a listing of
@@ -52,4 +53,31 @@ func PageSize(n int) int {
 		return DefaultMaxResults
 	}
 	return n
+}
+
+// EncodeKeyToken returns the opaque pagination token that resumes a
+// listing of the given kind after the item at (pos, key), for listings
+// ordered by a number (such as a time) and then a string (such as an ARN).
+func EncodeKeyToken(kind string, pos int64, key string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + strconv.FormatInt(pos, 10) + ":" + key))
+}
+
+// DecodeKeyToken returns the position and key encoded in a token made by
+// [EncodeKeyToken] with the same kind. It returns an error wrapping
+// [ErrInvalidToken] for any other string.
+func DecodeKeyToken(kind, token string) (int64, string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return 0, "", fmt.Errorf("decode token: %w", ErrInvalidToken)
+	}
+	k, rest, ok := strings.Cut(string(b), ":")
+	if !ok || k != kind {
+		return 0, "", fmt.Errorf("token kind %q: %w", k, ErrInvalidToken)
+	}
+	v, key, ok := strings.Cut(rest, ":")
+	n, err := strconv.ParseInt(v, 10, 64)
+	if !ok || err != nil || key == "" {
+		return 0, "", fmt.Errorf("token position %q: %w", rest, ErrInvalidToken)
+	}
+	return n, key, nil
 }

@@ -243,6 +243,13 @@ type Commit struct {
 	// first) the commit writes nothing and returns ErrTaskClosed. Of
 	// concurrent commits closing one token, exactly one succeeds.
 	CloseTasks []string
+	// MapRuns are the current records of the Map Runs this step changed,
+	// each upserted by ARN: inserted, or replacing every field of the
+	// stored record. Each must belong to the committed execution (its
+	// ExecutionARN is the execution's ARN, and a stored record of the same
+	// ARN belongs to it too); otherwise the commit writes nothing and
+	// returns an error.
+	MapRuns []MapRun
 }
 
 // Page selects one page of a listing.
@@ -281,4 +288,59 @@ type Claim struct {
 	Lease time.Duration
 	// Limit is the most items to claim; 0 or less means 1.
 	Limit int
+}
+
+// MapRunStatus is the status of a Map Run.
+type MapRunStatus string
+
+// Map Run statuses, as the AWS API names them.
+const (
+	MapRunRunning   MapRunStatus = "RUNNING"
+	MapRunSucceeded MapRunStatus = "SUCCEEDED"
+	MapRunFailed    MapRunStatus = "FAILED"
+	MapRunAborted   MapRunStatus = "ABORTED"
+)
+
+func (s MapRunStatus) String() string { return string(s) }
+
+// MapRunCounts counts a Map Run's items or child executions by status,
+// as DescribeMapRun's itemCounts and executionCounts do.
+type MapRunCounts struct {
+	Pending, Running, Succeeded, Failed, TimedOut, Aborted, Total int64
+	// ResultsWritten counts those whose results a ResultWriter wrote.
+	ResultsWritten int64
+	// FailuresNotRedrivable counts failed, aborted or timed-out ones that
+	// cannot be redriven; PendingRedrive those waiting to be redriven.
+	FailuresNotRedrivable, PendingRedrive int64
+}
+
+// MapRun is the record of one run of a distributed Map state: its
+// configuration (which UpdateMapRun may change while it runs) and its
+// progress. The runtime writes it with the step that changed it
+// ([Commit.MapRuns]).
+type MapRun struct {
+	ARN string
+	// ExecutionARN is the execution that started the run; StateMachineARN
+	// is that execution's state machine.
+	ExecutionARN    string
+	StateMachineARN string
+	Status          MapRunStatus
+	// StopDate is zero while the run is RUNNING.
+	StartDate, StopDate        time.Time
+	MaxConcurrency             int64
+	ToleratedFailurePercentage float64
+	ToleratedFailureCount      int64
+	ItemCounts                 MapRunCounts
+	ExecutionCounts            MapRunCounts
+	RedriveCount               int64
+	// RedriveDate is zero until the run is redriven.
+	RedriveDate time.Time
+}
+
+// MapRunUpdate is what UpdateMapRun changes in a running Map Run; nil
+// fields are left as they are.
+type MapRunUpdate struct {
+	MaxConcurrency             *int64
+	ToleratedFailurePercentage *float64
+	ToleratedFailureCount      *int64
 }

@@ -36,6 +36,8 @@ type Store struct {
 	tasks map[string]*taskRec   // by token
 	queue map[string][]*taskRec // by activity ARN, oldest first; may hold finished tasks
 
+	mapRuns map[string]*store.MapRun // by ARN; see mapruns.go
+
 	secrets map[string][]byte // by name; see secrets.go
 }
 
@@ -81,6 +83,7 @@ func New() *Store {
 		bySM:         map[string][]*execRec{},
 		tasks:        map[string]*taskRec{},
 		queue:        map[string][]*taskRec{},
+		mapRuns:      map[string]*store.MapRun{},
 	}
 }
 
@@ -446,6 +449,9 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 	if err := s.checkCommitLocked(x, c); err != nil {
 		return fmt.Errorf("commit %s: %w", arn, err)
 	}
+	if err := s.checkMapRunsLocked(arn, c.MapRuns); err != nil {
+		return fmt.Errorf("commit %s: %w", arn, err)
+	}
 
 	if c.Start != nil {
 		e := *c.Start
@@ -518,6 +524,7 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 			s.queue[t.ActivityARN] = append(s.queue[t.ActivityARN], r)
 		}
 	}
+	s.putMapRunsLocked(c.MapRuns)
 	return nil
 }
 

@@ -23,13 +23,16 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 	if c.Start != nil {
 		arn = c.Start.ARN
 	}
+	if err := store.CheckMapRuns(arn, c.MapRuns); err != nil {
+		return fmt.Errorf("commit %s: %w", arn, err)
+	}
 	var deleting string // the DELETING state machine of an execution this commit ends
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		seq, err := startOrStep(ctx, tx, c)
 		if err != nil {
 			return err
 		}
-		deleting, err = writeStep(ctx, tx, seq, c)
+		deleting, err = writeStep(ctx, tx, seq, arn, c)
 		return err
 	})
 	if err != nil {
@@ -150,8 +153,9 @@ const (
 // prepared statements of a batch that fails; the caller rolls back. It
 // returns the ARN of the state machine of an execution c ends if that
 // machine is DELETING.
-func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) (string, error) {
+func writeStep(ctx context.Context, tx pgx.Tx, seq int64, arn string, c store.Commit) (string, error) {
 	var events, tasks, closed int64
+	var notWritten string // a Map Run stored for another execution
 	var deleting string
 	b := &pgx.Batch{}
 	if e := c.End; e != nil {
@@ -199,6 +203,7 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) (strin
 			return nil
 		})
 	}
+	queueMapRuns(b, seq, c.MapRuns, &notWritten)
 	if b.Len() == 0 {
 		return "", nil
 	}
@@ -215,6 +220,9 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, c store.Commit) (strin
 		// Another commit deleted the token first (this one waited for its
 		// row lock, then found the row gone), or a token is listed twice.
 		return "", fmt.Errorf("close task: %w", store.ErrTaskClosed)
+	}
+	if notWritten != "" {
+		return "", store.MapRunOwnerError(notWritten, arn)
 	}
 	return deleting, nil
 }

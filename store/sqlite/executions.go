@@ -19,15 +19,21 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 	if c.Start != nil {
 		arn = c.Start.ARN
 	}
-	if err := s.write(ctx, func(w *wtx) error { return commitW(w, c) }); err != nil {
+	if err := store.CheckMapRuns(arn, c.MapRuns); err != nil {
+		return fmt.Errorf("commit %s: %w", arn, err)
+	}
+	if err := s.write(ctx, func(w *wtx) error { return commitW(w, arn, c) }); err != nil {
 		return fmt.Errorf("commit %s: %w", arn, err)
 	}
 	return nil
 }
 
-func commitW(w *wtx, c store.Commit) error {
+func commitW(w *wtx, arn string, c store.Commit) error {
 	seq, err := startOrCheck(w, c)
 	if err != nil {
+		return err
+	}
+	if err := upsertMapRuns(w, seq, arn, c.MapRuns); err != nil {
 		return err
 	}
 	if e := c.End; e != nil {

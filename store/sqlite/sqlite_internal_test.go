@@ -49,7 +49,7 @@ func TestPragmas(t *testing.T) {
 		// Each commit in a batch runs in a savepoint; its statement journal
 		// must not go to a temporary file (a write syscall per page).
 		{"temp_store", "2"},   // MEMORY
-		{"user_version", "4"}, // the last migration, 0004_secrets.sql
+		{"user_version", "5"}, // the last migration, 0005_map_runs.sql
 	}
 	for _, tt := range tests {
 		var got string
@@ -198,6 +198,8 @@ func TestQueryPlans(t *testing.T) {
 		{"list executions by status", listByStatusQuery, []any{"m", "RUNNING", 5, 10}},
 		{"history", historyQuery, []any{1, 0, 10}},
 		{"history reversed", historyReverseQuery, []any{1, 5, 10}},
+		{"get map run", getMapRunQuery, []any{"r"}},
+		{"list map runs", listMapRunsQuery, []any{1, 5, "r", 10}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,6 +63,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"CloseTasks", testCloseTasks},
 		{"ReleaseLeases", testReleaseLeases},
 		{"ServerSecret", testServerSecret},
+		{"MapRuns", testMapRuns},
+		{"MapRunOwner", testMapRunOwner},
+		{"ListMapRuns", testListMapRuns},
+		{"MapRunsGroupCommit", testMapRunsGroupCommit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,130 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"stepwise/store"
+)
+
+// upsertMapRunSQL inserts a Map Run or replaces every field of the stored
+// one, but only if the stored one belongs to the same execution: a row of
+// another execution is left alone, and the caller sees no row changed.
+// $2 is the execution's seq.
+const upsertMapRunSQL = `INSERT INTO map_runs (arn, exec_seq, state_machine_arn, status, start_date, stop_date, max_concurrency,
+		tolerated_failure_percentage, tolerated_failure_count, item_counts, execution_counts, redrive_count, redrive_date)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+	ON CONFLICT (arn) DO UPDATE SET state_machine_arn = excluded.state_machine_arn, status = excluded.status,
+		start_date = excluded.start_date, stop_date = excluded.stop_date, max_concurrency = excluded.max_concurrency,
+		tolerated_failure_percentage = excluded.tolerated_failure_percentage,
+		tolerated_failure_count = excluded.tolerated_failure_count, item_counts = excluded.item_counts,
+		execution_counts = excluded.execution_counts, redrive_count = excluded.redrive_count,
+		redrive_date = excluded.redrive_date
+	WHERE map_runs.exec_seq = excluded.exec_seq`
+
+// queueMapRuns queues the upserts of a commit's Map Runs into the batch of
+// its step. A run stored for another execution is not written: its ARN
+// goes to *notWritten (the first such), and the caller rolls back.
+func queueMapRuns(b *pgx.Batch, seq int64, runs []store.MapRun, notWritten *string) {
+	for _, r := range runs {
+		b.Queue(upsertMapRunSQL, r.ARN, seq, r.StateMachineARN, string(r.Status), store.UnixNanos(r.StartDate),
+			store.UnixNanos(r.StopDate), r.MaxConcurrency, r.ToleratedFailurePercentage, r.ToleratedFailureCount,
+			store.EncodeCounts(r.ItemCounts), store.EncodeCounts(r.ExecutionCounts), r.RedriveCount, store.UnixNanos(r.RedriveDate),
+		).Exec(func(ct pgconn.CommandTag) error {
+			if ct.RowsAffected() == 0 && *notWritten == "" {
+				*notWritten = r.ARN
+			}
+			return nil
+		})
+	}
+}
+
+const (
+	mapRunColumns = `m.arn, e.arn, m.state_machine_arn, m.status, m.start_date, m.stop_date, m.max_concurrency,
+	m.tolerated_failure_percentage, m.tolerated_failure_count, m.item_counts, m.execution_counts, m.redrive_count, m.redrive_date`
+	getMapRunQuery = "SELECT " + mapRunColumns + " FROM map_runs m JOIN executions e ON e.seq = m.exec_seq WHERE m.arn = $1"
+	// listMapRunsQuery resumes after the run at (start_date $2, arn $3).
+	listMapRunsQuery = "SELECT " + mapRunColumns + ` FROM map_runs m JOIN executions e ON e.seq = m.exec_seq
+	WHERE m.exec_seq = $1 AND (m.start_date < $2 OR (m.start_date = $2 AND m.arn > $3))
+	ORDER BY m.start_date DESC, m.arn LIMIT $4`
+)
+
+func scanMapRun(sc scanner) (store.MapRun, error) {
+	var r store.MapRun
+	var status, items, execs string
+	var start, stop, redrive int64
+	if err := sc.Scan(&r.ARN, &r.ExecutionARN, &r.StateMachineARN, &status, &start, &stop, &r.MaxConcurrency,
+		&r.ToleratedFailurePercentage, &r.ToleratedFailureCount, &items, &execs, &r.RedriveCount, &redrive); err != nil {
+		return r, err
+	}
+	r.Status = store.MapRunStatus(status)
+	r.StartDate, r.StopDate, r.RedriveDate = store.FromUnixNanos(start), store.FromUnixNanos(stop), store.FromUnixNanos(redrive)
+	var err error
+	if r.ItemCounts, err = store.DecodeCounts(items); err != nil {
+		return r, err
+	}
+	r.ExecutionCounts, err = store.DecodeCounts(execs)
+	return r, err
+}
+
+// GetMapRun implements [store.Executions].
+func (s *Store) GetMapRun(ctx context.Context, arn string) (store.MapRun, error) {
+	if err := s.enter(ctx); err != nil {
+		return store.MapRun{}, fmt.Errorf("get map run %s: %w", arn, err)
+	}
+	defer s.pending.Done()
+	r, err := scanMapRun(s.pool.QueryRow(ctx, getMapRunQuery, arn))
+	if err != nil {
+		return store.MapRun{}, fmt.Errorf("get map run %s: %w", arn, notFound(err))
+	}
+	return r, nil
+}
+
+// ListMapRuns implements [store.Executions].
+func (s *Store) ListMapRuns(ctx context.Context, executionARN string, p store.Page) ([]store.MapRun, string, error) {
+	pos, key := int64(math.MaxInt64), ""
+	if p.NextToken != "" {
+		var err error
+		if pos, key, err = store.DecodeKeyToken(store.TokenMapRuns, p.NextToken); err != nil {
+			return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
+		}
+	}
+	if err := s.enter(ctx); err != nil {
+		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
+	}
+	defer s.pending.Done()
+	// Executions are never deleted, so the two queries need no
+	// transaction to agree.
+	var seq int64
+	if err := s.pool.QueryRow(ctx, "SELECT seq FROM executions WHERE arn = $1", executionARN).Scan(&seq); err != nil {
+		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, notFound(err))
+	}
+	n := store.PageSize(p.MaxResults)
+	rows, err := s.pool.Query(ctx, listMapRunsQuery, seq, pos, key, n+1)
+	if err != nil {
+		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
+	}
+	defer rows.Close()
+	out := []store.MapRun{}
+	for rows.Next() {
+		r, err := scanMapRun(rows)
+		if err != nil {
+			return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
+	}
+	var next string
+	if len(out) > n {
+		out = out[:n]
+		last := out[n-1]
+		next = store.EncodeKeyToken(store.TokenMapRuns, store.UnixNanos(last.StartDate), last.ARN)
+	}
+	return out, next, nil
+}
