@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"stepwise/internal/linelog"
 )
 
 // spec is one local run of a job: what runs, where, and for how long.
@@ -65,8 +66,8 @@ type run struct {
 	cctx    context.Context
 	parent  context.Context
 	started time.Time
-	out     *lineLog
-	errs    *lineLog
+	out     *linelog.Writer
+	errs    *linelog.Writer
 }
 
 // start starts s. The run stops when ctx ends or s.timeout passes; its
@@ -87,8 +88,8 @@ func start(ctx context.Context, log *slog.Logger, docker string, s spec) (*run, 
 		cmd.Dir = s.def.Dir
 	}
 	cmd.Env = append(os.Environ(), s.allEnv()...)
-	out := &lineLog{log: log, attrs: append(s.attrs, "stream", "stdout")}
-	errs := &lineLog{log: log, attrs: append(s.attrs, "stream", "stderr")}
+	out := linelog.New(log, "job log", append(s.attrs, "stream", "stdout")...)
+	errs := linelog.New(log, "job log", append(s.attrs, "stream", "stderr")...)
 	cmd.Stdout, cmd.Stderr = out, errs
 	ownGroup(cmd)
 	cmd.Cancel = func() error { return killGroup(cmd) }
@@ -116,8 +117,8 @@ func start(ctx context.Context, log *slog.Logger, docker string, s spec) (*run, 
 // wait waits for the run to end and says how it ended.
 func (r *run) wait() outcome {
 	err := r.cmd.Wait()
-	r.out.flush()
-	r.errs.flush()
+	r.out.Flush()
+	r.errs.Flush()
 	o := outcome{started: r.started, stopped: time.Now()}
 	r.cancel()
 	switch {
@@ -144,55 +145,4 @@ func (r *run) wait() outcome {
 		}
 	}
 	return o
-}
-
-// maxLogLine cuts the lines of a job's output that go to the log.
-const maxLogLine = 4096
-
-// lineLog is an io.Writer that logs each line written to it, cut at
-// maxLogLine bytes. exec.Cmd writes each stream from one goroutine; it is
-// not safe for concurrent use.
-type lineLog struct {
-	log   *slog.Logger
-	attrs []any
-	line  []byte
-	cut   bool
-}
-
-func (l *lineLog) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		chunk := p
-		if i >= 0 {
-			chunk = p[:i]
-		}
-		if room := maxLogLine - len(l.line); len(chunk) > room {
-			chunk, l.cut = chunk[:room], true
-		}
-		l.line = append(l.line, chunk...)
-		if i < 0 {
-			break
-		}
-		l.emit()
-		p = p[i+1:]
-	}
-	return n, nil
-}
-
-func (l *lineLog) flush() {
-	if len(l.line) > 0 || l.cut {
-		l.emit()
-	}
-}
-
-func (l *lineLog) emit() {
-	if l.log.Enabled(context.Background(), slog.LevelInfo) {
-		line := strings.TrimSuffix(strings.ToValidUTF8(string(l.line), "\uFFFD"), "\r")
-		if l.cut {
-			line += " [line cut at 4096 bytes]"
-		}
-		l.log.Info("job log", append(l.attrs, "line", line)...)
-	}
-	l.line, l.cut = l.line[:0], false
 }

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"time"
 
+	"stepwise/internal/linelog"
 	"stepwise/jsonval"
 )
 
@@ -48,13 +49,13 @@ func runCommand(ctx context.Context, log *slog.Logger, fn Function, c call) (res
 	stdout := &capped{max: maxResponseBytes}
 	cmd.Stdout = stdout
 	tail := newRing(logTailBytes)
-	lines := &lineLogger{log: log, attrs: []any{"function", c.name, "request_id", requestID, "state", c.state}}
+	lines := linelog.New(log, "lambda function log", "function", c.name, "request_id", requestID, "state", c.state)
 	cmd.Stderr = io.MultiWriter(tail, lines)
 	// The process is killed on timeout or cancel; don't wait for pipes
 	// held open by its children for long after that.
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
-	lines.flush()
+	lines.Flush()
 	logTail, dropped := tail.Bytes()
 	trace := tailLines(logTail, dropped, logTailLines)
 

@@ -2,8 +2,6 @@ package lambda
 
 import (
 	"bytes"
-	"context"
-	"log/slog"
 	"slices"
 	"strings"
 )
@@ -80,54 +78,4 @@ func tailLines(tail []byte, dropped bool, max int) []string {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}
 	return lines
-}
-
-// lineLogger is an io.Writer that logs each line written to it, cut at
-// maxLogLine bytes, with attrs. Call flush after the last write to log an
-// unfinished last line. It is not safe for concurrent use.
-type lineLogger struct {
-	log   *slog.Logger
-	attrs []any
-	line  []byte // the current line, up to maxLogLine bytes
-	cut   bool   // the current line was longer than maxLogLine
-}
-
-func (l *lineLogger) Write(p []byte) (int, error) {
-	written := len(p)
-	for len(p) > 0 {
-		i := bytes.IndexByte(p, '\n')
-		chunk := p
-		if i >= 0 {
-			chunk = p[:i]
-		}
-		if room := maxLogLine - len(l.line); len(chunk) > room {
-			chunk, l.cut = chunk[:room], true
-		}
-		l.line = append(l.line, chunk...)
-		if i < 0 {
-			break
-		}
-		l.emit()
-		p = p[i+1:]
-	}
-	return written, nil
-}
-
-func (l *lineLogger) flush() {
-	if len(l.line) > 0 || l.cut {
-		l.emit()
-	}
-}
-
-func (l *lineLogger) emit() {
-	// Check first: a chatty command must cost nothing per line when its
-	// level is off.
-	if l.log.Enabled(context.Background(), slog.LevelInfo) {
-		line := strings.TrimSuffix(strings.ToValidUTF8(string(l.line), "\uFFFD"), "\r")
-		if l.cut {
-			line += " [line cut at 4096 bytes]"
-		}
-		l.log.Info("lambda function log", append(l.attrs, "line", line)...)
-	}
-	l.line, l.cut = l.line[:0], false
 }
