@@ -42,6 +42,7 @@ import (
 	"stepwise/jsonval"
 	"stepwise/resource"
 	"stepwise/tasks"
+	"stepwise/tasks/httptask"
 )
 
 // DefaultTimeout bounds one request when Config gives none.
@@ -418,35 +419,12 @@ var awsHeaderNames = map[string]string{
 
 // result is AWS's result object, in the order AWS records it.
 func result(resp *http.Response, data []byte) *jsonval.Object {
-	names := make([]string, 0, len(resp.Header))
-	for k := range resp.Header {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	headers := jsonval.NewObject(len(names))
-	for _, k := range names {
-		vs := make([]any, len(resp.Header[k]))
-		for i, v := range resp.Header[k] {
-			vs[i] = v
-		}
-		name := k
+	return httptask.ResultObject(resp, data, func(k string) string {
 		if n, ok := awsHeaderNames[k]; ok {
-			name = n
+			return n
 		}
-		headers.Set(name, vs)
-	}
-	var body any = string(data)
-	if len(bytes.TrimSpace(data)) > 0 && strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "json") {
-		if v, err := jsonval.Parse(data); err == nil {
-			body = v
-		}
-	}
-	out := jsonval.NewObject(4)
-	out.Set("Headers", headers)
-	out.Set("ResponseBody", body)
-	out.Set("StatusCode", jsonval.FromGo(resp.StatusCode))
-	out.Set("StatusText", http.StatusText(resp.StatusCode))
-	return out
+		return k
+	})
 }
 
 // noResponse names a request that got no response as AWS does,

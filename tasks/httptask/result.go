@@ -1,6 +1,7 @@
 package httptask
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
 	"strconv"
@@ -12,6 +13,14 @@ import (
 // result builds AWS's result object: header names in lower case, each
 // with its list of values.
 func result(resp *http.Response, body []byte) *jsonval.Object {
+	return ResultObject(resp, body, strings.ToLower)
+}
+
+// ResultObject is the result object AWS gives an HTTP call (the HTTP Task,
+// apigateway:invoke): Headers (each name as headerName spells it, with its
+// list of values, in name order), ResponseBody (parsed when the response
+// is JSON, else text), StatusCode and StatusText.
+func ResultObject(resp *http.Response, body []byte, headerName func(string) string) *jsonval.Object {
 	names := make([]string, 0, len(resp.Header))
 	for k := range resp.Header {
 		names = append(names, k)
@@ -23,10 +32,10 @@ func result(resp *http.Response, body []byte) *jsonval.Object {
 		for i, v := range resp.Header[k] {
 			vs[i] = v
 		}
-		headers.Set(strings.ToLower(k), vs)
+		headers.Set(headerName(k), vs)
 	}
 	var rb any = string(body)
-	if len(body) > 0 && strings.Contains(resp.Header.Get("Content-Type"), "json") {
+	if len(bytes.TrimSpace(body)) > 0 && strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "json") {
 		if v, err := jsonval.Parse(body); err == nil {
 			rb = v
 		}
