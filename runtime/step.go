@@ -344,6 +344,7 @@ func (r *Runner) fill(c *store.Commit, st *engine.State, out engine.Output) erro
 		return fmt.Errorf("encode state: %w", err)
 	}
 	c.State = state
+	c.MapRuns = append(c.MapRuns, mapRuns(st, out.MapRuns)...)
 	if st.Status != engine.StatusRunning {
 		end := &store.End{Status: store.ExecutionStatus(st.Status), Error: st.Error, Cause: st.Cause, StopDate: r.now()}
 		if st.Status == engine.StatusSucceeded {
