@@ -30,5 +30,8 @@ func (h *Handler) actionTable() map[string]action {
 		"UntagResource":                    handle(h.untagResource),
 		"ListTagsForResource":              handle(h.listTagsForResource),
 		"TestState":                        handle(h.testState),
+		"DescribeMapRun":                   handle(h.describeMapRun),
+		"ListMapRuns":                      paged(h, "ListMapRuns", h.listMapRuns),
+		"UpdateMapRun":                     handle(h.updateMapRun),
 	}
 }

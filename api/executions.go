@@ -227,11 +227,14 @@ type listExecutionsResponse struct {
 }
 
 func (h *Handler) listExecutions(ctx context.Context, req *listExecutionsRequest) (*listExecutionsResponse, error) {
-	if req.MapRunArn != nil {
-		return nil, errorf(codeValidation, "Map Runs are not supported: the mapRunArn parameter cannot be used")
-	}
-	if err := required("stateMachineArn", req.StateMachineArn); err != nil {
-		return nil, err
+	switch {
+	case req.MapRunArn != nil && req.StateMachineArn != nil:
+		// AWS: "You can specify either a mapRunArn or a stateMachineArn, but not both."
+		return nil, errorf(codeValidation, "Must provide only one of a StateMachine ARN or a MapRun ARN, not both")
+	case req.MapRunArn != nil:
+		return nil, h.svc.ListMapRunExecutions(ctx, *req.MapRunArn)
+	case req.StateMachineArn == nil:
+		return nil, errorf(codeValidation, "Must provide a StateMachine ARN or MapRun ARN")
 	}
 	q := store.ExecutionQuery{StateMachineARN: *req.StateMachineArn}
 	switch s := store.ExecutionStatus(deref(req.StatusFilter)); s {
