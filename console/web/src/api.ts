@@ -2,6 +2,7 @@
 // (awsJson1_0), exactly as the SDKs call it.
 
 import { authErrorTypes, authRefused, credentials } from './auth';
+import type { MapRunCounts } from './maprun';
 import { sign, type Credentials } from './sigv4';
 import type { HistoryEvent } from './status';
 
@@ -190,3 +191,44 @@ export const validateDefinition = (definition: string, type?: string) =>
 
 export const createStateMachine = (name: string, definition: string, type: string, roleArn: string) =>
   call<{ stateMachineArn: string; creationDate: number }>('CreateStateMachine', { name, definition, type, roleArn });
+
+/** A Map Run as DescribeMapRun answers it. */
+export interface MapRun {
+  mapRunArn: string;
+  /** The execution that started the Map Run. */
+  executionArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | string;
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
+  redriveCount?: number;
+  redriveDate?: number;
+}
+
+/** One entry of ListMapRuns. */
+export interface MapRunItem {
+  executionArn: string;
+  mapRunArn: string;
+  stateMachineArn: string;
+  startDate: number;
+  stopDate?: number;
+}
+
+export const describeMapRun = (mapRunArn: string) => call<MapRun>('DescribeMapRun', { mapRunArn });
+
+export const listMapRuns = (executionArn: string, nextToken?: string, maxResults = 100) =>
+  call<{ mapRuns: MapRunItem[]; nextToken?: string }>('ListMapRuns', { executionArn, maxResults, nextToken });
+
+/** The settings UpdateMapRun changes; those left out stay as they are. */
+export interface MapRunUpdate {
+  maxConcurrency?: number;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+}
+
+export const updateMapRun = (mapRunArn: string, u: MapRunUpdate) =>
+  call<Record<string, never>>('UpdateMapRun', { mapRunArn, ...u });

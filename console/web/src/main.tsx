@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { AllExecutions } from './pages/AllExecutions';
 import { Execution } from './pages/Execution';
 import { Machine } from './pages/Machine';
+import { MapRun } from './pages/MapRun';
 import { Machines } from './pages/Machines';
 import { NewMachine } from './pages/NewMachine';
 import { Link, usePath } from './router';
@@ -16,6 +17,7 @@ function App() {
   let m: RegExpMatchArray | null;
   if ((m = path.match(/^\/state-machines\/([^/]+)$/))) page = <Machine arn={decodeURIComponent(m[1])} />;
   else if ((m = path.match(/^\/executions\/([^/]+)$/))) page = <Execution arn={decodeURIComponent(m[1])} />;
+  else if ((m = path.match(/^\/map-runs\/([^/]+)$/))) page = <MapRun arn={decodeURIComponent(m[1])} />;
   else if (path === '/executions') page = <AllExecutions />;
   else if (path === '/new') page = <NewMachine />;
   else if (path === '/studio') page = <Studio key="new" />;

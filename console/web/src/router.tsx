@@ -36,3 +36,4 @@ export function Link({ to, children, class: cls }: { to: string; children: Compo
 
 export const machinePath = (arn: string) => `/state-machines/${encodeURIComponent(arn)}`;
 export const executionPath = (arn: string) => `/executions/${encodeURIComponent(arn)}`;
+export const mapRunPath = (arn: string) => `/map-runs/${encodeURIComponent(arn)}`;

@@ -1,15 +1,16 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  describeExecution, describeStateMachineForExecution, getHistory, getNewEvents, stopExecution,
-  type Execution as Exec, type StateMachine,
+  describeExecution, describeStateMachineForExecution, getHistory, getNewEvents, listMapRuns, stopExecution,
+  type Execution as Exec, type MapRunItem, type StateMachine,
 } from '../api';
 import { cost, freeTierTransitions, maxHistoryEvents, maxPayloadBytes, utf8Bytes } from '../cost';
 import { duration, pretty, when } from '../format';
 import { Graph, statusLabel } from '../graph/Graph';
 import { allStates, buildGraph, type Scope } from '../graph/model';
 import { analysePart, failStates, partition, partStatus, type FailInfo, type Part, type Parts } from '../parts';
-import { Link, machinePath } from '../router';
+import { mapRunsOf, parseMapRunArn, type StartedRun } from '../maprun';
+import { Link, machinePath, mapRunPath } from '../router';
 import { analyse, detailsOf, seconds, stateOf, type Analysis, type HistoryEvent, type StateStatus } from '../status';
 import { ErrorBox, StatusBadge } from './common';
 import './execution.css';
@@ -66,6 +67,7 @@ export function Execution({ arn }: { arn: string }) {
   const needParts = !!sub || selectedKind === 'Map' || selectedKind === 'Parallel';
   const parts = useMemo(() => (needParts && graph ? partition(events, graph) : null), [needParts, events, graph]);
   const fails = useMemo(() => (sm ? failStates(sm.definition) : undefined), [sm]);
+  const runs = useMemo(() => mapRunsOf(events), [events]);
   useEffect(() => setSub(null), [arn]);
 
   if (err && !exec) return <main><ErrorBox err={err} /></main>;
@@ -105,11 +107,12 @@ export function Execution({ arn }: { arn: string }) {
           {graph && <Graph scope={graph} status={status} selected={selected} onSelect={setSelected} name={exec.name} />}
           <Legend />
         </div>
-        <StatePanel name={selected} analysis={analysis} exec={exec} parts={parts} onOpenPart={setSub} />
+        <StatePanel name={selected} analysis={analysis} exec={exec} parts={parts} runs={runs} onOpenPart={setSub} />
       </div>
       {sub && parts && graph && (
-        <PartView key={`${sub.visitId}:${sub.index}`} at={sub} parts={parts} graph={graph} exec={exec} fails={fails} onClose={() => setSub(null)} />
+        <PartView key={`${sub.visitId}:${sub.index}`} at={sub} parts={parts} graph={graph} exec={exec} fails={fails} runs={runs} onClose={() => setSub(null)} />
       )}
+      {runs.length > 0 && <MapRuns arn={arn} runs={runs} />}
       <CostView exec={exec} analysis={analysis} events={events} />
       <HistoryTable events={events} analysis={analysis} />
     </main>
@@ -139,12 +142,14 @@ interface PanelProps {
   analysis: Analysis;
   exec: Exec;
   parts: Parts | null;
+  /** The Map Runs the history shows started, to link a distributed Map's entry to its run. */
+  runs: StartedRun[];
   onOpenPart: (k: PartKey) => void;
   /** Shown when no state is selected; the execution's input and output otherwise. */
   intro?: ComponentChildren;
 }
 
-function StatePanel({ name, analysis, exec, parts, onOpenPart, intro }: PanelProps) {
+function StatePanel({ name, analysis, exec, parts, runs, onOpenPart, intro }: PanelProps) {
   const [pick, setPick] = useState(-1);
   useEffect(() => setPick(-1), [name]);
   if (!name && intro) return <aside class="panel" data-testid="state-panel">{intro}</aside>;
@@ -172,6 +177,7 @@ function StatePanel({ name, analysis, exec, parts, onOpenPart, intro }: PanelPro
   // Fail states never exit: they end with the execution.
   const ended = v.exited ?? (exec.stopDate !== undefined ? seconds(exec.stopDate) : undefined);
   const took = (ended ?? Date.now() / 1000) - v.entered;
+  const run = v.type === 'Map' ? runs.find((r) => r.enteredId === v.enteredId) : undefined;
   return (
     <aside class="panel" data-testid="state-panel">
       <h2>{name} <span class={`badge status-${v.status}`}>{statusLabel[v.status]}</span></h2>
@@ -188,6 +194,12 @@ function StatePanel({ name, analysis, exec, parts, onOpenPart, intro }: PanelPro
         <dt>Duration</dt><dd>{duration(Math.max(0, took))}{ended === undefined ? ' so far' : ''}</dd>
         <dt>Retries</dt><dd>{v.retries}</dd>
       </dl>
+      {run && (
+        <p class="map-run-link" data-testid="map-run-link">
+          Distributed Map run: <Link to={mapRunPath(run.mapRunArn)}>Map Run {parseMapRunArn(run.mapRunArn)?.label ?? ''}</Link>{' '}
+          <StatusBadge status={run.status} />
+        </p>
+      )}
       <Iterations list={analysis.iterations.get(name)} />
       {parts && (v.type === 'Map' || v.type === 'Parallel') && (
         <PartPicker visit={v.enteredId} kind={v.type} parts={parts} done={exec.status !== 'RUNNING'} onOpen={onOpenPart} />
@@ -285,8 +297,8 @@ function PartPicker({ visit, kind, parts, done, onOpen }: {
  * or the branch), coloured by what happened in it, and its states' input,
  * output and error. Fan-outs nested in it open below it the same way.
  */
-function PartView({ at, parts, graph, exec, fails, onClose }: {
-  at: PartKey; parts: Parts; graph: Scope; exec: Exec; fails?: Map<string, FailInfo>; onClose: () => void;
+function PartView({ at, parts, graph, exec, fails, runs, onClose }: {
+  at: PartKey; parts: Parts; graph: Scope; exec: Exec; fails?: Map<string, FailInfo>; runs: StartedRun[]; onClose: () => void;
 }) {
   const part = parts.byVisit.get(at.visitId)?.get(at.index);
   const [selected, setSelected] = useState<string | undefined>();
@@ -311,7 +323,7 @@ function PartView({ at, parts, graph, exec, fails, onClose }: {
       <p class="muted small">{part.events.length.toLocaleString()} events; entry of {part.state} at event {part.visitId}</p>
       <div class="columns graph-columns">
         <div>{scope && <Graph scope={scope} status={status} selected={selected} onSelect={setSelected} name={`${exec.name}-${part.state}-${part.index}`} />}</div>
-        <StatePanel name={selected} analysis={a} exec={exec} parts={parts} onOpenPart={setSub} intro={
+        <StatePanel name={selected} analysis={a} exec={exec} parts={parts} runs={runs} onOpenPart={setSub} intro={
           <>
             <h2>{what}</h2>
             <p class="muted">Select a state to see its input, output and error in this {part.kind}.</p>
@@ -319,7 +331,69 @@ function PartView({ at, parts, graph, exec, fails, onClose }: {
           </>
         } />
       </div>
-      {sub && <PartView key={`${sub.visitId}:${sub.index}`} at={sub} parts={parts} graph={graph} exec={exec} fails={fails} onClose={() => setSub(null)} />}
+      {sub && <PartView key={`${sub.visitId}:${sub.index}`} at={sub} parts={parts} graph={graph} exec={exec} fails={fails} runs={runs} onClose={() => setSub(null)} />}
+    </section>
+  );
+}
+
+/** How many Map Runs one ListMapRuns page asks for. */
+const mapRunsPage = 100;
+
+/**
+ * The execution's Map Runs, as ListMapRuns lists them, with the state
+ * that started each and its status from the history. Read again when a
+ * run starts or ends in the history, so the stop dates show.
+ */
+function MapRuns({ arn, runs }: { arn: string; runs: StartedRun[] }) {
+  const [list, setList] = useState<MapRunItem[] | null>(null);
+  const [next, setNext] = useState<string | undefined>();
+  const [err, setErr] = useState<unknown>(null);
+  const key = runs.map((r) => `${r.mapRunArn}:${r.status}`).join(' ');
+  useEffect(() => {
+    let live = true;
+    listMapRuns(arn, undefined, mapRunsPage).then((p) => {
+      if (!live) return;
+      setList(p.mapRuns);
+      setNext(p.nextToken);
+      setErr(null);
+    }, (x) => live && setErr(x));
+    return () => { live = false; };
+  }, [arn, key]);
+  const more = async () => {
+    try {
+      const p = await listMapRuns(arn, next, mapRunsPage);
+      setList([...(list ?? []), ...p.mapRuns]);
+      setNext(p.nextToken);
+    } catch (x) {
+      setErr(x);
+    }
+  };
+  const byArn = new Map(runs.map((r) => [r.mapRunArn, r]));
+  return (
+    <section class="map-runs" aria-labelledby="map-runs-h" data-testid="map-runs">
+      <h2 id="map-runs-h">Map Runs <span class="muted small">{(list?.length ?? runs.length).toLocaleString()}</span></h2>
+      {err ? <ErrorBox err={err} /> : null}
+      {list && (
+        <table class="list">
+          <thead><tr><th>Map Run</th><th>State</th><th>Status</th><th>Started</th><th>Stopped</th></tr></thead>
+          <tbody>
+            {list.map((m) => {
+              const r = byArn.get(m.mapRunArn);
+              return (
+                <tr key={m.mapRunArn} data-map-run={m.mapRunArn}>
+                  <td><Link to={mapRunPath(m.mapRunArn)}>{parseMapRunArn(m.mapRunArn)?.label ?? m.mapRunArn}</Link>
+                    <div class="muted small arn">{parseMapRunArn(m.mapRunArn)?.id ?? ''}</div></td>
+                  <td>{r?.state ?? ''}</td>
+                  <td>{r ? <StatusBadge status={r.status} /> : ''}</td>
+                  <td>{when(m.startDate)}</td>
+                  <td>{m.stopDate ? when(m.stopDate) : ''}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {next && <p><button type="button" onClick={more}>More Map Runs</button></p>}
     </section>
   );
 }
