@@ -49,7 +49,7 @@ func (g *guard) Read(p []byte) (int, error) {
 
 // newCSV reads s as CSV with delim; headers nil means the first row holds
 // them.
-func newCSV(ctx context.Context, _ objects.Store, ref fileRef, s *stream, delim rune, headers []string) (*csvReader, error) {
+func newCSV(ctx context.Context, ref fileRef, s *stream, delim rune, headers []string) (*csvReader, error) {
 	g := &guard{r: s.br, limit: MaxItemBytes}
 	cr := csv.NewReader(g)
 	cr.Comma = delim
@@ -138,7 +138,7 @@ func readCSVHeader(ctx context.Context, store objects.Store, ref fileRef, delim 
 		return nil, err
 	}
 	defer s.close()
-	c, err := newCSV(ctx, store, ref, s, delim, nil)
+	c, err := newCSV(ctx, ref, s, delim, nil)
 	if err != nil {
 		return nil, err
 	}

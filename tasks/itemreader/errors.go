@@ -25,6 +25,9 @@ const (
 	// MaxManifestBytes bounds an S3 Inventory manifest.json or an Athena
 	// manifest, which are read whole to list their data files.
 	MaxManifestBytes = 16 << 20
+	// MaxParquetFooterBytes bounds a Parquet file's metadata, which is
+	// read whole to open it.
+	MaxParquetFooterBytes = 16 << 20
 	// MaxItemsLimit is the largest MaxItems: "up to 100,000,000" (ItemReader
 	// (Map), MaxItems).
 	MaxItemsLimit = 100_000_000
@@ -54,7 +57,11 @@ func storeError(ctx context.Context, err error) error {
 	}
 	var oe *objects.Error
 	if errors.As(err, &oe) {
-		return failed("%s (Service: S3, Status Code: %d, Error Code: %s, Request ID: %s)", oe.Message, oe.StatusCode, oe.Code, oe.RequestID)
+		id := ""
+		if oe.RequestID != "" {
+			id = ", Request ID: " + oe.RequestID
+		}
+		return failed("%s (Service: S3, Status Code: %d, Error Code: %s%s)", oe.Message, oe.StatusCode, oe.Code, id)
 	}
 	return failed("%v", err)
 }

@@ -35,7 +35,7 @@ func (r *Reader) openFile(ctx context.Context, ref fileRef) (fileReader, error) 
 	var fr fileReader
 	switch {
 	case r.cfg.manifestType == "S3_INVENTORY":
-		fr, err = newCSV(ctx, r.store, ref, s, ',', r.csvHeaders)
+		fr, err = newCSV(ctx, ref, s, ',', r.csvHeaders)
 	case r.cfg.inputType == InputCSV:
 		headers := r.cfg.headers
 		if r.cfg.headerFirst && off > 0 {
@@ -45,7 +45,7 @@ func (r *Reader) openFile(ctx context.Context, ref fileRef) (fileReader, error) 
 				return nil, err
 			}
 		}
-		fr, err = newCSV(ctx, r.store, ref, s, r.cfg.delim, headers)
+		fr, err = newCSV(ctx, ref, s, r.cfg.delim, headers)
 	case r.cfg.inputType == InputJSONL:
 		fr = &jsonlReader{s: s, ref: ref}
 	case r.cfg.inputType == InputJSON:

@@ -3,6 +3,7 @@ package itemreader
 import (
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,6 +44,20 @@ func openParquet(ctx context.Context, store objects.Store, ref fileRef, row int6
 	at := &objectAt{ctx: ctx, store: store, ref: ref, size: info.Size}
 	p := &parquetReader{at: at, ref: ref}
 	defer p.recover(&err)
+	// A Parquet file ends with its metadata's length and "PAR1".
+	var tail [8]byte
+	if info.Size < 12 {
+		return nil, failed("The Parquet object %s/%s could not be read: %d bytes is too short for a Parquet file", ref.bucket, ref.key, info.Size)
+	}
+	if _, err := at.ReadAt(tail[:], info.Size-8); err != nil && !errors.Is(err, io.EOF) {
+		return nil, p.fail(ctx, err)
+	}
+	if string(tail[4:]) != "PAR1" {
+		return nil, failed("The Parquet object %s/%s could not be read: it does not end with PAR1", ref.bucket, ref.key)
+	}
+	if n := binary.LittleEndian.Uint32(tail[:4]); n > MaxParquetFooterBytes {
+		return nil, failed("The Parquet object %s/%s has metadata of %d bytes, more than %d", ref.bucket, ref.key, n, MaxParquetFooterBytes)
+	}
 	p.f, err = parquet.OpenFile(at, info.Size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, p.fail(ctx, err)
