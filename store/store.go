@@ -12,6 +12,7 @@ import (
 // write interrupted this way may or may not have been applied).
 type Store interface {
 	StateMachines
+	Versions
 	Executions
 	Work
 	Activities
@@ -38,14 +39,17 @@ type StateMachines interface {
 	GetStateMachineRevision(ctx context.Context, arn, revisionID string) (StateMachine, error)
 	// UpdateStateMachine applies u (see [StateMachineUpdate]) and returns the
 	// latest revision. It returns ErrNotFound for an unknown ARN and
-	// ErrAlreadyExists if u.RevisionID names an existing revision.
+	// ErrAlreadyExists if u.RevisionID names an existing revision. With
+	// u.Publish it also publishes the new revision in the same transaction
+	// (errors as [Versions.PublishStateMachineVersion]) and returns its
+	// ARN in VersionARN.
 	UpdateStateMachine(ctx context.Context, u StateMachineUpdate) (StateMachine, error)
 	// DeleteStateMachine deletes a state machine, or returns ErrNotFound.
 	// In one transaction it checks whether an execution of the machine is
 	// RUNNING: if one is, the machine only becomes DELETING (it takes no new
 	// executions, see [Commit.Start]) and the Commit that ends its last
-	// running execution deletes it; otherwise the machine, its revisions
-	// and tags are deleted at once. Executions are kept.
+	// running execution deletes it; otherwise the machine, its revisions,
+	// versions, aliases and tags are deleted at once. Executions are kept.
 	DeleteStateMachine(ctx context.Context, arn string) error
 	// ListStateMachines lists state machines (latest revisions, without
 	// Definition) in creation order. It returns the next page's token, empty
@@ -78,7 +82,8 @@ type Executions interface {
 	Commit(ctx context.Context, c Commit) error
 	// GetExecution returns an execution, with its State, or ErrNotFound.
 	GetExecution(ctx context.Context, arn string) (Execution, error)
-	// ListExecutions lists the executions of a state machine, newest
+	// ListExecutions lists the executions of a state machine (or of one
+	// of its versions or aliases, see [ExecutionQuery]), newest
 	// (last created) first, without Input, Output and State. It returns the
 	// next page's token, empty after the last page, or ErrInvalidToken.
 	ListExecutions(ctx context.Context, q ExecutionQuery) ([]Execution, string, error)

@@ -15,6 +15,8 @@ const (
 	TokenActivities    = "ac"
 	TokenHistory       = "hi"
 	TokenMapRuns       = "mr"
+	TokenVersions      = "ve"
+	TokenAliases       = "al"
 )
 
 // EncodeToken returns the opaque pagination token that resumes a listing of

@@ -60,27 +60,39 @@ type StateMachine struct {
 	// LoggingConfiguration and TracingConfiguration are opaque JSON texts.
 	LoggingConfiguration string
 	TracingConfiguration string
+	// EncryptionConfiguration is an opaque JSON text too, kept per
+	// revision; empty when never set.
+	EncryptionConfiguration string
 	// RevisionID identifies this revision; the caller chooses it (a UUID).
 	RevisionID   string
 	CreationDate time.Time
 	// UpdateDate is when this revision was made; for the first revision it
 	// equals CreationDate.
 	UpdateDate time.Time
+	// VersionARN is set by UpdateStateMachine when its Publish published
+	// this revision; other methods leave it empty.
+	VersionARN string
 }
 
 // StateMachineUpdate changes a state machine. Nil fields are left as they
-// are. When any of Definition, RoleARN, LoggingConfiguration or
-// TracingConfiguration is set, a new revision RevisionID made at UpdateDate
-// becomes the latest; a change of Status alone makes no revision.
+// are. When any of Definition, RoleARN, LoggingConfiguration,
+// TracingConfiguration or EncryptionConfiguration is set, a new revision
+// RevisionID made at UpdateDate becomes the latest; a change of Status
+// alone makes no revision.
 type StateMachineUpdate struct {
-	ARN                  string
-	RevisionID           string
-	UpdateDate           time.Time
-	Definition           *string
-	RoleARN              *string
-	LoggingConfiguration *string
-	TracingConfiguration *string
-	Status               *StateMachineStatus
+	ARN                     string
+	RevisionID              string
+	UpdateDate              time.Time
+	Definition              *string
+	RoleARN                 *string
+	LoggingConfiguration    *string
+	TracingConfiguration    *string
+	EncryptionConfiguration *string
+	Status                  *StateMachineStatus
+	// Publish, when set, publishes the new revision as a version in the
+	// same transaction; its StateMachineARN, RevisionID and CreationDate
+	// are ignored (the update's own are used).
+	Publish *VersionPublish
 }
 
 // Execution is one execution of a state machine.
@@ -107,6 +119,11 @@ type Execution struct {
 	Version            int64
 	ParentExecutionARN string
 	RedriveCount       int64
+	// VersionARN is the version the execution runs when it was started on
+	// a version or an alias; AliasARN the alias when started on one. Both
+	// are empty for an execution of the unqualified state machine.
+	VersionARN string
+	AliasARN   string
 	// TestCase names the mock configuration test case whose mocked
 	// responses answer the execution's Task states (StartExecution of
 	// "STATE_MACHINE_ARN#TEST_CASE"); empty for a normal execution.
@@ -264,6 +281,11 @@ type Page struct {
 // ExecutionQuery selects executions of one state machine, newest first.
 type ExecutionQuery struct {
 	StateMachineARN string
+	// VersionARN, when set, keeps only the executions that ran this
+	// version (started on it, or on an alias that chose it); AliasARN
+	// only those started on this alias. StateMachineARN is then ignored.
+	VersionARN string
+	AliasARN   string
 	// Status, when not empty, keeps only executions with this status.
 	Status ExecutionStatus
 	Page

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -45,6 +46,11 @@ type machineRec struct {
 	seq       int64
 	latest    store.StateMachine
 	revisions map[string]store.StateMachine
+	// versions by number, lastVersion the highest number ever given, and
+	// aliases by ARN: see versions.go.
+	versions    map[int64]store.StateMachineVersion
+	lastVersion int64
+	aliases     map[string]*aliasRec
 }
 
 type activityRec struct {
@@ -150,7 +156,9 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 	if sm.Status == "" {
 		sm.Status = store.StatusActive
 	}
-	m := &machineRec{seq: s.nextSeqLocked(), latest: sm, revisions: map[string]store.StateMachine{sm.RevisionID: sm}}
+	sm.VersionARN = ""
+	m := &machineRec{seq: s.nextSeqLocked(), latest: sm, revisions: map[string]store.StateMachine{sm.RevisionID: sm},
+		versions: map[int64]store.StateMachineVersion{}, aliases: map[string]*aliasRec{}}
 	s.machines[sm.ARN] = m
 	s.machineNames[sm.Name] = sm.ARN
 	s.tagLocked(sm.ARN, tags)
@@ -202,7 +210,8 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 	if u.Status != nil {
 		sm.Status = *u.Status
 	}
-	if u.Definition != nil || u.RoleARN != nil || u.LoggingConfiguration != nil || u.TracingConfiguration != nil {
+	revised := u.Definition != nil || u.RoleARN != nil || u.LoggingConfiguration != nil || u.TracingConfiguration != nil || u.EncryptionConfiguration != nil
+	if revised {
 		if _, ok := m.revisions[u.RevisionID]; ok {
 			return m.latest, fmt.Errorf("update state machine %s revision %s: %w", u.ARN, u.RevisionID, store.ErrAlreadyExists)
 		}
@@ -210,11 +219,29 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 		set(&sm.RoleARN, u.RoleARN)
 		set(&sm.LoggingConfiguration, u.LoggingConfiguration)
 		set(&sm.TracingConfiguration, u.TracingConfiguration)
+		set(&sm.EncryptionConfiguration, u.EncryptionConfiguration)
 		sm.RevisionID = u.RevisionID
 		sm.UpdateDate = norm(u.UpdateDate)
+	}
+	var version store.StateMachineVersion
+	if u.Publish != nil {
+		// Checked before anything changes, so a refused publish writes
+		// nothing.
+		p := *u.Publish
+		p.StateMachineARN, p.RevisionID, p.CreationDate = u.ARN, "", u.UpdateDate
+		var err error
+		if version, err = s.checkPublishLocked(m, sm, revised, p); err != nil && !errors.Is(err, store.ErrAlreadyExists) {
+			return store.StateMachine{}, fmt.Errorf("update state machine %s: %w", u.ARN, err)
+		}
+	}
+	if revised {
 		m.revisions[sm.RevisionID] = sm
 	}
 	m.latest = sm
+	if u.Publish != nil {
+		m.addVersionLocked(version)
+		sm.VersionARN = version.ARN
+	}
 	return sm, nil
 }
 
@@ -253,6 +280,7 @@ func (s *Store) runningLocked(arn string) bool {
 }
 
 func (s *Store) deleteMachineLocked(m *machineRec) {
+	// Its versions and aliases live in m and go with it.
 	delete(s.machines, m.latest.ARN)
 	delete(s.machineNames, m.latest.Name)
 	delete(s.tags, m.latest.ARN)
@@ -608,7 +636,13 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 		return nil, "", err
 	}
 	defer s.mu.Unlock()
-	recs := s.bySM[q.StateMachineARN]
+	machine := q.StateMachineARN
+	if q.VersionARN != "" {
+		machine = qualifiedMachine(q.VersionARN)
+	} else if q.AliasARN != "" {
+		machine = qualifiedMachine(q.AliasARN)
+	}
+	recs := s.bySM[machine]
 	i := len(recs)
 	if before >= 0 {
 		i = sort.Search(len(recs), func(i int) bool { return recs[i].seq >= before })
@@ -619,7 +653,8 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	var lastSeq int64
 	for i--; i >= 0; i-- {
 		x := recs[i]
-		if q.Status != "" && x.e.Status != q.Status {
+		if q.Status != "" && x.e.Status != q.Status ||
+			q.VersionARN != "" && x.e.VersionARN != q.VersionARN || q.AliasARN != "" && x.e.AliasARN != q.AliasARN {
 			continue
 		}
 		if len(out) == n {

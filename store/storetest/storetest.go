@@ -67,6 +67,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"MapRunOwner", testMapRunOwner},
 		{"ListMapRuns", testListMapRuns},
 		{"MapRunsGroupCommit", testMapRunsGroupCommit},
+		{"Versions", testVersions},
+		{"VersionsConcurrent", testVersionsConcurrent},
+		{"VersionQuota", testVersionQuota},
+		{"Aliases", testAliases},
+		{"AliasQuota", testAliasQuota},
+		{"DeleteVersionRacingAlias", testDeleteVersionRacingAlias},
+		{"ExecutionsOfVersions", testExecutionsOfVersions},
+		{"EncryptionConfiguration", testEncryptionConfiguration},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
