@@ -63,8 +63,9 @@ func startMapRunServer(t *testing.T) (url, machineARN string) {
 // 1, each child waiting 2 s), opens its execution in Debian's
 // Chromium (console/web/e2e/maprun.mjs), follows the Map state's link to
 // its Map Run page and watches the counts and status reach SUCCEEDED; it
-// also checks the execution's list of Map Runs and that UpdateMapRun's
-// refusal of a bad value is shown (issue 17, item 5). Run it with
+// also checks the execution's list of Map Runs, that UpdateMapRun's
+// refusal of a bad value is shown and a good one applied, and a run that
+// fails past its tolerated failures (issue 17, item 5). Run it with
 //
 //	go test ./console -run TestBrowserMapRun -browser
 func TestBrowserMapRun(t *testing.T) {

@@ -4,7 +4,8 @@
 // (ListMapRuns); the Map Run page shows DescribeMapRun's status, settings
 // and counts, refreshes while RUNNING until SUCCEEDED, shows UpdateMapRun's
 // refusal of a bad value and applies a good one, and links back to the
-// parent execution. Run by TestBrowserMapRun (console/maprun_browser_test.go):
+// parent execution. A second run, whose one bad item exceeds its tolerance
+// of 0, shows FAILED with its failed item counted and drawn. Run by TestBrowserMapRun (console/maprun_browser_test.go):
 //
 //   node e2e/maprun.mjs URL STATE_MACHINE_ARN [--screenshots DIR]
 import { join } from 'node:path';
@@ -91,6 +92,45 @@ await run(async (page) => {
   check(new URL(page.url()).pathname === '/executions/' + encodeURIComponent(ex.executionArn), `the crumbs lead back to the execution: ${page.url()}`);
   const cells = await page.$$eval(`[data-testid=map-runs] tr[data-map-run="${mapRunArn}"] td`, (tds) => tds.map((td) => td.textContent.trim()));
   check(cells.length === 5 && cells[4] !== '', `the listed run has a stop date: ${JSON.stringify(cells)}`);
+
+  // A run that fails past its tolerance: FAILED, its failed item counted and drawn.
+  const failing = {
+    StartAt: 'Each',
+    States: {
+      Each: {
+        Type: 'Map', MaxConcurrency: 1, ToleratedFailureCount: 0, End: true,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Look',
+          States: {
+            Look: { Type: 'Choice', Choices: [{ Variable: '$.bad', IsPresent: true, Next: 'Boom' }], Default: 'Fine' },
+            Fine: { Type: 'Pass', End: true },
+            Boom: { Type: 'Fail', Error: 'Item.Bad', Cause: 'the item is bad' },
+          },
+        },
+      },
+    },
+  };
+  const made = await api(page, 'CreateStateMachine', { name: 'fails', definition: JSON.stringify(failing), roleArn: 'arn:aws:iam::123456789012:role/stepwise' });
+  const bad = await api(page, 'StartExecution', { stateMachineArn: made.stateMachineArn, name: 'fails-1', input: JSON.stringify([{}, { bad: true }]) });
+  for (let i = 0; i < 200; i++) {
+    const d = await api(page, 'DescribeExecution', { executionArn: bad.executionArn });
+    if (d.status !== 'RUNNING') break;
+    await page.waitForTimeout(50);
+  }
+  await page.goto(url + '/executions/' + encodeURIComponent(bad.executionArn));
+  await page.waitForSelector('.node[data-state="Each"]');
+  await page.locator('.node[data-state="Each"]').dispatchEvent('click');
+  const badLink = await page.waitForSelector('[data-testid=map-run-link] a');
+  check(await page.isVisible('[data-testid=map-run-link] [data-status=FAILED]'), 'the failed Map state\'s run is marked FAILED');
+  await badLink.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=maprun-status]')?.textContent === 'FAILED');
+  const badItems = await counts(page, 'item-counts');
+  check(badItems.failed === 1 && badItems.total === 2 && badItems.running === 0,
+    `a failed run: 1 of 2 items failed: ${JSON.stringify(badItems)}`);
+  const segs = await page.$$eval('[data-testid=item-counts] [role=progressbar] .seg', (els) => els.map((e) => e.className));
+  check(segs.some((c) => c.includes('seg-failed')), `the progress bar draws the failed item: ${JSON.stringify(segs)}`);
+  check(await page.textContent('[data-testid=tolerated-count]') === '0', 'tolerated failures 0');
 
   // A Map Run that does not exist: DescribeMapRun's error.
   const bogus = mapRunArn.replace(/:[0-9a-f-]{36}$/, ':00000000-0000-4000-8000-000000000000');
