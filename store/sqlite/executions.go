@@ -161,10 +161,11 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 			return 0, fmt.Errorf("state machine %s: %w", e.StateMachineARN, store.ErrStateMachineDeleting)
 		}
 		err := w.scanRow(`INSERT INTO executions (arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-			start_date, stop_date, state, version, parent_arn, redrive_count, test_case)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING seq`,
+			start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING seq`,
 			[]any{e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
-				store.UnixNanos(e.StartDate), store.UnixNanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase}, &seq)
+				store.UnixNanos(e.StartDate), store.UnixNanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase,
+				e.VersionARN, e.AliasARN}, &seq)
 		if isConstraint(err) {
 			return 0, store.ErrAlreadyExists
 		}
@@ -190,17 +191,17 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 }
 
 const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-	start_date, stop_date, state, version, parent_arn, redrive_count, test_case`
+	start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
 
 // listColumns are executionColumns without input, output and state.
 const listColumns = `seq, arn, state_machine_arn, revision_id, name, status, '', '', error, cause,
-	start_date, stop_date, NULL, version, parent_arn, redrive_count, test_case`
+	start_date, stop_date, NULL, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
 
 func scanExecution(sc scanner) (store.Execution, int64, error) {
 	var e store.Execution
 	var seq, start, stop int64
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &e.Status, &e.Input, &e.Output, &e.Error, &e.Cause,
-		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase)
+		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase, &e.VersionARN, &e.AliasARN)
 	e.StartDate, e.StopDate = store.FromUnixNanos(start), store.FromUnixNanos(stop)
 	return e, seq, err
 }
@@ -230,10 +231,17 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	defer s.pending.Done()
 	n := store.PageSize(q.MaxResults)
 	var rows *sql.Rows
+	key, byKey, byKeyStatus := q.StateMachineARN, listExecutionsQuery, listByStatusQuery
+	switch {
+	case q.VersionARN != "":
+		key, byKey, byKeyStatus = q.VersionARN, listByVersionQuery, listByVersionStatusQuery
+	case q.AliasARN != "":
+		key, byKey, byKeyStatus = q.AliasARN, listByAliasQuery, listByAliasStatusQuery
+	}
 	if q.Status == "" {
-		rows, err = s.queryRows(ctx, listExecutionsQuery, q.StateMachineARN, before, n+1)
+		rows, err = s.queryRows(ctx, byKey, key, before, n+1)
 	} else {
-		rows, err = s.queryRows(ctx, listByStatusQuery, q.StateMachineARN, string(q.Status), before, n+1)
+		rows, err = s.queryRows(ctx, byKeyStatus, key, string(q.Status), before, n+1)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("list executions: %w", err)

@@ -10,7 +10,7 @@ import (
 )
 
 const machineColumns = `m.arn, m.name, m.type, m.status, r.definition, r.role_arn, m.description,
-	r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date`
+	r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date, r.encryption_configuration`
 
 // latestJoin selects state machines with their latest revision.
 const latestJoin = ` FROM state_machines m JOIN state_machine_revisions r
@@ -22,7 +22,7 @@ func scanMachine(sc scanner) (store.StateMachine, error) {
 	var sm store.StateMachine
 	var created, updated int64
 	err := sc.Scan(&sm.ARN, &sm.Name, &sm.Type, &sm.Status, &sm.Definition, &sm.RoleARN, &sm.Description,
-		&sm.LoggingConfiguration, &sm.TracingConfiguration, &sm.RevisionID, &created, &updated)
+		&sm.LoggingConfiguration, &sm.TracingConfiguration, &sm.RevisionID, &created, &updated, &sm.EncryptionConfiguration)
 	sm.CreationDate, sm.UpdateDate = store.FromUnixNanos(created), store.FromUnixNanos(updated)
 	return sm, err
 }
@@ -43,6 +43,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 	}
 	sm.CreationDate = store.FromUnixNanos(store.UnixNanos(sm.CreationDate))
 	sm.UpdateDate = sm.CreationDate
+	sm.VersionARN = ""
 	var existing store.StateMachine
 	err := s.write(ctx, func(w *wtx) error {
 		for _, q := range []struct{ where, arg string }{{"m.name = ?", sm.Name}, {"m.arn = ?", sm.ARN}} {
@@ -75,8 +76,9 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 
 func insertRevision(w *wtx, seq int64, sm store.StateMachine) error {
 	_, err := w.exec(`INSERT INTO state_machine_revisions (machine_seq, revision_id, definition, role_arn,
-		logging_configuration, tracing_configuration, update_date) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, store.UnixNanos(sm.UpdateDate))
+		logging_configuration, tracing_configuration, update_date, encryption_configuration) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, store.UnixNanos(sm.UpdateDate),
+		sm.EncryptionConfiguration)
 	if isConstraint(err) {
 		return store.ErrAlreadyExists
 	}
@@ -133,13 +135,14 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 				return err
 			}
 		}
-		if u.Definition == nil && u.RoleARN == nil && u.LoggingConfiguration == nil && u.TracingConfiguration == nil {
+		if u.Definition == nil && u.RoleARN == nil && u.LoggingConfiguration == nil && u.TracingConfiguration == nil && u.EncryptionConfiguration == nil {
 			return nil
 		}
 		set(&sm.Definition, u.Definition)
 		set(&sm.RoleARN, u.RoleARN)
 		set(&sm.LoggingConfiguration, u.LoggingConfiguration)
 		set(&sm.TracingConfiguration, u.TracingConfiguration)
+		set(&sm.EncryptionConfiguration, u.EncryptionConfiguration)
 		sm.RevisionID = u.RevisionID
 		sm.UpdateDate = store.FromUnixNanos(store.UnixNanos(u.UpdateDate))
 		var seq int64
@@ -149,7 +152,18 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 		if err := insertRevision(w, seq, sm); err != nil {
 			return err
 		}
-		_, err = w.exec("UPDATE state_machines SET revision_id = ? WHERE seq = ?", sm.RevisionID, seq)
+		if _, err = w.exec("UPDATE state_machines SET revision_id = ? WHERE seq = ?", sm.RevisionID, seq); err != nil {
+			return err
+		}
+		if u.Publish == nil {
+			return nil
+		}
+		// A write runs in a savepoint: a refused publish undoes the
+		// update too.
+		p := *u.Publish
+		p.StateMachineARN, p.RevisionID, p.CreationDate = u.ARN, "", u.UpdateDate
+		v, err := publishW(w, p)
+		sm.VersionARN = v.ARN
 		return err
 	})
 	if err != nil {
@@ -225,7 +239,7 @@ func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.St
 	defer s.pending.Done()
 	n := store.PageSize(p.MaxResults)
 	rows, err := s.queryRows(ctx, `SELECT m.seq, m.arn, m.name, m.type, m.status, '', r.role_arn, m.description,
-		r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date`+latestJoin+
+		r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date, r.encryption_configuration`+latestJoin+
 		` WHERE m.seq > ? ORDER BY m.seq LIMIT ?`, after, n+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("list state machines: %w", err)

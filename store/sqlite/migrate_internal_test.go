@@ -32,7 +32,13 @@ func TestMigrateFromVersion1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"ALTER TABLE executions DROP COLUMN test_case", "PRAGMA user_version = 1"} {
+	for _, q := range []string{"ALTER TABLE executions DROP COLUMN test_case",
+		// What 0006 adds, which ALTER TABLE cannot add twice.
+		"DROP INDEX executions_by_version", "DROP INDEX executions_by_alias", "ALTER TABLE executions DROP COLUMN version_arn",
+		"ALTER TABLE executions DROP COLUMN alias_arn", "DROP TABLE alias_routes", "DROP TABLE state_machine_aliases",
+		"DROP TABLE state_machine_versions", "ALTER TABLE state_machines DROP COLUMN last_version",
+		"ALTER TABLE state_machine_revisions DROP COLUMN encryption_configuration",
+		"PRAGMA user_version = 1"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}

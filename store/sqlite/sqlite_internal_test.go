@@ -49,7 +49,7 @@ func TestPragmas(t *testing.T) {
 		// Each commit in a batch runs in a savepoint; its statement journal
 		// must not go to a temporary file (a write syscall per page).
 		{"temp_store", "2"},   // MEMORY
-		{"user_version", "5"}, // the last migration, 0005_map_runs.sql
+		{"user_version", "6"}, // the last migration, 0006_versions.sql
 	}
 	for _, tt := range tests {
 		var got string
@@ -196,6 +196,11 @@ func TestQueryPlans(t *testing.T) {
 		{"claim activity task", claimActivityQuery, []any{"a"}},
 		{"list executions", listExecutionsQuery, []any{"m", 5, 10}},
 		{"list executions by status", listByStatusQuery, []any{"m", "RUNNING", 5, 10}},
+		{"list executions of a version", listByVersionQuery, []any{"m:1", 5, 10}},
+		{"list executions of an alias", listByAliasQuery, []any{"m:A", 5, 10}},
+		{"list executions of a version by status", listByVersionStatusQuery, []any{"m:1", "RUNNING", 5, 10}},
+		{"list executions of an alias by status", listByAliasStatusQuery, []any{"m:A", "RUNNING", 5, 10}},
+		{"alias routes to a version", routedQuery, []any{"m:1"}},
 		{"history", historyQuery, []any{1, 0, 10}},
 		{"history reversed", historyReverseQuery, []any{1, 5, 10}},
 		{"get map run", getMapRunQuery, []any{"r"}},

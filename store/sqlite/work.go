@@ -23,8 +23,14 @@ const (
 	claimActivityQuery  = "SELECT seq FROM tasks WHERE activity_arn = ? AND claimed = 0 AND activity_arn <> '' ORDER BY seq LIMIT 1"
 	listExecutionsQuery = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
 	listByStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
-	historyQuery        = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id > ? ORDER BY id LIMIT ?"
-	historyReverseQuery = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id < ? ORDER BY id DESC LIMIT ?"
+	listByVersionQuery  = "SELECT " + listColumns + " FROM executions WHERE version_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByAliasQuery    = "SELECT " + listColumns + " FROM executions WHERE alias_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	// By status within a version or alias: the index by key and seq, with
+	// the status checked on each row.
+	listByVersionStatusQuery = "SELECT " + listColumns + " FROM executions WHERE version_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByAliasStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE alias_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	historyQuery             = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id > ? ORDER BY id LIMIT ?"
+	historyReverseQuery      = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id < ? ORDER BY id DESC LIMIT ?"
 )
 
 func scanWork(sc scanner, extra ...any) (store.WorkItem, error) {
