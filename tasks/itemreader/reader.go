@@ -123,6 +123,7 @@ func (r *Reader) dropFile() error {
 	err := r.file.close()
 	r.file = nil
 	r.fileCancel()
+	r.fileCancel = nil
 	return err
 }
 
