@@ -37,6 +37,12 @@ await run(async (page) => {
   const mapRunArn = href.replace(/^\/map-runs\//, '');
   check(/^arn:aws:states:[^:]+:\d+:mapRun:fan\/Each:[0-9a-f-]{36}$/.test(mapRunArn), `the Map state links to its Map Run: ${href}`);
 
+  const panel = await page.textContent('[data-testid=state-panel]');
+  check(!/No iteration has started/.test(panel), 'a distributed Map offers no iterations to open (they are its Map Run\'s)');
+  const started = await page.$$eval('[data-testid=history] tr.row', (rows) => rows.map((r) => [...r.children].map((td) => td.textContent.trim()))
+    .filter((c) => c[1] === 'MapRunStarted'));
+  check(started.length === 1 && started[0][2] === 'Each', `the history names MapRunStarted's state: ${JSON.stringify(started)}`);
+
   // ... and the page lists the execution's Map Runs (ListMapRuns).
   const row = await page.waitForSelector(`[data-testid=map-runs] tr[data-map-run="${mapRunArn}"]`);
   check((await row.textContent()).includes('Each'), `the Map Runs list has the run of Each: ${await row.textContent()}`);
@@ -92,6 +98,11 @@ await run(async (page) => {
   check(new URL(page.url()).pathname === '/executions/' + encodeURIComponent(ex.executionArn), `the crumbs lead back to the execution: ${page.url()}`);
   const cells = await page.$$eval(`[data-testid=map-runs] tr[data-map-run="${mapRunArn}"] td`, (tds) => tds.map((td) => td.textContent.trim()));
   check(cells.length === 5 && cells[4] !== '', `the listed run has a stop date: ${JSON.stringify(cells)}`);
+  if (shots) {
+    await page.locator('.node[data-state="Each"]').dispatchEvent('click');
+    await page.waitForSelector('[data-testid=map-run-link] [data-status=SUCCEEDED]');
+    await page.screenshot({ path: join(shots, 'maprun-execution.png'), fullPage: true });
+  }
 
   // A run that fails past its tolerance: FAILED, its failed item counted and drawn.
   const failing = {

@@ -82,7 +82,7 @@ const ev = (type: string, prev: number, extra: Record<string, unknown> = {}): Hi
 describe('mapRunsOf', () => {
   it('finds the Map Run of a distributed Map and its end', () => {
     expect(mapRunsOf(maprun.events)).toEqual([{
-      state: 'Each', enteredId: 2, eventId: 4, status: 'SUCCEEDED',
+      state: 'Each', enteredId: 2, eventId: 4, status: 'SUCCEEDED', endId: 5,
       mapRunArn: 'arn:aws:states:us-east-1:123456789012:mapRun:fan/Each:08e3d040-b6e3-4345-916e-fefa77772866',
     }]);
   });
@@ -105,9 +105,9 @@ describe('mapRunsOf', () => {
     const aEnd = ev('MapRunFailed', aRun.id, { mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold' } });
     const bEnd = ev('MapRunSucceeded', bRun.id);
     const got = mapRunsOf([start, par, a, b, aStarted, bStarted, aRun, bRun, aEnd, bEnd]);
-    expect(got.map((r) => [r.state, r.enteredId, r.mapRunArn, r.status])).toEqual([
-      ['A', a.id, 'arn:a', 'FAILED'],
-      ['B', b.id, 'arn:b', 'SUCCEEDED'],
+    expect(got.map((r) => [r.state, r.enteredId, r.mapRunArn, r.status, r.endId])).toEqual([
+      ['A', a.id, 'arn:a', 'FAILED', aEnd.id],
+      ['B', b.id, 'arn:b', 'SUCCEEDED', bEnd.id],
     ]);
   });
 

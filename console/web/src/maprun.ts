@@ -119,6 +119,8 @@ export interface StartedRun {
   eventId: number;
   /** 'RUNNING' until a MapRunSucceeded, MapRunFailed or MapRunAborted follows. */
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  /** The id of the event that ended the run, once one has. */
+  endId?: number;
 }
 
 /**
@@ -181,6 +183,7 @@ export function mapRunsOf(events: HistoryEvent[]): StartedRun[] {
     }
     if (!run) continue;
     run.status = end[1].toUpperCase() as StartedRun['status'];
+    run.endId = ev.id;
     running.delete(run.eventId);
   }
   return runs;

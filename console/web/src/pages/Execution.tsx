@@ -114,7 +114,7 @@ export function Execution({ arn }: { arn: string }) {
       )}
       {runs.length > 0 && <MapRuns arn={arn} runs={runs} />}
       <CostView exec={exec} analysis={analysis} events={events} />
-      <HistoryTable events={events} analysis={analysis} />
+      <HistoryTable events={events} analysis={analysis} runs={runs} />
     </main>
   );
 }
@@ -201,7 +201,7 @@ function StatePanel({ name, analysis, exec, parts, runs, onOpenPart, intro }: Pa
         </p>
       )}
       <Iterations list={analysis.iterations.get(name)} />
-      {parts && (v.type === 'Map' || v.type === 'Parallel') && (
+      {parts && !run && (v.type === 'Map' || v.type === 'Parallel') && (
         <PartPicker visit={v.enteredId} kind={v.type} parts={parts} done={exec.status !== 'RUNNING'} onOpen={onOpenPart} />
       )}
       {v.error !== undefined && (
@@ -447,7 +447,16 @@ const detailPx = 280;
 const viewPx = 600;
 const overscan = 12;
 
-function HistoryTable({ events, analysis }: { events: HistoryEvent[]; analysis: Analysis }) {
+function HistoryTable({ events, analysis, runs }: { events: HistoryEvent[]; analysis: Analysis; runs: StartedRun[] }) {
+  // Map Run events name no state: they are the Map state's that started the run.
+  const runState = useMemo(() => {
+    const m = new Map<number, string>();
+    for (const r of runs) {
+      m.set(r.eventId, r.state);
+      if (r.endId !== undefined) m.set(r.endId, r.state);
+    }
+    return m;
+  }, [runs]);
   const [open, setOpen] = useState<number[]>([]); // indices of expanded rows, sorted
   const [scrollTop, setScrollTop] = useState(0);
   const [size, setSize] = useState({ row: rowPx, detail: detailPx });
@@ -500,7 +509,7 @@ function HistoryTable({ events, analysis }: { events: HistoryEvent[]; analysis: 
           ) : <span class="pad">{ev.id}</span>}
         </td>
         <td>{ev.type}</td>
-        <td>{stateOf(ev, analysis)}</td>
+        <td>{stateOf(ev, analysis) || runState.get(ev.id) || ''}</td>
         <td>{duration(seconds(ev.timestamp) - t0)}</td>
         <td>{when(ev.timestamp)}</td>
       </tr>,
