@@ -3,6 +3,8 @@ package sdk
 import (
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
+	"github.com/aws/aws-sdk-go-v2/service/rdsdata"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
@@ -18,6 +20,8 @@ func FuzzDecode(f *testing.F) {
 		`{"Bucket":"b","Delete":{"Objects":[{"Key":"k"}],"Quiet":true}}`,
 		`{"StateMachineArn":"a","Tags":[{"Key":"k"}],"LoggingConfiguration":{"Destinations":[{"CloudWatchLogsLogGroup":{"LogGroupArn":"x"}}]}}`,
 		`{"IfModifiedSince":1e300,"PartNumber":-1}`, `[]`, `null`, `"x"`, `{"Body":null}`,
+		`{"Sql":"s","Parameters":[{"Name":"id","Value":{"ArrayValue":{"LongValues":[1,2]}}},{"Value":{"BlobValue":"AAE="}}]}`,
+		`{"Messages":[{"Role":"user","Content":[{"Text":"hi"},{"Image":{"Format":"png","Source":{"Bytes":"AAE="}}}]}]}`,
 	} {
 		f.Add(s)
 	}
@@ -27,7 +31,8 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		for _, dst := range []any{&s3.PutObjectInput{}, &s3.DeleteObjectsInput{}, &s3.PutBucketLifecycleConfigurationInput{},
-			&s3.GetObjectInput{}, &sfn.CreateStateMachineInput{}, &sfn.StartExecutionInput{}} {
+			&s3.GetObjectInput{}, &sfn.CreateStateMachineInput{}, &sfn.StartExecutionInput{},
+			&rdsdata.ExecuteStatementInput{}, &bedrockruntime.ConverseInput{}} {
 			_ = Decode(v, dst)
 		}
 	})
