@@ -53,8 +53,8 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 
 const (
 	startSQL = `INSERT INTO executions (arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-		start_date, stop_date, state, version, parent_arn, redrive_count, test_case)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15)
+		start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16, $17)
 		ON CONFLICT (arn) DO NOTHING RETURNING seq`
 	// nextVersionSQL matches no row unless the version is the expected
 	// one; if it waits for the row's lock, it checks the version committed
@@ -99,7 +99,8 @@ func startOrStep(ctx context.Context, tx pgx.Tx, c store.Commit) (int64, error) 
 	// ON CONFLICT waits for a concurrent start of the same ARN to end, so a
 	// lost race is reported like a plain duplicate.
 	err := tx.QueryRow(ctx, startSQL, e.ARN, e.StateMachineARN, e.RevisionID, e.Name, string(status), e.Input, e.Output, e.Error, e.Cause,
-		store.UnixNanos(e.StartDate), store.UnixNanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase).Scan(&seq)
+		store.UnixNanos(e.StartDate), store.UnixNanos(e.StopDate), state, e.ParentExecutionARN, e.RedriveCount, e.TestCase,
+		e.VersionARN, e.AliasARN).Scan(&seq)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, store.ErrAlreadyExists
 	}
@@ -276,18 +277,18 @@ func queueTasks(b *pgx.Batch, seq int64, tasks []store.Task) *pgx.QueuedQuery {
 }
 
 const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-	start_date, stop_date, state, version, parent_arn, redrive_count, test_case`
+	start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
 
 // listColumns are executionColumns without input, output and state.
 const listColumns = `seq, arn, state_machine_arn, revision_id, name, status, '', '', error, cause,
-	start_date, stop_date, NULL::bytea, version, parent_arn, redrive_count, test_case`
+	start_date, stop_date, NULL::bytea, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
 
 func scanExecution(sc scanner) (store.Execution, int64, error) {
 	var e store.Execution
 	var seq, start, stop int64
 	var status string
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &status, &e.Input, &e.Output, &e.Error, &e.Cause,
-		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase)
+		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase, &e.VersionARN, &e.AliasARN)
 	e.Status = store.ExecutionStatus(status)
 	e.StartDate, e.StopDate = store.FromUnixNanos(start), store.FromUnixNanos(stop)
 	return e, seq, err
@@ -311,6 +312,14 @@ const (
 		WHERE state_machine_arn = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 	listByStatusQuery = "SELECT " + listColumns + ` FROM executions
 		WHERE state_machine_arn = $1 AND status = $4 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+	listByVersionQuery = "SELECT " + listColumns + ` FROM executions
+		WHERE version_arn = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+	listByVersionStatusQuery = "SELECT " + listColumns + ` FROM executions
+		WHERE version_arn = $1 AND status = $4 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+	listByAliasQuery = "SELECT " + listColumns + ` FROM executions
+		WHERE alias_arn = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+	listByAliasStatusQuery = "SELECT " + listColumns + ` FROM executions
+		WHERE alias_arn = $1 AND status = $4 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 )
 
 // ListExecutions implements [store.Executions].
@@ -325,9 +334,15 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	defer s.pending.Done()
 	n := store.PageSize(q.MaxResults)
 	args := []any{q.StateMachineARN, before, n + 1}
-	query := listExecutionsQuery
+	query, byStatus := listExecutionsQuery, listByStatusQuery
+	switch {
+	case q.VersionARN != "":
+		args[0], query, byStatus = q.VersionARN, listByVersionQuery, listByVersionStatusQuery
+	case q.AliasARN != "":
+		args[0], query, byStatus = q.AliasARN, listByAliasQuery, listByAliasStatusQuery
+	}
 	if q.Status != "" {
-		query, args = listByStatusQuery, append(args, string(q.Status))
+		query, args = byStatus, append(args, string(q.Status))
 	}
 	rows, err := s.pool.Query(ctx, query, args...)
 	if err != nil {

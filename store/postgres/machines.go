@@ -11,7 +11,7 @@ import (
 )
 
 const machineColumns = `m.arn, m.name, m.type, m.status, r.definition, r.role_arn, m.description,
-	r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date`
+	r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date, r.encryption_configuration`
 
 // latestJoin selects state machines with their latest revision.
 const latestJoin = ` FROM state_machines m JOIN state_machine_revisions r
@@ -22,7 +22,7 @@ func scanMachine(sc scanner, extra ...any) (store.StateMachine, error) {
 	var typ, status string
 	var created, updated int64
 	err := sc.Scan(append([]any{&sm.ARN, &sm.Name, &typ, &status, &sm.Definition, &sm.RoleARN, &sm.Description,
-		&sm.LoggingConfiguration, &sm.TracingConfiguration, &sm.RevisionID, &created, &updated}, extra...)...)
+		&sm.LoggingConfiguration, &sm.TracingConfiguration, &sm.RevisionID, &created, &updated, &sm.EncryptionConfiguration}, extra...)...)
 	sm.Type, sm.Status = store.StateMachineType(typ), store.StateMachineStatus(status)
 	sm.CreationDate, sm.UpdateDate = store.FromUnixNanos(created), store.FromUnixNanos(updated)
 	return sm, err
@@ -35,6 +35,7 @@ func (s *Store) CreateStateMachine(ctx context.Context, sm store.StateMachine, t
 	}
 	sm.CreationDate = store.FromUnixNanos(store.UnixNanos(sm.CreationDate))
 	sm.UpdateDate = sm.CreationDate
+	sm.VersionARN = ""
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		// ON CONFLICT waits for a concurrent create of the same name or
 		// ARN to end, so a lost race is reported like a plain duplicate.
@@ -83,8 +84,10 @@ func (s *Store) existingMachine(ctx context.Context, sm store.StateMachine) (sto
 // ErrAlreadyExists if its id is taken.
 func insertRevision(ctx context.Context, tx pgx.Tx, seq int64, sm store.StateMachine) error {
 	tag, err := tx.Exec(ctx, `INSERT INTO state_machine_revisions (machine_seq, revision_id, definition, role_arn,
-		logging_configuration, tracing_configuration, update_date) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, store.UnixNanos(sm.UpdateDate))
+		logging_configuration, tracing_configuration, update_date, encryption_configuration) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT DO NOTHING`,
+		seq, sm.RevisionID, sm.Definition, sm.RoleARN, sm.LoggingConfiguration, sm.TracingConfiguration, store.UnixNanos(sm.UpdateDate),
+		sm.EncryptionConfiguration)
 	if err != nil {
 		return err
 	}
@@ -129,7 +132,13 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var seq int64
 		var err error
-		sm, err = scanMachine(tx.QueryRow(ctx, "SELECT "+machineColumns+", m.seq"+latestJoin+" WHERE m.arn = $1 FOR UPDATE OF m", u.ARN), &seq)
+		// Lock first, then read: a locking read of the join that waits for
+		// a concurrent update re-checks the machine row but not the join
+		// with its new revision, and would find nothing.
+		if err := tx.QueryRow(ctx, "SELECT seq FROM state_machines WHERE arn = $1 FOR UPDATE", u.ARN).Scan(&seq); err != nil {
+			return notFound(err)
+		}
+		sm, err = scanMachine(tx.QueryRow(ctx, "SELECT "+machineColumns+latestJoin+" WHERE m.seq = $1", seq))
 		if err != nil {
 			return notFound(err)
 		}
@@ -139,19 +148,31 @@ func (s *Store) UpdateStateMachine(ctx context.Context, u store.StateMachineUpda
 				return err
 			}
 		}
-		if u.Definition == nil && u.RoleARN == nil && u.LoggingConfiguration == nil && u.TracingConfiguration == nil {
+		if u.Definition == nil && u.RoleARN == nil && u.LoggingConfiguration == nil && u.TracingConfiguration == nil && u.EncryptionConfiguration == nil {
 			return nil
 		}
 		set(&sm.Definition, u.Definition)
 		set(&sm.RoleARN, u.RoleARN)
 		set(&sm.LoggingConfiguration, u.LoggingConfiguration)
 		set(&sm.TracingConfiguration, u.TracingConfiguration)
+		set(&sm.EncryptionConfiguration, u.EncryptionConfiguration)
 		sm.RevisionID = u.RevisionID
 		sm.UpdateDate = store.FromUnixNanos(store.UnixNanos(u.UpdateDate))
 		if err := insertRevision(ctx, tx, seq, sm); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, "UPDATE state_machines SET revision_id = $1 WHERE seq = $2", sm.RevisionID, seq)
+		if _, err = tx.Exec(ctx, "UPDATE state_machines SET revision_id = $1 WHERE seq = $2", sm.RevisionID, seq); err != nil {
+			return err
+		}
+		if u.Publish == nil {
+			return nil
+		}
+		// The machine's row is locked already; a refused publish rolls
+		// the update back with it.
+		p := *u.Publish
+		p.StateMachineARN, p.RevisionID, p.CreationDate = u.ARN, "", u.UpdateDate
+		v, err := publishTx(ctx, tx, p)
+		sm.VersionARN = v.ARN
 		return err
 	})
 	if err != nil {
@@ -259,7 +280,7 @@ func (s *Store) ListStateMachines(ctx context.Context, p store.Page) ([]store.St
 	defer s.pending.Done()
 	n := store.PageSize(p.MaxResults)
 	rows, err := s.pool.Query(ctx, `SELECT m.arn, m.name, m.type, m.status, '', r.role_arn, m.description,
-		r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date, m.seq`+latestJoin+
+		r.logging_configuration, r.tracing_configuration, r.revision_id, m.creation_date, r.update_date, r.encryption_configuration, m.seq`+latestJoin+
 		` WHERE m.seq > $1 ORDER BY m.seq LIMIT $2`, after, n+1)
 	if err != nil {
 		return nil, "", fmt.Errorf("list state machines: %w", err)
