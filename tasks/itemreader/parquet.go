@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/deprecated"
+	"github.com/parquet-go/parquet-go/format"
 
 	"stepwise/jsonval"
 	"stepwise/tasks"
@@ -118,8 +120,14 @@ func (p *parquetReader) offset() int64 { return 0 }
 func (p *parquetReader) close() error { return p.rd.Close() }
 
 // parquetValue converts a value the Parquet library reconstructed for
-// node into the jsonval model; node orders a group's fields.
+// node into the jsonval model; node orders a group's fields and gives a
+// leaf's logical type (nil: none known).
 func parquetValue(node parquet.Node, v any) (any, error) {
+	if node != nil && node.Leaf() && v != nil {
+		if c, ok, err := leafValue(node.Type(), v); ok || err != nil {
+			return c, err
+		}
+	}
 	switch x := v.(type) {
 	case nil:
 		return nil, nil
@@ -143,7 +151,7 @@ func parquetValue(node parquet.Node, v any) (any, error) {
 		return x, nil
 	case []any:
 		out := make([]any, len(x))
-		var elem parquet.Node
+		elem := elemNode(node)
 		for i, e := range x {
 			c, err := parquetValue(elem, e)
 			if err != nil {
@@ -183,6 +191,73 @@ func parquetValue(node parquet.Node, v any) (any, error) {
 		return o, nil
 	}
 	return nil, fmt.Errorf("a value of Go type %T", v)
+}
+
+// leafValue converts a leaf's value by its logical type: byte arrays that
+// are not text become base64, timestamps and dates RFC 3339 text. ok is
+// false when the type asks for nothing special.
+func leafValue(t parquet.Type, v any) (any, bool, error) {
+	var lt format.LogicalTypeValue
+	if l := t.LogicalType(); l != nil {
+		lt = l.Value
+	}
+	switch u := lt.(type) {
+	case *format.TimestampType:
+		n, ok := v.(int64)
+		if !ok {
+			return nil, false, nil
+		}
+		var tm time.Time
+		switch u.Unit.Value.(type) {
+		case *format.MilliSeconds:
+			tm = time.UnixMilli(n)
+		case *format.MicroSeconds:
+			tm = time.UnixMicro(n)
+		default:
+			tm = time.Unix(0, n)
+		}
+		return tm.UTC().Format(time.RFC3339Nano), true, nil
+	case *format.DateType:
+		n, ok := v.(int32)
+		if !ok {
+			return nil, false, nil
+		}
+		return time.Unix(int64(n)*86400, 0).UTC().Format(time.DateOnly), true, nil
+	case *format.StringType, *format.EnumType, *format.JsonType:
+		return nil, false, nil
+	}
+	if ct := t.ConvertedType(); ct != nil && (*ct == deprecated.UTF8 || *ct == deprecated.Enum || *ct == deprecated.Json) {
+		return nil, false, nil
+	}
+	if k := t.Kind(); k == parquet.ByteArray || k == parquet.FixedLenByteArray {
+		switch x := v.(type) {
+		case string:
+			return base64.StdEncoding.EncodeToString([]byte(x)), true, nil
+		case []byte:
+			return base64.StdEncoding.EncodeToString(x), true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// elemNode is the node of a list's elements: the element of a LIST group
+// (list.element), or node itself for a repeated field; nil if unknown.
+func elemNode(node parquet.Node) parquet.Node {
+	if node == nil {
+		return nil
+	}
+	if l := node.Type().LogicalType(); l != nil {
+		if _, ok := l.Value.(*format.ListType); ok && len(node.Fields()) == 1 {
+			if rep := node.Fields()[0]; len(rep.Fields()) == 1 {
+				return rep.Fields()[0]
+			}
+		}
+		return nil
+	}
+	if node.Repeated() {
+		return node
+	}
+	return nil
 }
 
 func finite(f float64) (any, error) {
