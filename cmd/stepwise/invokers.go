@@ -103,6 +103,9 @@ func checkEndpoint(svc, endpoint string) (string, error) {
 		svc = "events"
 	}
 	names := endpointServices()
+	if svc == "ec2" && !slices.Contains(names, svc) {
+		return "", errors.New("this stepwise binary was built without the EC2 client; rebuild with go build -tags stepwise_ec2 ./cmd/stepwise")
+	}
 	if !slices.Contains(names, svc) {
 		return "", fmt.Errorf("unknown service %q: the services are %s", svc, strings.Join(names, ", "))
 	}
