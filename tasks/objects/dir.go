@@ -436,8 +436,8 @@ func (l *lister) skipFolder(folder string) bool {
 }
 
 func (l *lister) visit(key string, fi fs.FileInfo) error {
-	if len(key) > maxKeyLen || !utf8.ValidString(key) {
-		return nil // not a key S3 could have
+	if checkKey(l.q.Bucket, key) != nil {
+		return nil // a name GetObject would refuse as a key (a backslash, ...)
 	}
 	if !strings.HasPrefix(key, l.q.Prefix) || (l.after != "" && key <= l.after) {
 		return nil

@@ -41,6 +41,9 @@ func TestDirKeysStayInTheFolder(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "secret"), filepath.Join(folder, "out-link")); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(folder, "back\\slash"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink("inside", filepath.Join(folder, "in-link")); err != nil {
 		t.Fatal(err)
 	}
