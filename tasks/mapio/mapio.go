@@ -7,6 +7,7 @@ package mapio
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -27,6 +28,11 @@ const (
 	// MaxItemBytes bounds the JSON size of all the items one ItemReader
 	// reads.
 	MaxItemBytes = 8 << 20
+	// Timeout bounds one reader's or writer's whole S3 access, so that a
+	// store that stops answering cannot hold a Map forever; the Map then
+	// fails (States.ItemReaderFailed or States.ResultWriterFailed) and its
+	// Retry and Catch apply.
+	Timeout = 15 * time.Minute
 )
 
 // Invoker carries out ItemReader and ResultWriter requests. Store is nil
@@ -46,13 +52,26 @@ func (inv *Invoker) Invoke(ctx context.Context, req tasks.Request) (any, error) 
 	if in == nil {
 		return nil, fmt.Errorf("mapio: the %s request has no input object", req.MapIO)
 	}
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	var out any
+	var err error
 	switch req.MapIO {
 	case tasks.MapItemReader:
-		return inv.read(ctx, req.Resource, in)
+		out, err = inv.read(ctx, req.Resource, in)
 	case tasks.MapResultWriter:
-		return inv.write(ctx, req.Resource, in)
+		out, err = inv.write(ctx, req.Resource, in)
+	default:
+		return nil, fmt.Errorf("mapio: unknown Map field %q", req.MapIO)
 	}
-	return nil, fmt.Errorf("mapio: unknown Map field %q", req.MapIO)
+	if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
+		name := itemreader.ErrorItemReaderFailed
+		if req.MapIO == tasks.MapResultWriter {
+			name = resultwriter.ErrorResultWriterFailed
+		}
+		return nil, &tasks.Error{Name: name, Cause: fmt.Sprintf("The Map state's %s did not finish within %s", req.MapIO, Timeout)}
+	}
+	return out, err
 }
 
 // noS3 is the cause of a reader or writer that needs S3 when Stepwise has
