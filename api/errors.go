@@ -45,6 +45,7 @@ var statusByCode = map[string]int{
 	codeUnknownOperation:           http.StatusBadRequest,
 	codeSerialization:              http.StatusBadRequest,
 	codeValidation:                 http.StatusBadRequest,
+	service.CodeConflict:           http.StatusConflict,
 }
 
 // apiError is an error the protocol layer answers with: an AWS error code

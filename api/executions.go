@@ -162,6 +162,9 @@ type describeExecutionResponse struct {
 	Error           *string      `json:"error,omitempty"`
 	Cause           *string      `json:"cause,omitempty"`
 	RedriveCount    *int64       `json:"redriveCount,omitempty"`
+	// The version the execution ran and the alias it was started on.
+	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
+	StateMachineAliasArn   *string `json:"stateMachineAliasArn,omitempty"`
 }
 
 func (h *Handler) describeExecution(ctx context.Context, req *executionArnRequest) (*describeExecutionResponse, error) {
@@ -179,7 +182,7 @@ func (h *Handler) describeExecution(ctx context.Context, req *executionArnReques
 	out := &describeExecutionResponse{
 		ExecutionArn: e.ARN, StateMachineArn: e.StateMachineARN, Name: e.Name, Status: string(e.Status),
 		StartDate: epoch(e.StartDate), StopDate: epoch(e.StopDate), Error: optional(e.Error), Cause: optional(e.Cause),
-		InputDetails: dataDetails{Included: all},
+		InputDetails: dataDetails{Included: all}, StateMachineVersionArn: optional(e.VersionARN), StateMachineAliasArn: optional(e.AliasARN),
 	}
 	if all {
 		out.Input = &e.Input
@@ -219,6 +222,9 @@ type executionListItem struct {
 	StartDate       epoch  `json:"startDate"`
 	StopDate        epoch  `json:"stopDate,omitzero"`
 	RedriveCount    *int64 `json:"redriveCount,omitempty"`
+	// The version the execution ran and the alias it was started on.
+	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
+	StateMachineAliasArn   *string `json:"stateMachineAliasArn,omitempty"`
 }
 
 type listExecutionsResponse struct {
@@ -257,7 +263,8 @@ func (h *Handler) listExecutions(ctx context.Context, req *listExecutionsRequest
 	out := &listExecutionsResponse{Executions: make([]executionListItem, 0, len(list)), NextToken: optional(next)}
 	for _, e := range list {
 		item := executionListItem{ExecutionArn: e.ARN, StateMachineArn: e.StateMachineARN, Name: e.Name,
-			Status: string(e.Status), StartDate: epoch(e.StartDate), StopDate: epoch(e.StopDate)}
+			Status: string(e.Status), StartDate: epoch(e.StartDate), StopDate: epoch(e.StopDate),
+			StateMachineVersionArn: optional(e.VersionARN), StateMachineAliasArn: optional(e.AliasARN)}
 		if !isExpressARN(e.ARN) {
 			item.RedriveCount = &e.RedriveCount
 		}
@@ -342,6 +349,8 @@ type describeStateMachineForExecutionResponse struct {
 	LoggingConfiguration json.RawMessage `json:"loggingConfiguration"`
 	TracingConfiguration json.RawMessage `json:"tracingConfiguration"`
 	RevisionID           string          `json:"revisionId,omitempty"`
+	// EncryptionConfiguration is omitted when it was never set.
+	EncryptionConfiguration json.RawMessage `json:"encryptionConfiguration,omitempty"`
 }
 
 func (h *Handler) describeStateMachineForExecution(ctx context.Context, req *executionArnRequest) (*describeStateMachineForExecutionResponse, error) {
@@ -356,5 +365,6 @@ func (h *Handler) describeStateMachineForExecution(ctx context.Context, req *exe
 		StateMachineArn: sm.ARN, Name: sm.Name, Definition: sm.Definition, RoleArn: sm.RoleARN, UpdateDate: epoch(sm.UpdateDate),
 		LoggingConfiguration: configOrDefault(sm.LoggingConfiguration, defaultLogging),
 		TracingConfiguration: configOrDefault(sm.TracingConfiguration, defaultTracing), RevisionID: sm.RevisionID,
+		EncryptionConfiguration: configOrNil(sm.EncryptionConfiguration),
 	}, nil
 }

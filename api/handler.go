@@ -124,6 +124,9 @@ func NewHandler(svc *service.Service, opts Options) *Handler {
 		h.metricsHandler = promhttp.HandlerFor(opts.Gatherer, promhttp.HandlerOpts{})
 	}
 	h.actions = h.actionTable()
+	for name, a := range h.versionActions() {
+		h.actions[name] = a
+	}
 	return h
 }
 

@@ -26,11 +26,15 @@ type createStateMachineRequest struct {
 	Tags                 []tag           `json:"tags"`
 	Publish              bool            `json:"publish"`
 	VersionDescription   *string         `json:"versionDescription"`
+	// EncryptionConfiguration is kept and returned; see
+	// service.checkEncryption for what Stepwise accepts.
+	EncryptionConfiguration json.RawMessage `json:"encryptionConfiguration"`
 }
 
 type createStateMachineResponse struct {
-	StateMachineArn string `json:"stateMachineArn"`
-	CreationDate    epoch  `json:"creationDate"`
+	StateMachineArn        string  `json:"stateMachineArn"`
+	CreationDate           epoch   `json:"creationDate"`
+	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
 }
 
 func (h *Handler) createStateMachine(ctx context.Context, req *createStateMachineRequest) (*createStateMachineResponse, error) {
@@ -45,14 +49,20 @@ func (h *Handler) createStateMachine(ctx context.Context, req *createStateMachin
 	if err != nil {
 		return nil, err
 	}
+	encryption, err := configText("encryptionConfiguration", req.EncryptionConfiguration)
+	if err != nil {
+		return nil, err
+	}
 	sm, err := h.svc.CreateStateMachine(ctx, service.CreateStateMachineInput{
 		Name: *req.Name, Definition: *req.Definition, RoleARN: *req.RoleArn, Type: store.StateMachineType(deref(req.Type)),
-		LoggingConfiguration: logging, TracingConfiguration: tracing, Tags: toStoreTags(req.Tags),
+		LoggingConfiguration: logging, TracingConfiguration: tracing, EncryptionConfiguration: encryption, Tags: toStoreTags(req.Tags),
+		Publish: req.Publish, VersionDescription: req.VersionDescription,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &createStateMachineResponse{StateMachineArn: sm.ARN, CreationDate: epoch(sm.CreationDate)}, nil
+	return &createStateMachineResponse{StateMachineArn: sm.ARN, CreationDate: epoch(sm.CreationDate),
+		StateMachineVersionArn: optional(sm.VersionARN)}, nil
 }
 
 // configText returns a configuration object as JSON text; it must be an
@@ -66,6 +76,14 @@ func configText(field string, raw json.RawMessage) (string, error) {
 		return "", errorf(codeSerialization, "Unexpected value at '%s': expected an object", field)
 	}
 	return string(raw), nil
+}
+
+// configOrNil returns a stored configuration, or nothing when never set.
+func configOrNil(text string) json.RawMessage {
+	if text == "" {
+		return nil
+	}
+	return json.RawMessage(text)
 }
 
 // configOrDefault returns a stored configuration, or AWS's default.
@@ -93,6 +111,8 @@ type describeStateMachineResponse struct {
 	TracingConfiguration json.RawMessage `json:"tracingConfiguration"`
 	RevisionID           string          `json:"revisionId,omitempty"`
 	Description          string          `json:"description,omitempty"`
+	// EncryptionConfiguration is omitted when it was never set.
+	EncryptionConfiguration json.RawMessage `json:"encryptionConfiguration,omitempty"`
 }
 
 func (h *Handler) describeStateMachine(ctx context.Context, req *arnRequest) (*describeStateMachineResponse, error) {
@@ -106,31 +126,35 @@ func (h *Handler) describeStateMachine(ctx context.Context, req *arnRequest) (*d
 	return &describeStateMachineResponse{
 		StateMachineArn: sm.ARN, Name: sm.Name, Status: string(sm.Status), Definition: sm.Definition, RoleArn: sm.RoleARN,
 		Type: string(sm.Type), CreationDate: epoch(sm.CreationDate), RevisionID: sm.RevisionID, Description: sm.Description,
-		LoggingConfiguration: configOrDefault(sm.LoggingConfiguration, defaultLogging),
-		TracingConfiguration: configOrDefault(sm.TracingConfiguration, defaultTracing),
+		LoggingConfiguration:    configOrDefault(sm.LoggingConfiguration, defaultLogging),
+		TracingConfiguration:    configOrDefault(sm.TracingConfiguration, defaultTracing),
+		EncryptionConfiguration: configOrNil(sm.EncryptionConfiguration),
 	}, nil
 }
 
 type updateStateMachineRequest struct {
-	StateMachineArn      *string         `json:"stateMachineArn"`
-	Definition           *string         `json:"definition"`
-	RoleArn              *string         `json:"roleArn"`
-	LoggingConfiguration json.RawMessage `json:"loggingConfiguration"`
-	TracingConfiguration json.RawMessage `json:"tracingConfiguration"`
-	Publish              bool            `json:"publish"`
-	VersionDescription   *string         `json:"versionDescription"`
+	StateMachineArn         *string         `json:"stateMachineArn"`
+	Definition              *string         `json:"definition"`
+	RoleArn                 *string         `json:"roleArn"`
+	LoggingConfiguration    json.RawMessage `json:"loggingConfiguration"`
+	TracingConfiguration    json.RawMessage `json:"tracingConfiguration"`
+	Publish                 bool            `json:"publish"`
+	VersionDescription      *string         `json:"versionDescription"`
+	EncryptionConfiguration json.RawMessage `json:"encryptionConfiguration"`
 }
 
 type updateStateMachineResponse struct {
-	UpdateDate epoch  `json:"updateDate"`
-	RevisionID string `json:"revisionId,omitempty"`
+	UpdateDate             epoch   `json:"updateDate"`
+	RevisionID             string  `json:"revisionId,omitempty"`
+	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
 }
 
 func (h *Handler) updateStateMachine(ctx context.Context, req *updateStateMachineRequest) (*updateStateMachineResponse, error) {
 	if err := required("stateMachineArn", req.StateMachineArn); err != nil {
 		return nil, err
 	}
-	in := service.UpdateStateMachineInput{ARN: *req.StateMachineArn, Definition: req.Definition, RoleARN: req.RoleArn}
+	in := service.UpdateStateMachineInput{ARN: *req.StateMachineArn, Definition: req.Definition, RoleARN: req.RoleArn,
+		Publish: req.Publish, VersionDescription: req.VersionDescription}
 	for _, c := range []struct {
 		field string
 		raw   json.RawMessage
@@ -138,6 +162,7 @@ func (h *Handler) updateStateMachine(ctx context.Context, req *updateStateMachin
 	}{
 		{"loggingConfiguration", req.LoggingConfiguration, &in.LoggingConfiguration},
 		{"tracingConfiguration", req.TracingConfiguration, &in.TracingConfiguration},
+		{"encryptionConfiguration", req.EncryptionConfiguration, &in.EncryptionConfiguration},
 	} {
 		text, err := configText(c.field, c.raw)
 		if err != nil {
@@ -151,7 +176,8 @@ func (h *Handler) updateStateMachine(ctx context.Context, req *updateStateMachin
 	if err != nil {
 		return nil, err
 	}
-	return &updateStateMachineResponse{UpdateDate: epoch(sm.UpdateDate), RevisionID: sm.RevisionID}, nil
+	return &updateStateMachineResponse{UpdateDate: epoch(sm.UpdateDate), RevisionID: sm.RevisionID,
+		StateMachineVersionArn: optional(sm.VersionARN)}, nil
 }
 
 func (h *Handler) deleteStateMachine(ctx context.Context, req *arnRequest) (empty, error) {

@@ -95,7 +95,12 @@ func (r *expressRecords) list(q store.ExecutionQuery) []store.Execution {
 	var out []store.Execution
 	for i := len(r.order) - 1; i >= 0; i-- {
 		e := r.byARN[r.order[i]].row()
-		if e.StateMachineARN != q.StateMachineARN || (q.Status != "" && e.Status != q.Status) {
+		switch {
+		case q.VersionARN != "" && e.VersionARN != q.VersionARN, q.AliasARN != "" && e.AliasARN != q.AliasARN,
+			q.VersionARN == "" && q.AliasARN == "" && e.StateMachineARN != q.StateMachineARN:
+			continue
+		}
+		if q.Status != "" && e.Status != q.Status {
 			continue
 		}
 		e.Input, e.Output, e.State = "", "", nil
@@ -162,7 +167,7 @@ func (r *Runner) StartExpress(reqCtx context.Context, s Start, wait bool) (store
 	ctx, cancel := context.WithTimeoutCause(parent, r.cfg.ExpressTimeout, errExpressTimeout)
 	x := &expressExecution{cancel: cancel, done: make(chan struct{}), exec: store.Execution{
 		ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: s.Name, Status: store.ExecutionRunning,
-		Input: s.Input, StartDate: ex.StartTime,
+		Input: s.Input, StartDate: ex.StartTime, VersionARN: s.VersionARN, AliasARN: s.AliasARN,
 	}}
 	r.express.add(x)
 	r.cfg.Observer.ExecutionStarted(sm.ARN)

@@ -30,6 +30,10 @@ type Start struct {
 	// answers its mocked states; both empty for an ordinary execution.
 	TestCase string
 	Mocks    Mocks
+	// VersionARN and AliasARN are the version and alias the execution was
+	// started on, recorded in its row; Machine is then that version's
+	// revision.
+	VersionARN, AliasARN string
 }
 
 func (r *Runner) execution(sm store.StateMachine, arn, name string, input any) engine.Execution {
@@ -61,7 +65,7 @@ func (r *Runner) StartStandard(ctx context.Context, s Start) (store.Execution, e
 	}
 	row := store.Execution{ARN: arn, StateMachineARN: sm.ARN, RevisionID: sm.RevisionID, Name: s.Name,
 		Status: store.ExecutionRunning, Input: s.Input, StartDate: ex.StartTime, ParentExecutionARN: s.Parent,
-		TestCase: s.TestCase}
+		TestCase: s.TestCase, VersionARN: s.VersionARN, AliasARN: s.AliasARN}
 	c := store.Commit{Start: &row}
 	// Hold the execution's lock until its state is cached, so that a
 	// worker taking its first work item sees this state, not an older one.

@@ -36,6 +36,8 @@ const (
 	CodeTaskTimedOut             = "TaskTimedOut"
 	CodeConflict                 = "ConflictException"
 	CodeServiceUnavailable       = "ServiceUnavailable"
+	CodeServiceQuotaExceeded     = "ServiceQuotaExceededException"
+	CodeInvalidEncryption        = "InvalidEncryptionConfiguration"
 )
 
 func errorf(code, format string, args ...any) *Error {

@@ -35,18 +35,20 @@ func (s *Service) StartExecution(ctx context.Context, in StartExecutionInput) (s
 	if err := s.testCaseStart(&in, &opts); err != nil {
 		return store.Execution{}, err
 	}
-	sm, input, err := s.prepareStart(ctx, &in)
+	sm, input, err := s.prepareStart(ctx, &in, &opts)
 	if err != nil {
 		return store.Execution{}, err
 	}
 	if sm.Type == store.TypeExpress {
-		return s.startExpress(ctx, sm, in, input, false, opts.mocks)
+		return s.startExpress(ctx, sm, in, input, false, opts)
 	}
 	return s.startStandard(ctx, sm, in, input, opts)
 }
 
-func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput) (store.StateMachine, any, error) {
-	sm, err := s.DescribeStateMachine(ctx, in.StateMachineARN)
+// prepareStart resolves the start's state machine (a version or alias ARN
+// sets opts' versionARN and aliasARN) and checks its name and input.
+func (s *Service) prepareStart(ctx context.Context, in *StartExecutionInput, opts *startOptions) (store.StateMachine, any, error) {
+	sm, err := s.startTarget(ctx, in.StateMachineARN, opts)
 	if err != nil {
 		return sm, nil, err
 	}
@@ -87,7 +89,7 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 		return store.Execution{}, fmt.Errorf("start execution %s: %w", arn, err)
 	}
 	row, err := s.rt.StartStandard(ctx, runtime.Start{Machine: sm, ARN: arn, Name: in.Name, Input: in.Input, Value: input,
-		Parent: opts.parent, Link: opts.link, TestCase: opts.testCase, Mocks: opts.mocks})
+		Parent: opts.parent, Link: opts.link, TestCase: opts.testCase, Mocks: opts.mocks, VersionARN: opts.versionARN, AliasARN: opts.aliasARN})
 	switch {
 	case errors.Is(err, store.ErrStateMachineDeleting):
 		// DeleteStateMachine won the race since prepareStart looked.
@@ -106,10 +108,11 @@ func (s *Service) startStandard(ctx context.Context, sm store.StateMachine, in S
 
 // startExpress runs an Express execution in the runtime: to its end
 // before returning when wait is set (StartSyncExecution), else in the
-// background. mocks, when not nil, answers its mocked states.
-func (s *Service) startExpress(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, mocks runtime.Mocks) (store.Execution, error) {
+// background. opts.mocks, when not nil, answers its mocked states.
+func (s *Service) startExpress(ctx context.Context, sm store.StateMachine, in StartExecutionInput, input any, wait bool, opts startOptions) (store.Execution, error) {
 	arn := s.arns().express(sm.Name, in.Name, runtime.NewUUID())
-	return s.rt.StartExpress(ctx, runtime.Start{Machine: sm, ARN: arn, Name: in.Name, Input: in.Input, Value: input, Mocks: mocks}, wait)
+	return s.rt.StartExpress(ctx, runtime.Start{Machine: sm, ARN: arn, Name: in.Name, Input: in.Input, Value: input, Mocks: opts.mocks,
+		VersionARN: opts.versionARN, AliasARN: opts.aliasARN}, wait)
 }
 
 // StartSyncExecution runs an Express execution to its end and returns it.
@@ -118,14 +121,14 @@ func (s *Service) StartSyncExecution(ctx context.Context, in StartExecutionInput
 	if err := s.testCaseStart(&in, &opts); err != nil {
 		return store.Execution{}, err
 	}
-	sm, input, err := s.prepareStart(ctx, &in)
+	sm, input, err := s.prepareStart(ctx, &in, &opts)
 	if err != nil {
 		return store.Execution{}, err
 	}
 	if sm.Type != store.TypeExpress {
 		return store.Execution{}, errorf(CodeStateMachineTypeNotSupp, "This operation is not supported by this type of state machine")
 	}
-	return s.startExpress(ctx, sm, in, input, true, opts.mocks)
+	return s.startExpress(ctx, sm, in, input, true, opts)
 }
 
 // alreadyStarted is StartExecution's answer for a name in use.
@@ -172,8 +175,30 @@ func (s *Service) DescribeStateMachineForExecution(ctx context.Context, arn stri
 	return sm, err
 }
 
-// ListExecutions lists a state machine's executions, newest first.
+// ListExecutions lists a state machine's executions, newest first. For a
+// version ARN it lists the executions that ran the version (started on
+// it or on an alias that picked it), for an alias ARN those started on
+// the alias.
 func (s *Service) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]store.Execution, string, error) {
+	qa, err := parseMachineARN(q.StateMachineARN)
+	if err != nil {
+		return nil, "", err
+	}
+	switch {
+	case qa.version != 0:
+		if _, err := s.store.GetStateMachineVersion(ctx, q.StateMachineARN); errors.Is(err, store.ErrNotFound) {
+			return nil, "", errorf(CodeResourceNotFound, "Resource not found: '%s'", q.StateMachineARN)
+		} else if err != nil {
+			return nil, "", err
+		}
+		q.VersionARN = q.StateMachineARN
+	case qa.alias != "":
+		if _, err := s.DescribeStateMachineAlias(ctx, q.StateMachineARN); err != nil {
+			return nil, "", err
+		}
+		q.AliasARN = q.StateMachineARN
+	}
+	q.StateMachineARN = qa.machine
 	sm, err := s.DescribeStateMachine(ctx, q.StateMachineARN)
 	if err != nil {
 		return nil, "", err

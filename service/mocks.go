@@ -66,6 +66,9 @@ type startOptions struct {
 	// link, for a .sync or .sync:2 child, is the parent task to tell when
 	// the child ends.
 	link *runtime.ParentLink
+	// versionARN and aliasARN are the version and alias a start on a
+	// qualified ARN runs (versions.go).
+	versionARN, aliasARN string
 }
 
 // testCaseStart reads the "#TEST_CASE" of a StartExecution's state machine

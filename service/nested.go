@@ -33,7 +33,8 @@ func (st starter) StartNested(ctx context.Context, n runtime.NestedStart) (store
 	if in.Name == "" {
 		in.Name = n.Name
 	}
-	sm, input, err := s.prepareStart(ctx, &in)
+	var opts startOptions
+	sm, input, err := s.prepareStart(ctx, &in, &opts)
 	if e, ok := AsError(err); ok {
 		return store.Execution{}, false, sfnError(e)
 	}
@@ -41,10 +42,11 @@ func (st starter) StartNested(ctx context.Context, n runtime.NestedStart) (store
 		return store.Execution{}, false, err
 	}
 	if sm.Type == store.TypeExpress {
-		child, err := s.startExpress(ctx, sm, in, input, n.Wait, nil)
+		child, err := s.startExpress(ctx, sm, in, input, n.Wait, opts)
 		return child, true, err
 	}
-	child, err := s.startChild(ctx, sm, in, input, startOptions{parent: n.Parent, link: n.Link})
+	child, err := s.startChild(ctx, sm, in, input, startOptions{parent: n.Parent, link: n.Link,
+		versionARN: opts.versionARN, aliasARN: opts.aliasARN})
 	if e, ok := AsError(err); ok {
 		return store.Execution{}, false, sfnError(e)
 	}
