@@ -40,6 +40,8 @@ type MapRunSummary struct {
 // MapRunCounts counts a Map Run's children or items by status.
 type MapRunCounts struct {
 	Pending, Running, Succeeded, Failed, Aborted, Total int64
+	// ResultsWritten counts the children a ResultWriter wrote.
+	ResultsWritten int64
 }
 
 // MapRunChange is what an UpdateMapRun event changes; nil fields stay.
@@ -102,6 +104,10 @@ func mapRunSummary(th *Thread, status string, stop time.Time) MapRunSummary {
 			e.Aborted += e.Pending
 			e.Pending = 0
 		}
+	}
+	if status == MapRunSucceeded && f.Records != nil {
+		// Only a ResultWriter that succeeded ends a run with records.
+		e.ResultsWritten = int64(len(f.Records))
 	}
 	s.Items = s.Executions
 	if f.Batched {

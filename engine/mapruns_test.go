@@ -125,3 +125,36 @@ func TestMapRunAbortedWithExecution(t *testing.T) {
 		t.Fatalf("%+v", run)
 	}
 }
+
+// TestMapRunResultsWritten checks that a run whose ResultWriter wrote its
+// results reports how many it wrote.
+func TestMapRunResultsWritten(t *testing.T) {
+	sm, err := asl.Parse([]byte(mapIODefinition))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := engine.NewMachine(sm, engine.Options{})
+	now := time.Now()
+	st, out, err := m.Start(keyedExecution(`{"key":"k","max":5}`), 1, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := invocations(out)
+	if len(read) != 1 {
+		t.Fatalf("%d invocations, want the reader's", len(read))
+	}
+	if out, err = m.Step(st, engine.Event{Kind: engine.TaskSucceeded, Time: now, ID: read[0], Output: []any{"a", "c"}}); err != nil {
+		t.Fatal(err)
+	}
+	write := invocations(out)
+	if len(write) != 1 {
+		t.Fatalf("%d invocations, want the writer's", len(write))
+	}
+	if out, err = m.Step(st, engine.Event{Kind: engine.TaskSucceeded, Time: now, ID: write[0], Output: "written"}); err != nil {
+		t.Fatal(err)
+	}
+	run := lastRun(t, out)
+	if want := (engine.MapRunCounts{Succeeded: 2, Total: 2, ResultsWritten: 2}); run.Status != engine.MapRunSucceeded || run.Executions != want {
+		t.Fatalf("%+v", run)
+	}
+}

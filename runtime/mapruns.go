@@ -26,7 +26,7 @@ func mapRuns(st *engine.State, runs []engine.MapRunSummary) []store.MapRun {
 
 func mapRunCounts(c engine.MapRunCounts) store.MapRunCounts {
 	return store.MapRunCounts{Pending: c.Pending, Running: c.Running, Succeeded: c.Succeeded, Failed: c.Failed,
-		Aborted: c.Aborted, Total: c.Total}
+		Aborted: c.Aborted, Total: c.Total, ResultsWritten: c.ResultsWritten}
 }
 
 // UpdateMapRun changes the limits of the running Map Run mapRunARN of the
