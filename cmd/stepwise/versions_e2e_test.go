@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"stepwise/store/postgres/pgtest"
 )
 
 // noHostPrefix turns off the SDK's endpoint host prefix (the "sync-" of
@@ -70,14 +72,27 @@ func waitExecution(t *testing.T, c *sfn.Client, arn *string) *sfn.DescribeExecut
 }
 
 // TestVersionsAndAliases drives every version and alias action through
-// the AWS SDK for Go v2 against a real server on SQLite: publishing
-// (on create, on update, and idempotently), a weighted alias whose
-// executions reach both versions, executions listed by version and
-// alias, the refusals AWS documents, and what DeleteStateMachine takes
-// with it (issue 18).
+// the AWS SDK for Go v2 against a real server, on SQLite and on
+// PostgreSQL: publishing (on create, on update, and idempotently), a
+// weighted alias whose executions reach both versions, executions listed
+// by version and alias, the refusals AWS documents, and what
+// DeleteStateMachine takes with it (issue 18).
 func TestVersionsAndAliases(t *testing.T) {
-	o := serverOptions{listen: "127.0.0.1:0", dataDir: t.TempDir(), store: "sqlite", region: "us-east-1", account: "123456789012",
+	base := serverOptions{listen: "127.0.0.1:0", region: "us-east-1", account: "123456789012",
 		credentials: "AKIDTEST:sekrit", logFormat: "text", logLevel: "warn"}
+	t.Run("SQLite", func(t *testing.T) {
+		o := base
+		o.store, o.dataDir = "sqlite", t.TempDir()
+		testVersionsAndAliases(t, o)
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		o := base
+		o.store, o.databaseURL = "postgres", pgtest.Schema(t)
+		testVersionsAndAliases(t, o)
+	})
+}
+
+func testVersionsAndAliases(t *testing.T, o serverOptions) {
 	url, _, _ := startServe(t, o)
 	c := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "sekrit", ""),
