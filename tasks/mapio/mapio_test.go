@@ -83,12 +83,12 @@ func TestNoS3(t *testing.T) {
 	}
 	results := `[{"ExecutionArn":"arn:aws:states:us-east-1:1:execution:m/M:a","Name":"a","StateMachineArn":"arn:aws:states:us-east-1:1:stateMachine:m/M","Status":"SUCCEEDED","Input":"1","Output":"{\"v\":1}","StartDate":"2026-12-03T00:00:00.000Z","StopDate":"2026-12-03T00:00:01.000Z"}]`
 	write := tasks.Request{MapIO: tasks.MapResultWriter, Resource: "arn:aws:states:::s3:putObject",
-		Input: parseMust(`{"Parameters":{"Bucket":"out"},"MapRunArn":"arn:aws:states:us-east-1:1:mapRun:m/M:r","Results":`+results+`}`)}
+		Input: parseMust(`{"Parameters":{"Bucket":"out"},"MapRunArn":"arn:aws:states:us-east-1:1:mapRun:m/M:r","Results":` + results + `}`)}
 	if _, err := inv.Invoke(t.Context(), write); !errors.As(err, &te) || te.Name != "States.ResultWriterFailed" {
 		t.Errorf("exporting writer: %v", err)
 	}
 	compact := tasks.Request{MapIO: tasks.MapResultWriter,
-		Input: parseMust(`{"WriterConfig":{"OutputType":"JSON","Transformation":"COMPACT"},"MapRunArn":"arn:aws:states:us-east-1:1:mapRun:m/M:r","Results":`+results+`}`)}
+		Input: parseMust(`{"WriterConfig":{"OutputType":"JSON","Transformation":"COMPACT"},"MapRunArn":"arn:aws:states:us-east-1:1:mapRun:m/M:r","Results":` + results + `}`)}
 	out, err := inv.Invoke(t.Context(), compact)
 	if err != nil {
 		t.Fatal(err)
