@@ -220,6 +220,10 @@ func (s *Service) startTarget(ctx context.Context, arn string, opts *startOption
 		return store.StateMachine{}, err
 	}
 	if !q.qualified() {
+		if strings.Contains(arn[strings.LastIndexByte(arn, ':')+1:], "/") {
+			// A Distributed Map's ARN (MACHINE/LABEL), as AWS refuses it.
+			return store.StateMachine{}, errorf(CodeValidation, "Executions cannot be started on a Distributed Map state: '%s'", arn)
+		}
 		return s.DescribeStateMachine(ctx, arn)
 	}
 	versionARN := arn

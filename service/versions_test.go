@@ -54,6 +54,7 @@ func TestVersionRefusals(t *testing.T) {
 		{"start an unknown version", startOn(h, t, arn+":7"), service.CodeStateMachineDoesNotExist},
 		{"start an unknown alias", startOn(h, t, arn+":PROD"), service.CodeStateMachineDoesNotExist},
 		{"delete a machine by version ARN", h.svc.DeleteStateMachine(ctx, v1.ARN), service.CodeValidation},
+		{"start a Distributed Map's ARN", startOn(h, t, arn+"/label"), service.CodeValidation},
 	} {
 		wantCode(t, tt.name, tt.err, tt.code)
 	}
