@@ -76,6 +76,11 @@ func RunLocal(ctx context.Context, m *engine.Machine, exec engine.Execution, opt
 	}
 	if errors.Is(err, loop.ErrIdle) {
 		err = errIdle
+		if ctx.Err() != nil {
+			// The invocation ended because ctx did, and the loop saw its
+			// end before ctx's: the run ends because of ctx all the same.
+			err = ctx.Err()
+		}
 	}
 	if err != nil && (err == errIdle || errors.Is(err, ctx.Err())) && res.State.Status == engine.StatusRunning {
 		// Waiting ended without the execution: abort it.
