@@ -55,7 +55,7 @@ func FromUnixNanos(n int64) time.Time {
 }
 
 // Rows is the part of a query's result that both database/sql and pgx
-// give: what [HistoryPage] reads.
+// give: what [HistoryPage] and [ScanAll] read.
 type Rows interface {
 	Next() bool
 	Scan(dest ...any) error
@@ -67,23 +67,41 @@ type Rows interface {
 // at most n of them with the token of the next page (empty after the
 // last). SQL backends share it.
 func HistoryPage(rows Rows, n int) ([]Event, string, error) {
-	out := []Event{}
-	for rows.Next() {
+	out, err := ScanAll(rows, func() (Event, error) {
 		var ev Event
 		var t int64
-		if err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON); err != nil {
-			return nil, "", err
-		}
+		err := rows.Scan(&ev.ID, &t, &ev.Type, &ev.JSON)
 		ev.Time = FromUnixNanos(t)
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
+		return ev, err
+	})
+	if err != nil {
 		return nil, "", err
 	}
-	var next string
-	if len(out) > n {
-		out = out[:n]
-		next = EncodeToken(TokenHistory, out[n-1].ID)
+	page, next := CutPage(out, n, func(last Event) string { return EncodeToken(TokenHistory, last.ID) })
+	return page, next, nil
+}
+
+// ScanAll reads every row of rows with scan, which scans the current row.
+func ScanAll[T any](rows Rows, scan func() (T, error)) ([]T, error) {
+	out := []T{}
+	for rows.Next() {
+		v, err := scan()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
-	return out, next, nil
+	return out, rows.Err()
+}
+
+// CutPage ends a listing read with up to n+1 items (one more than the
+// page, to learn whether another page follows): it returns the page and,
+// when more follow, the next page's token, which token makes from the
+// page's last item.
+func CutPage[T any](items []T, n int, token func(last T) string) ([]T, string) {
+	if len(items) <= n {
+		return items, ""
+	}
+	items = items[:n]
+	return items, token(items[n-1])
 }

@@ -128,24 +128,16 @@ func (s *Store) ListStateMachineVersions(ctx context.Context, machineARN string,
 			return err
 		}
 		defer rows.Close()
-		for rows.Next() {
-			v, err := scanVersion(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, v)
-		}
-		return rows.Err()
+		out, err = store.ScanAll(rows, func() (store.StateMachineVersion, error) { return scanVersion(rows) })
+		return err
 	})
 	if err != nil {
 		return nil, "", fmt.Errorf("list versions %s: %w", machineARN, err)
 	}
-	var next string
-	if len(out) > n {
-		out = out[:n]
-		next = store.EncodeToken(store.TokenVersions, out[n-1].Number)
-	}
-	return out, next, nil
+	page, next := store.CutPage(out, n, func(last store.StateMachineVersion) string {
+		return store.EncodeToken(store.TokenVersions, last.Number)
+	})
+	return page, next, nil
 }
 
 // lockMachineOf locks the row of the machine of a version or alias

@@ -107,22 +107,12 @@ func (s *Store) ListMapRuns(ctx context.Context, executionARN string, p store.Pa
 		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
 	}
 	defer rows.Close()
-	out := []store.MapRun{}
-	for rows.Next() {
-		r, err := scanMapRun(rows)
-		if err != nil {
-			return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := store.ScanAll(rows, func() (store.MapRun, error) { return scanMapRun(rows) })
+	if err != nil {
 		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
 	}
-	var next string
-	if len(out) > n {
-		out = out[:n]
-		last := out[n-1]
-		next = store.EncodeKeyToken(store.TokenMapRuns, store.UnixNanos(last.StartDate), last.ARN)
-	}
-	return out, next, nil
+	page, next := store.CutPage(out, n, func(last store.MapRun) string {
+		return store.EncodeKeyToken(store.TokenMapRuns, store.UnixNanos(last.StartDate), last.ARN)
+	})
+	return page, next, nil
 }

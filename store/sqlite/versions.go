@@ -136,25 +136,23 @@ func (s *Store) ListStateMachineVersions(ctx context.Context, machineARN string,
 		return nil, "", fmt.Errorf("list versions %s: %w", machineARN, err)
 	}
 	defer rows.Close()
-	out := []store.StateMachineVersion{}
-	for rows.Next() {
+	out, err := store.ScanAll(rows, func() (store.StateMachineVersion, error) {
 		var v store.StateMachineVersion
 		var created int64
-		if err := rows.Scan(versionDest(&v, &created)...); err != nil {
-			return nil, "", fmt.Errorf("list versions %s: %w", machineARN, err)
-		}
+		err := rows.Scan(versionDest(&v, &created)...)
 		v.CreationDate = store.FromUnixNanos(created)
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
+		return v, err
+	})
+	if err != nil {
 		return nil, "", fmt.Errorf("list versions %s: %w", machineARN, err)
 	}
-	var next string
-	if len(out) > n {
-		out = out[:n]
-		next = store.EncodeToken(store.TokenVersions, out[n-1].Number)
-	}
-	return out, next, nil
+	page, next := store.CutPage(out, n, versionToken)
+	return page, next, nil
+}
+
+// versionToken is the token of the versions listed after last.
+func versionToken(last store.StateMachineVersion) string {
+	return store.EncodeToken(store.TokenVersions, last.Number)
 }
 
 // DeleteStateMachineVersion implements [store.Versions].
