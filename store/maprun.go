@@ -59,3 +59,26 @@ func DecodeCounts(text string) (MapRunCounts, error) {
 	}
 	return MapRunCounts(c), nil
 }
+
+// ScanMapRun reads a Map Run from a row of the SQL backends' map run
+// columns: ARN, execution ARN, state machine ARN, status, start and stop
+// dates (Unix nanoseconds, 0 for none), max concurrency, tolerated
+// failure percentage and count, item and execution counts (JSON text),
+// redrive count and redrive date.
+func ScanMapRun(row interface{ Scan(dest ...any) error }) (MapRun, error) {
+	var r MapRun
+	var status, items, execs string
+	var start, stop, redrive int64
+	if err := row.Scan(&r.ARN, &r.ExecutionARN, &r.StateMachineARN, &status, &start, &stop, &r.MaxConcurrency,
+		&r.ToleratedFailurePercentage, &r.ToleratedFailureCount, &items, &execs, &r.RedriveCount, &redrive); err != nil {
+		return r, err
+	}
+	r.Status = MapRunStatus(status)
+	r.StartDate, r.StopDate, r.RedriveDate = FromUnixNanos(start), FromUnixNanos(stop), FromUnixNanos(redrive)
+	var err error
+	if r.ItemCounts, err = DecodeCounts(items); err != nil {
+		return r, err
+	}
+	r.ExecutionCounts, err = DecodeCounts(execs)
+	return r, err
+}

@@ -53,31 +53,13 @@ const (
 	ORDER BY m.start_date DESC, m.arn LIMIT $4`
 )
 
-func scanMapRun(sc scanner) (store.MapRun, error) {
-	var r store.MapRun
-	var status, items, execs string
-	var start, stop, redrive int64
-	if err := sc.Scan(&r.ARN, &r.ExecutionARN, &r.StateMachineARN, &status, &start, &stop, &r.MaxConcurrency,
-		&r.ToleratedFailurePercentage, &r.ToleratedFailureCount, &items, &execs, &r.RedriveCount, &redrive); err != nil {
-		return r, err
-	}
-	r.Status = store.MapRunStatus(status)
-	r.StartDate, r.StopDate, r.RedriveDate = store.FromUnixNanos(start), store.FromUnixNanos(stop), store.FromUnixNanos(redrive)
-	var err error
-	if r.ItemCounts, err = store.DecodeCounts(items); err != nil {
-		return r, err
-	}
-	r.ExecutionCounts, err = store.DecodeCounts(execs)
-	return r, err
-}
-
 // GetMapRun implements [store.Executions].
 func (s *Store) GetMapRun(ctx context.Context, arn string) (store.MapRun, error) {
 	if err := s.enter(ctx); err != nil {
 		return store.MapRun{}, fmt.Errorf("get map run %s: %w", arn, err)
 	}
 	defer s.pending.Done()
-	r, err := scanMapRun(s.pool.QueryRow(ctx, getMapRunQuery, arn))
+	r, err := store.ScanMapRun(s.pool.QueryRow(ctx, getMapRunQuery, arn))
 	if err != nil {
 		return store.MapRun{}, fmt.Errorf("get map run %s: %w", arn, notFound(err))
 	}
@@ -109,7 +91,7 @@ func (s *Store) ListMapRuns(ctx context.Context, executionARN string, p store.Pa
 		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
 	}
 	defer rows.Close()
-	out, err := store.ScanAll(rows, func() (store.MapRun, error) { return scanMapRun(rows) })
+	out, err := store.ScanAll(rows, func() (store.MapRun, error) { return store.ScanMapRun(rows) })
 	if err != nil {
 		return nil, "", fmt.Errorf("list map runs %s: %w", executionARN, err)
 	}
