@@ -108,6 +108,13 @@ func (st *State) succeedFan(th *Thread, s *asl.State, result any) {
 func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 	fan := th.Fan
 	fan.Failed = true
+	// The failed child and the siblings stopped below are what a redrive
+	// runs again; the children that succeeded stay in fan.Results. A Map
+	// whose own ItemSelector failed (no child) is entered again whole.
+	var kept []*Thread
+	if child != nil {
+		kept = append(kept, child)
+	}
 	if child != nil && fan.Map && !fan.Distributed {
 		st.emitAside(child, history.MapIterationFailed, func(e *history.Event) {
 			e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: child.Index}
@@ -125,7 +132,11 @@ func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 				e.Details = &history.MapIterationEventDetails{Name: s.Name, Index: c.Index}
 			})
 		}
+		kept = st.subtree(c, kept)
 		st.cancelThread(c)
+	}
+	if child != nil && !fan.Distributed {
+		th.kept = &keptFan{Fan: fan, Threads: kept}
 	}
 	distributed := fan.Distributed
 	st.endMapRun(th, MapRunFailed)
@@ -153,6 +164,19 @@ func (st *State) failFan(th *Thread, s *asl.State, child *Thread, f *failure) {
 		return
 	}
 	st.finishThread(th, nil, f)
+}
+
+// subtree appends th and every thread under it to list.
+func (st *State) subtree(th *Thread, list []*Thread) []*Thread {
+	list = append(list, th)
+	if th.Fan != nil {
+		for _, id := range th.Fan.Children {
+			if c, ok := st.Threads[id]; ok {
+				list = st.subtree(c, list)
+			}
+		}
+	}
+	return list
 }
 
 // cancelThread stops th and everything under it, cancelling their tasks

@@ -48,6 +48,13 @@ func MarshalState(st *State) ([]byte, error) {
 		}
 		w.Threads = append(w.Threads, wt)
 	}
+	for _, th := range st.redrive {
+		wt, err := encodeThread(th)
+		if err != nil {
+			return nil, fmt.Errorf("engine: encode redrive thread %d: %w", th.ID, err)
+		}
+		w.Redrive = append(w.Redrive, wt)
+	}
 	for id, wt := range st.Waiting {
 		w.Waiting = append(w.Waiting, wireWait{ID: id, Kind: wt.Kind, Thread: wt.Thread})
 	}
@@ -91,6 +98,13 @@ func (m *Machine) LoadState(data []byte) (*State, error) {
 		}
 		st.Threads[th.ID] = th
 	}
+	for _, wt := range w.Redrive {
+		th, err := m.decodeThread(wt)
+		if err != nil {
+			return nil, fmt.Errorf("engine: decode redrive thread %d: %w", wt.ID, err)
+		}
+		st.redrive = append(st.redrive, th)
+	}
 	for _, ww := range w.Waiting {
 		st.Waiting[ww.ID] = wait{Kind: ww.Kind, Thread: ww.Thread}
 	}
@@ -111,6 +125,9 @@ type wireState struct {
 	Rand        uint64          `json:"rand"`
 	Threads     []wireThread    `json:"threads,omitempty"`
 	Waiting     []wireWait      `json:"waiting,omitempty"`
+	// Redrive are the threads a redrive runs again (redrive.go), in id
+	// order.
+	Redrive []wireThread `json:"redrive,omitempty"`
 }
 
 type wireExec struct {

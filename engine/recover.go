@@ -77,6 +77,8 @@ func (st *State) retry(th *Thread, s *asl.State, f *failure) bool {
 		st.Waiting[id] = wait{Kind: waitRetry, Thread: th.ID}
 		st.out.Commands = append(st.out.Commands, Command{Kind: CommandTimer, ID: id, Due: afterFloat(st.now, delay)})
 		th.Phase = phaseRetry
+		// The state runs again: what a redrive would have rerun is gone.
+		th.kept = nil
 		return true
 	}
 	return false
@@ -93,6 +95,8 @@ func (st *State) catch(th *Thread, s *asl.State, f *failure) bool {
 		}
 		// The error output always has a Cause, empty when the error had
 		// none (conformance test_task_service_lambda test_invoke_timeout).
+		// The failure is handled: nothing under th is left to redrive.
+		th.kept = nil
 		errOut := jsonval.NewObject(2)
 		errOut.Set("Error", f.Error)
 		errOut.Set("Cause", f.Cause)
@@ -183,6 +187,9 @@ func (st *State) finishExecution(status Status, th *Thread, f *failure) {
 		st.out.Commands = append(st.out.Commands, c)
 	}
 	clear(st.Waiting)
+	if status != StatusSucceeded && !st.Exec.Express {
+		st.keepForRedrive()
+	}
 	clear(st.Threads)
 	st.endCommands = len(st.out.Commands)
 }

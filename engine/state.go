@@ -45,6 +45,11 @@ type State struct {
 	// endCommands is how many of out.Commands the step had made when the
 	// execution ended; the rest are dropped (see settle).
 	endCommands int
+
+	// redrive is, once a Standard execution has ended FAILED, TIMED_OUT or
+	// ABORTED, the threads that had not succeeded, in id order, for
+	// [Machine.Redrive] (redrive.go).
+	redrive []*Thread
 }
 
 // Execution identifies an execution and holds what the context object's
@@ -138,6 +143,19 @@ type Thread struct {
 	// Silent threads record no history: the items of a distributed Map,
 	// which AWS runs as child executions.
 	Silent bool
+
+	// kept holds, while the failure of this thread's Parallel or Map state
+	// propagates within a step, its fan and the children that had not
+	// succeeded, so that a redrive can run only those again. A Retry or a
+	// Catch that takes the failure drops it; it never outlives the step.
+	kept *keptFan
+}
+
+// keptFan is a failed Parallel or Map state's fan and its unsuccessful
+// children (with their own threads below them).
+type keptFan struct {
+	Fan     *fanout
+	Threads []*Thread
 }
 
 type pendingTask struct {
