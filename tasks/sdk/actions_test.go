@@ -39,7 +39,7 @@ func TestActionListInSync(t *testing.T) {
 			t.Errorf("%s is in the registry, but tasks/awsservice carries out all its actions", name)
 		}
 	}
-	for _, name := range []string{"sagemaker", "nosuchservice", ""} {
+	for _, name := range []string{"braket", "nosuchservice", ""} {
 		if _, ok := resource.SDKActions(name); ok {
 			t.Errorf("resource.SDKActions(%q) = true for a service Stepwise does not include", name)
 		}

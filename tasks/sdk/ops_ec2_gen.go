@@ -846,6 +846,6 @@ var ec2Ops = map[string]operation{
 	"withdrawByoipCidr":                                               op((*ec2.Client).WithdrawByoipCidr),
 }
 
-// optionalUnions are the unions of the services linked only with a build tag:
+// ec2Unions are the unions of the ec2 client, linked only with its build tag:
 // for each union interface, its member types by member name.
-var optionalUnions = map[reflect.Type]map[string]reflect.Type{}
+var ec2Unions = map[reflect.Type]map[string]reflect.Type{}

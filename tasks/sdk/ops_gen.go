@@ -17,10 +17,13 @@ import (
 	cloudwatchtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	cloudwatchlogstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/aws-sdk-go-v2/service/codebuild"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/emr"
+	emrtypes "github.com/aws/aws-sdk-go-v2/service/emr/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
@@ -420,6 +423,69 @@ var cloudwatchlogsOps = map[string]operation{
 	"updateScheduledQuery":                     op((*cloudwatchlogs.Client).UpdateScheduledQuery),
 }
 
+// codebuildOps are the operations of the codebuild client, by action.
+var codebuildOps = map[string]operation{
+	"batchDeleteBuilds":               op((*codebuild.Client).BatchDeleteBuilds),
+	"batchGetBuildBatches":            op((*codebuild.Client).BatchGetBuildBatches),
+	"batchGetBuilds":                  op((*codebuild.Client).BatchGetBuilds),
+	"batchGetCommandExecutions":       op((*codebuild.Client).BatchGetCommandExecutions),
+	"batchGetFleets":                  op((*codebuild.Client).BatchGetFleets),
+	"batchGetProjects":                op((*codebuild.Client).BatchGetProjects),
+	"batchGetReportGroups":            op((*codebuild.Client).BatchGetReportGroups),
+	"batchGetReports":                 op((*codebuild.Client).BatchGetReports),
+	"batchGetSandboxes":               op((*codebuild.Client).BatchGetSandboxes),
+	"createFleet":                     op((*codebuild.Client).CreateFleet),
+	"createProject":                   op((*codebuild.Client).CreateProject),
+	"createReportGroup":               op((*codebuild.Client).CreateReportGroup),
+	"createWebhook":                   op((*codebuild.Client).CreateWebhook),
+	"deleteBuildBatch":                op((*codebuild.Client).DeleteBuildBatch),
+	"deleteFleet":                     op((*codebuild.Client).DeleteFleet),
+	"deleteProject":                   op((*codebuild.Client).DeleteProject),
+	"deleteReport":                    op((*codebuild.Client).DeleteReport),
+	"deleteReportGroup":               op((*codebuild.Client).DeleteReportGroup),
+	"deleteResourcePolicy":            op((*codebuild.Client).DeleteResourcePolicy),
+	"deleteSourceCredentials":         op((*codebuild.Client).DeleteSourceCredentials),
+	"deleteWebhook":                   op((*codebuild.Client).DeleteWebhook),
+	"describeCodeCoverages":           op((*codebuild.Client).DescribeCodeCoverages),
+	"describeTestCases":               op((*codebuild.Client).DescribeTestCases),
+	"getReportGroupTrend":             op((*codebuild.Client).GetReportGroupTrend),
+	"getResourcePolicy":               op((*codebuild.Client).GetResourcePolicy),
+	"importSourceCredentials":         op((*codebuild.Client).ImportSourceCredentials),
+	"invalidateProjectCache":          op((*codebuild.Client).InvalidateProjectCache),
+	"listBuildBatches":                op((*codebuild.Client).ListBuildBatches),
+	"listBuildBatchesForProject":      op((*codebuild.Client).ListBuildBatchesForProject),
+	"listBuilds":                      op((*codebuild.Client).ListBuilds),
+	"listBuildsForProject":            op((*codebuild.Client).ListBuildsForProject),
+	"listCommandExecutionsForSandbox": op((*codebuild.Client).ListCommandExecutionsForSandbox),
+	"listCuratedEnvironmentImages":    op((*codebuild.Client).ListCuratedEnvironmentImages),
+	"listFleets":                      op((*codebuild.Client).ListFleets),
+	"listProjects":                    op((*codebuild.Client).ListProjects),
+	"listReportGroups":                op((*codebuild.Client).ListReportGroups),
+	"listReports":                     op((*codebuild.Client).ListReports),
+	"listReportsForReportGroup":       op((*codebuild.Client).ListReportsForReportGroup),
+	"listSandboxes":                   op((*codebuild.Client).ListSandboxes),
+	"listSandboxesForProject":         op((*codebuild.Client).ListSandboxesForProject),
+	"listSharedProjects":              op((*codebuild.Client).ListSharedProjects),
+	"listSharedReportGroups":          op((*codebuild.Client).ListSharedReportGroups),
+	"listSourceCredentials":           op((*codebuild.Client).ListSourceCredentials),
+	"putResourcePolicy":               op((*codebuild.Client).PutResourcePolicy),
+	"retryBuild":                      op((*codebuild.Client).RetryBuild),
+	"retryBuildBatch":                 op((*codebuild.Client).RetryBuildBatch),
+	"startBuild":                      op((*codebuild.Client).StartBuild),
+	"startBuildBatch":                 op((*codebuild.Client).StartBuildBatch),
+	"startCommandExecution":           op((*codebuild.Client).StartCommandExecution),
+	"startSandbox":                    op((*codebuild.Client).StartSandbox),
+	"startSandboxConnection":          op((*codebuild.Client).StartSandboxConnection),
+	"stopBuild":                       op((*codebuild.Client).StopBuild),
+	"stopBuildBatch":                  op((*codebuild.Client).StopBuildBatch),
+	"stopSandbox":                     op((*codebuild.Client).StopSandbox),
+	"updateFleet":                     op((*codebuild.Client).UpdateFleet),
+	"updateProject":                   op((*codebuild.Client).UpdateProject),
+	"updateProjectVisibility":         op((*codebuild.Client).UpdateProjectVisibility),
+	"updateReportGroup":               op((*codebuild.Client).UpdateReportGroup),
+	"updateWebhook":                   op((*codebuild.Client).UpdateWebhook),
+}
+
 // cognitoidentityproviderOps are the operations of the cognitoidentityprovider client, by action.
 var cognitoidentityproviderOps = map[string]operation{
 	"addCustomAttributes":                  op((*cognitoidentityprovider.Client).AddCustomAttributes),
@@ -706,6 +772,75 @@ var ecsOps = map[string]operation{
 	"updateServicePrimaryTaskSet":    op((*ecs.Client).UpdateServicePrimaryTaskSet),
 	"updateTaskProtection":           op((*ecs.Client).UpdateTaskProtection),
 	"updateTaskSet":                  op((*ecs.Client).UpdateTaskSet),
+}
+
+// emrOps are the operations of the emr client, by action.
+var emrOps = map[string]operation{
+	"addInstanceFleet":                  op((*emr.Client).AddInstanceFleet),
+	"addInstanceGroups":                 op((*emr.Client).AddInstanceGroups),
+	"addJobFlowSteps":                   op((*emr.Client).AddJobFlowSteps),
+	"addTags":                           op((*emr.Client).AddTags),
+	"cancelSteps":                       op((*emr.Client).CancelSteps),
+	"createPersistentAppUI":             op((*emr.Client).CreatePersistentAppUI),
+	"createSecurityConfiguration":       op((*emr.Client).CreateSecurityConfiguration),
+	"createStudio":                      op((*emr.Client).CreateStudio),
+	"createStudioSessionMapping":        op((*emr.Client).CreateStudioSessionMapping),
+	"deleteSecurityConfiguration":       op((*emr.Client).DeleteSecurityConfiguration),
+	"deleteStudio":                      op((*emr.Client).DeleteStudio),
+	"deleteStudioSessionMapping":        op((*emr.Client).DeleteStudioSessionMapping),
+	"describeCluster":                   op((*emr.Client).DescribeCluster),
+	"describeJobFlows":                  op((*emr.Client).DescribeJobFlows),
+	"describeNotebookExecution":         op((*emr.Client).DescribeNotebookExecution),
+	"describePersistentAppUI":           op((*emr.Client).DescribePersistentAppUI),
+	"describeReleaseLabel":              op((*emr.Client).DescribeReleaseLabel),
+	"describeSecurityConfiguration":     op((*emr.Client).DescribeSecurityConfiguration),
+	"describeStep":                      op((*emr.Client).DescribeStep),
+	"describeStudio":                    op((*emr.Client).DescribeStudio),
+	"getAutoTerminationPolicy":          op((*emr.Client).GetAutoTerminationPolicy),
+	"getBlockPublicAccessConfiguration": op((*emr.Client).GetBlockPublicAccessConfiguration),
+	"getClusterSessionCredentials":      op((*emr.Client).GetClusterSessionCredentials),
+	"getManagedScalingPolicy":           op((*emr.Client).GetManagedScalingPolicy),
+	"getOnClusterAppUIPresignedURL":     op((*emr.Client).GetOnClusterAppUIPresignedURL),
+	"getPersistentAppUIPresignedURL":    op((*emr.Client).GetPersistentAppUIPresignedURL),
+	"getSession":                        op((*emr.Client).GetSession),
+	"getSessionEndpoint":                op((*emr.Client).GetSessionEndpoint),
+	"getStudioSessionMapping":           op((*emr.Client).GetStudioSessionMapping),
+	"listBootstrapActions":              op((*emr.Client).ListBootstrapActions),
+	"listClusters":                      op((*emr.Client).ListClusters),
+	"listInstanceFleets":                op((*emr.Client).ListInstanceFleets),
+	"listInstanceGroups":                op((*emr.Client).ListInstanceGroups),
+	"listInstances":                     op((*emr.Client).ListInstances),
+	"listNotebookExecutions":            op((*emr.Client).ListNotebookExecutions),
+	"listReleaseLabels":                 op((*emr.Client).ListReleaseLabels),
+	"listSecurityConfigurations":        op((*emr.Client).ListSecurityConfigurations),
+	"listSessions":                      op((*emr.Client).ListSessions),
+	"listSteps":                         op((*emr.Client).ListSteps),
+	"listStudioSessionMappings":         op((*emr.Client).ListStudioSessionMappings),
+	"listStudios":                       op((*emr.Client).ListStudios),
+	"listSupportedInstanceTypes":        op((*emr.Client).ListSupportedInstanceTypes),
+	"modifyCluster":                     op((*emr.Client).ModifyCluster),
+	"modifyInstanceFleet":               op((*emr.Client).ModifyInstanceFleet),
+	"modifyInstanceGroups":              op((*emr.Client).ModifyInstanceGroups),
+	"putAutoScalingPolicy":              op((*emr.Client).PutAutoScalingPolicy),
+	"putAutoTerminationPolicy":          op((*emr.Client).PutAutoTerminationPolicy),
+	"putBlockPublicAccessConfiguration": op((*emr.Client).PutBlockPublicAccessConfiguration),
+	"putManagedScalingPolicy":           op((*emr.Client).PutManagedScalingPolicy),
+	"removeAutoScalingPolicy":           op((*emr.Client).RemoveAutoScalingPolicy),
+	"removeAutoTerminationPolicy":       op((*emr.Client).RemoveAutoTerminationPolicy),
+	"removeManagedScalingPolicy":        op((*emr.Client).RemoveManagedScalingPolicy),
+	"removeTags":                        op((*emr.Client).RemoveTags),
+	"runJobFlow":                        op((*emr.Client).RunJobFlow),
+	"setKeepJobFlowAliveWhenNoSteps":    op((*emr.Client).SetKeepJobFlowAliveWhenNoSteps),
+	"setTerminationProtection":          op((*emr.Client).SetTerminationProtection),
+	"setUnhealthyNodeReplacement":       op((*emr.Client).SetUnhealthyNodeReplacement),
+	"setVisibleToAllUsers":              op((*emr.Client).SetVisibleToAllUsers),
+	"startNotebookExecution":            op((*emr.Client).StartNotebookExecution),
+	"startSession":                      op((*emr.Client).StartSession),
+	"stopNotebookExecution":             op((*emr.Client).StopNotebookExecution),
+	"terminateJobFlows":                 op((*emr.Client).TerminateJobFlows),
+	"terminateSession":                  op((*emr.Client).TerminateSession),
+	"updateStudio":                      op((*emr.Client).UpdateStudio),
+	"updateStudioSessionMapping":        op((*emr.Client).UpdateStudioSessionMapping),
 }
 
 // eventbridgeOps are the operations of the eventbridge client, by action.
@@ -2334,6 +2469,9 @@ var linkedUnions = map[reflect.Type]map[string]reflect.Type{
 	},
 	reflect.TypeFor[ecstypes.UpdateGatewayConfiguration](): {
 		"HostSharedAlb": reflect.TypeFor[ecstypes.UpdateGatewayConfigurationMemberHostSharedAlb](),
+	},
+	reflect.TypeFor[emrtypes.Credentials](): {
+		"UsernamePassword": reflect.TypeFor[emrtypes.CredentialsMemberUsernamePassword](),
 	},
 	reflect.TypeFor[gluetypes.SearchFilterClause](): {
 		"AndAllFilters":   reflect.TypeFor[gluetypes.SearchFilterClauseMemberAndAllFilters](),

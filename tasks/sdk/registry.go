@@ -16,9 +16,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/codebuild"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	"github.com/aws/aws-sdk-go-v2/service/emr"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
 	"github.com/aws/aws-sdk-go-v2/service/glue"
@@ -127,6 +129,8 @@ var linkedServices = map[string]service{
 	"appconfig":               {errorName: "AppConfig", ops: appconfigOps, newClient: func(cfg aws.Config) any { return appconfig.NewFromConfig(cfg) }},
 	"athena":                  {errorName: "Athena", ops: athenaOps, newClient: func(cfg aws.Config) any { return athena.NewFromConfig(cfg) }},
 	"batch":                   {errorName: "Batch", ops: batchOps, newClient: func(cfg aws.Config) any { return batch.NewFromConfig(cfg) }},
+	"codebuild":               {errorName: "CodeBuild", ops: codebuildOps, newClient: func(cfg aws.Config) any { return codebuild.NewFromConfig(cfg) }},
+	"emr":                     {errorName: "Emr", ops: emrOps, newClient: func(cfg aws.Config) any { return emr.NewFromConfig(cfg) }},
 	"bedrockruntime":          {errorName: "BedrockRuntime", ops: bedrockruntimeOps, prepare: jsonBlob("invokeModel", "Body"), shape: shapeBedrockRuntime, newClient: func(cfg aws.Config) any { return bedrockruntime.NewFromConfig(cfg) }},
 	"cloudwatch":              {errorName: "CloudWatch", ops: cloudwatchOps, newClient: func(cfg aws.Config) any { return cloudwatch.NewFromConfig(cfg) }},
 	"cloudwatchlogs":          {errorName: "CloudWatchLogs", ops: cloudwatchlogsOps, newClient: func(cfg aws.Config) any { return cloudwatchlogs.NewFromConfig(cfg) }},
@@ -145,9 +149,22 @@ var linkedServices = map[string]service{
 	"sns":                     {errorName: "Sns", ops: snsOps, newClient: func(cfg aws.Config) any { return sns.NewFromConfig(cfg) }},
 }
 
-// services is the registry: the linked services and the optional ones,
-// which this build either links (registry_ec2.go, with the build tag
-// stepwise_ec2) or knows only by name (registry_noec2.go).
+// optionalServices are the services linked only with a build tag
+// (stepwise_bedrock, stepwise_ec2, stepwise_sagemaker): this build either
+// links each (registry_NAME.go) or knows it only by name
+// (registry_noNAME.go), so that its Tasks fail saying how to get it.
+var optionalServices = map[string]service{"bedrock": bedrockService, "ec2": ec2Service, "sagemaker": sagemakerService}
+
+// optionalUnions are the unions of the optional services this build
+// links: for each union interface, its member types by member name.
+var optionalUnions = func() map[reflect.Type]map[string]reflect.Type {
+	all := maps.Clone(ec2Unions)
+	maps.Copy(all, sagemakerUnions)
+	maps.Copy(all, bedrockUnions)
+	return all
+}()
+
+// services is the registry: the linked services and the optional ones.
 var services = func() map[string]service {
 	all := maps.Clone(linkedServices)
 	maps.Copy(all, optionalServices)

@@ -9,13 +9,9 @@ import "reflect"
 // for its size (about 45 MB; bench/RESULTS.md).
 const MissingEC2 = "This stepwise binary was built without the EC2 client; rebuild with go build -tags stepwise_ec2 ./cmd/stepwise, or mock the state with --mock-config"
 
-// optionalServices are the services linked only with a build tag; this
-// build knows them by name alone, so that their Tasks fail saying how to
-// get them.
-var optionalServices = map[string]service{
-	"ec2": {errorName: "Ec2", missing: MissingEC2},
-}
+// ec2Service is EC2 known by name alone, so that its Tasks fail saying
+// how to get it.
+var ec2Service = service{errorName: "Ec2", missing: MissingEC2}
 
-// optionalUnions are the unions of the services linked only with a build
-// tag: none in this build.
-var optionalUnions = map[reflect.Type]map[string]reflect.Type{}
+// ec2Unions are EC2's unions: none in this build.
+var ec2Unions = map[reflect.Type]map[string]reflect.Type{}

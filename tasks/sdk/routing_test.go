@@ -31,7 +31,7 @@ func TestHandlesLeavesAWSServiceActions(t *testing.T) {
 		"arn:aws:states:::aws-sdk:sqs:listQueues":          false,
 		"arn:aws:states:::aws-sdk:athena:getQueryResults":  true,
 		"arn:aws:states:::aws-sdk:ec2:describeInstances":   true,
-		"arn:aws:states:::aws-sdk:sagemaker:listModels":    false,
+		"arn:aws:states:::aws-sdk:braket:searchDevices":    false,
 		"arn:aws:states:::aws-sdk:ecs:runTask.sync":        false,
 		"arn:aws:states:::ecs:runTask":                     false,
 		"arn:aws:states:::aws-sdk:cloudwatchlogs:getQuery": true, // validation refuses it; Invoke says it is unknown

@@ -8,10 +8,9 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// optionalCodecCases are the cases of the services linked only with a
-// build tag. EC2's list parameters are plural in Step Functions (Filters
+// ec2CodecCases are EC2's cases, linked only with its build tag. EC2's list parameters are plural in Step Functions (Filters
 // for the query protocol's Filter.N), as the SDK's member names are.
-var optionalCodecCases = []codecCase{
+var ec2CodecCases = []codecCase{
 	{service: "ec2", action: "describeInstances",
 		params: `{"Filters":[{"Name":"instance-type","Values":["t2.micro"]}],"MaxResults":5}`,
 		want:   &ec2.DescribeInstancesInput{Filters: []ec2types.Filter{{Name: aws.String("instance-type"), Values: []string{"t2.micro"}}}, MaxResults: aws.Int32(5)},

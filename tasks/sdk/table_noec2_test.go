@@ -2,6 +2,5 @@
 
 package sdk
 
-// optionalCodecCases are the cases of the services linked only with a
-// build tag: none in this build.
-var optionalCodecCases []codecCase
+// ec2CodecCases are EC2's cases: none in a build without its client.
+var ec2CodecCases []codecCase

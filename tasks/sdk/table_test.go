@@ -17,12 +17,16 @@ import (
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/aws-sdk-go-v2/service/codebuild"
+	cbtypes "github.com/aws/aws-sdk-go-v2/service/codebuild/types"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	cogtypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
 	ecrtypes "github.com/aws/aws-sdk-go-v2/service/ecr/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/aws-sdk-go-v2/service/emr"
+	emrtypes "github.com/aws/aws-sdk-go-v2/service/emr/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/firehose"
@@ -84,6 +88,21 @@ var codecCases = []codecCase{
 		want:   &appconfig.CreateApplicationInput{Name: aws.String("example-application"), Description: aws.String("An application used for creating an example.")},
 		out:    &appconfig.CreateApplicationOutput{Id: aws.String("339ohji"), Name: aws.String("example-application"), Description: aws.String("An application used for creating an example.")},
 		result: `{"Description":"An application used for creating an example.","Id":"339ohji","Name":"example-application"}`},
+	// CodeBuild's JSON protocol has camelCase members; Step Functions
+	// takes them in PascalCase, as the SDK's member names are.
+	{service: "codebuild", action: "startBuild",
+		params: `{"ProjectName":"my-project","SourceVersion":"main","EnvironmentVariablesOverride":[{"Name":"STAGE","Type":"PLAINTEXT","Value":"test"}]}`,
+		want: &codebuild.StartBuildInput{ProjectName: aws.String("my-project"), SourceVersion: aws.String("main"),
+			EnvironmentVariablesOverride: []cbtypes.EnvironmentVariable{{Name: aws.String("STAGE"), Type: cbtypes.EnvironmentVariableTypePlaintext, Value: aws.String("test")}}},
+		out: &codebuild.StartBuildOutput{Build: &cbtypes.Build{Id: aws.String("my-project:b1"), Arn: aws.String("arn:aws:codebuild:us-east-1:123456789012:build/my-project:b1"),
+			BuildStatus: cbtypes.StatusTypeInProgress, CurrentPhase: aws.String("QUEUED"), StartTime: &t0, BuildComplete: false}},
+		result: `{"Build":{"Arn":"arn:aws:codebuild:us-east-1:123456789012:build/my-project:b1","BuildComplete":false,"BuildStatus":"IN_PROGRESS","CurrentPhase":"QUEUED","Id":"my-project:b1","StartTime":"2024-01-02T03:04:05Z"}}`},
+	{service: "emr", action: "addJobFlowSteps",
+		params: `{"JobFlowId":"j-1K48XXXXXXHCB","Steps":[{"Name":"step","ActionOnFailure":"CONTINUE","HadoopJarStep":{"Jar":"command-runner.jar","Args":["spark-submit","s3://b/app.py"]}}]}`,
+		want: &emr.AddJobFlowStepsInput{JobFlowId: aws.String("j-1K48XXXXXXHCB"), Steps: []emrtypes.StepConfig{{Name: aws.String("step"), ActionOnFailure: emrtypes.ActionOnFailureContinue,
+			HadoopJarStep: &emrtypes.HadoopJarStepConfig{Jar: aws.String("command-runner.jar"), Args: []string{"spark-submit", "s3://b/app.py"}}}}},
+		out:    &emr.AddJobFlowStepsOutput{StepIds: []string{"s-1XXXXXXXXXXA"}},
+		result: `{"StepIds":["s-1XXXXXXXXXXA"]}`},
 	{service: "athena", action: "startQueryExecution",
 		params: `{"QueryString":"SELECT * FROM logs LIMIT 10","QueryExecutionContext":{"Database":"mydatabase"},"ResultConfiguration":{"OutputLocation":"s3://amzn-s3-demo-bucket/results/"},"WorkGroup":"primary"}`,
 		want: &athena.StartQueryExecutionInput{QueryString: aws.String("SELECT * FROM logs LIMIT 10"), QueryExecutionContext: &athenatypes.QueryExecutionContext{Database: aws.String("mydatabase")},
@@ -263,7 +282,7 @@ var codecCases = []codecCase{
 // has a case.
 func TestCodecTable(t *testing.T) {
 	covered := map[string]bool{}
-	for _, tc := range append(slices.Clone(codecCases), optionalCodecCases...) {
+	for _, tc := range slices.Concat(codecCases, ec2CodecCases, sagemakerCodecCases, bedrockCodecCases) {
 		covered[tc.service] = true
 		t.Run(tc.service+":"+tc.action, func(t *testing.T) {
 			svc := services[tc.service]
