@@ -5,6 +5,7 @@ import { authErrorTypes, authRefused, credentials } from './auth';
 import type { MapRunCounts } from './maprun';
 import { sign, type Credentials } from './sigv4';
 import type { HistoryEvent } from './status';
+import type { RoutingItem } from './versions';
 
 /** An AWS-shaped error answer: {"__type": "...", "message": "..."}. */
 export class ApiError extends Error {
@@ -97,7 +98,9 @@ export interface StateMachine extends StateMachineItem {
   definition: string;
   roleArn?: string;
   status?: string;
+  /** The machine's description, or a version's (PublishStateMachineVersion's description). */
   description?: string;
+  revisionId?: string;
 }
 
 export interface ExecutionItem {
@@ -114,6 +117,14 @@ export interface Execution extends ExecutionItem {
   output?: string;
   error?: string;
   cause?: string;
+  /** The version that ran, when started on a version or an alias. */
+  stateMachineVersionArn?: string;
+  /** The alias it was started on, when it was. */
+  stateMachineAliasArn?: string;
+  redriveCount?: number;
+  redriveDate?: number;
+  redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN' | string;
+  redriveStatusReason?: string;
 }
 
 export const listStateMachines = (nextToken?: string) =>
@@ -191,6 +202,59 @@ export const validateDefinition = (definition: string, type?: string) =>
 
 export const createStateMachine = (name: string, definition: string, type: string, roleArn: string) =>
   call<{ stateMachineArn: string; creationDate: number }>('CreateStateMachine', { name, definition, type, roleArn });
+
+/** One entry of ListStateMachineVersions. */
+export interface VersionItem {
+  stateMachineVersionArn: string;
+  creationDate: number;
+}
+
+/** Publishes the machine's current revision as a version (AWS: the same revision twice gives the same version). */
+export const publishVersion = (stateMachineArn: string, description?: string) =>
+  call<{ stateMachineVersionArn: string; creationDate: number }>('PublishStateMachineVersion', {
+    stateMachineArn, description: description || undefined,
+  });
+
+/** One page of a machine's versions, newest first. */
+export const listVersions = (stateMachineArn: string, nextToken?: string, maxResults = 100) =>
+  call<{ stateMachineVersions: VersionItem[]; nextToken?: string }>('ListStateMachineVersions', { stateMachineArn, maxResults, nextToken });
+
+export const deleteVersion = (stateMachineVersionArn: string) =>
+  call<Record<string, never>>('DeleteStateMachineVersion', { stateMachineVersionArn });
+
+/** One entry of ListStateMachineAliases. */
+export interface AliasItem {
+  stateMachineAliasArn: string;
+  creationDate: number;
+}
+
+/** An alias as DescribeStateMachineAlias answers it. */
+export interface Alias extends AliasItem {
+  name: string;
+  description?: string;
+  routingConfiguration: RoutingItem[];
+  updateDate?: number;
+}
+
+export const listAliases = (stateMachineArn: string, nextToken?: string, maxResults = 100) =>
+  call<{ stateMachineAliases: AliasItem[]; nextToken?: string }>('ListStateMachineAliases', { stateMachineArn, maxResults, nextToken });
+
+export const describeAlias = (stateMachineAliasArn: string) => call<Alias>('DescribeStateMachineAlias', { stateMachineAliasArn });
+
+export const createAlias = (name: string, description: string, routingConfiguration: RoutingItem[]) =>
+  call<{ stateMachineAliasArn: string; creationDate: number }>('CreateStateMachineAlias', {
+    name, description: description || undefined, routingConfiguration,
+  });
+
+export const updateAlias = (stateMachineAliasArn: string, description: string, routingConfiguration: RoutingItem[]) =>
+  call<{ updateDate: number }>('UpdateStateMachineAlias', { stateMachineAliasArn, description, routingConfiguration });
+
+export const deleteAlias = (stateMachineAliasArn: string) =>
+  call<Record<string, never>>('DeleteStateMachineAlias', { stateMachineAliasArn });
+
+/** Restarts a failed, timed-out or aborted execution from where it stopped. */
+export const redriveExecution = (executionArn: string, clientToken: string) =>
+  call<{ redriveDate: number }>('RedriveExecution', { executionArn, clientToken });
 
 /** A Map Run as DescribeMapRun answers it. */
 export interface MapRun {

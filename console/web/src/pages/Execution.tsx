@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
-  describeExecution, describeStateMachineForExecution, getHistory, getNewEvents, listMapRuns, stopExecution,
+  describeExecution, describeStateMachineForExecution, getHistory, getNewEvents, listMapRuns, redriveExecution, stopExecution,
   type Execution as Exec, type MapRunItem, type StateMachine,
 } from '../api';
 import { cost, freeTierTransitions, maxHistoryEvents, maxPayloadBytes, utf8Bytes } from '../cost';
@@ -13,6 +13,7 @@ import { mapRunsOf, parseMapRunArn, type StartedRun } from '../maprun';
 import { Link, machinePath, mapRunPath } from '../router';
 import { analyse, detailsOf, seconds, stateOf, type Analysis, type HistoryEvent, type StateStatus } from '../status';
 import { ErrorBox, StatusBadge } from './common';
+import { aliasName, clientToken, redriveOffer, versionNumber } from '../versions';
 import './execution.css';
 
 /** How often a running execution is refreshed, in milliseconds. */
@@ -81,6 +82,17 @@ export function Execution({ arn }: { arn: string }) {
       setErr(x);
     }
   };
+  const offer = redriveOffer(exec);
+  const redrive = async () => {
+    if (!confirm(`Redrive execution ${exec.name} from where it stopped?`)) return;
+    try {
+      await redriveExecution(arn, clientToken());
+      setErr(null);
+      setTick((n) => n + 1);
+    } catch (x) {
+      setErr(x);
+    }
+  };
   const end = exec.stopDate ? seconds(exec.stopDate) : Date.now() / 1000;
   return (
     <main>
@@ -92,8 +104,11 @@ export function Execution({ arn }: { arn: string }) {
         {exec.executionArn} · started {when(exec.startDate)} · {running ? 'running for' : 'took'} {duration(end - seconds(exec.startDate))}
         {running && <span class="live" aria-live="polite"> · live</span>}
       </p>
+      <Ran exec={exec} />
       <div class="actions">
         {running && <button type="button" class="danger" onClick={stop}>Stop execution</button>}
+        {offer.show && <button type="button" class="primary" onClick={redrive} data-testid="redrive">Redrive</button>}
+        {!offer.show && offer.hint && <span class="muted small" data-testid="redrive-hint">{offer.hint}</span>}
       </div>
       {err ? <ErrorBox err={err} /> : null}
       {exec.error !== undefined && (
@@ -116,6 +131,21 @@ export function Execution({ arn }: { arn: string }) {
       <CostView exec={exec} analysis={analysis} events={events} />
       <HistoryTable events={events} analysis={analysis} runs={runs} />
     </main>
+  );
+}
+
+/** The version and alias an execution ran on, and its redrives, when it has them. */
+function Ran({ exec }: { exec: Exec }) {
+  const v = exec.stateMachineVersionArn;
+  const a = exec.stateMachineAliasArn;
+  if (!v && !a && !exec.redriveCount && !exec.redriveDate) return null;
+  return (
+    <dl class="facts ran" data-testid="ran-on">
+      {v && <><dt>Version</dt><dd data-testid="ran-version" title={v}>Version {versionNumber(v) ?? '?'} <span class="muted arn">{v}</span></dd></>}
+      {a && <><dt>Alias</dt><dd data-testid="ran-alias" title={a}>{aliasName(a) ?? a} <span class="muted arn">{a}</span></dd></>}
+      {exec.redriveCount ? <><dt>Redrives</dt><dd data-testid="redrive-count">{exec.redriveCount}</dd></> : null}
+      {exec.redriveDate ? <><dt>Last redriven</dt><dd data-testid="redrive-date">{when(exec.redriveDate)}</dd></> : null}
+    </dl>
   );
 }
 

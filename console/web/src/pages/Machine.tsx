@@ -8,6 +8,8 @@ import { executionPath, Link, navigate } from '../router';
 import { seconds } from '../status';
 import { statuses } from './AllExecutions';
 import { ErrorBox, StatusBadge } from './common';
+import { Aliases, useTargets, Versions, type Targets } from './Versions';
+import { targetLabel, versionNumber } from '../versions';
 
 
 /** A state machine: its graph, definition and executions. */
@@ -15,6 +17,9 @@ export function Machine({ arn }: { arn: string }) {
   const [sm, setSm] = useState<StateMachine | null>(null);
   const [err, setErr] = useState<unknown>(null);
   const [tab, setTab] = useState<'graph' | 'definition'>('graph');
+  const [targetsTick, setTargetsTick] = useState(0);
+  const { targets, err: targetsErr } = useTargets(arn, targetsTick);
+  const refreshTargets = () => setTargetsTick((n) => n + 1);
   useEffect(() => {
     setSm(null);
     describeStateMachine(arn).then(setSm, setErr);
@@ -45,8 +50,15 @@ export function Machine({ arn }: { arn: string }) {
       {tab === 'definition' && <Editor value={pretty(sm.definition)} readOnly label="Definition (read-only)" testId="definition" height="28rem" />}
       <div class="columns">
         <Executions arn={arn} />
-        <StartForm arn={arn} />
+        <StartForm arn={arn} targets={targets} />
       </div>
+      {targetsErr ? <ErrorBox err={targetsErr} /> : null}
+      {targets && (
+        <div class="columns-even">
+          <Versions arn={arn} targets={targets} onChange={refreshTargets} />
+          <Aliases targets={targets} onChange={refreshTargets} />
+        </div>
+      )}
     </main>
   );
 }
@@ -123,9 +135,15 @@ export function jsonProblem(text: string): string {
   }
 }
 
-function StartForm({ arn }: { arn: string }) {
+function StartForm({ arn, targets }: { arn: string; targets: Targets | null }) {
   const [input, setInput] = useState('{\n  \n}');
   const [name, setName] = useState('');
+  // What to start: the machine's latest revision (its own ARN), a version or an alias.
+  const [target, setTarget] = useState(arn);
+  useEffect(() => setTarget(arn), [arn]);
+  const choices = [arn, ...(targets?.aliases.map((a) => a.stateMachineAliasArn) ?? []), ...(targets?.versions.map((v) => v.stateMachineVersionArn) ?? [])];
+  // A version or alias deleted since it was picked falls back to the latest.
+  const to = choices.includes(target) ? target : arn;
   const [err, setErr] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const problem = jsonProblem(input);
@@ -134,7 +152,7 @@ function StartForm({ arn }: { arn: string }) {
     if (problem) return;
     setBusy(true);
     try {
-      const r = await startExecution(arn, JSON.stringify(JSON.parse(input)), name.trim());
+      const r = await startExecution(to, JSON.stringify(JSON.parse(input)), name.trim());
       navigate(executionPath(r.executionArn));
     } catch (x) {
       setErr(x);
@@ -146,6 +164,15 @@ function StartForm({ arn }: { arn: string }) {
     <section class="start" aria-labelledby="start-h">
       <h2 id="start-h">Start an execution</h2>
       <form onSubmit={submit}>
+        <label>Run
+          <select name="target" value={to} onChange={(e) => setTarget((e.target as HTMLSelectElement).value)} data-testid="start-target">
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {c === arn ? 'Latest revision' : versionNumber(c) !== null ? `Version ${versionNumber(c)}` : targetLabel(c).replace(/^alias /, 'Alias ')}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>Name (optional)
           <input value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} placeholder="generated when empty" />
         </label>

@@ -1,0 +1,85 @@
+package console_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"stepwise/api"
+	"stepwise/console"
+	"stepwise/service"
+	"stepwise/store/memory"
+	"stepwise/tasks"
+)
+
+// startVersionsServer serves the console and the real API over a memory
+// store, with one state machine, "deploy", whose one Pass state answers
+// "one" (the script updates it to answer "two" before its second
+// version), and one, "broken", that always fails (for the Redrive
+// button).
+func startVersionsServer(t *testing.T) (url, machineARN, failedARN string) {
+	t.Helper()
+	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: tasks.NewMemory()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = svc.Run(ctx) }()
+	srv := httptest.NewServer(console.WithAPI(api.NewHandler(svc, api.Options{})))
+	t.Cleanup(func() {
+		srv.Close()
+		cancel()
+		<-done
+		_ = svc.Close()
+	})
+	var sm struct{ StateMachineArn string }
+	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
+		"name": "deploy", "roleArn": "arn:aws:iam::123456789012:role/stepwise",
+		"definition": `{"StartAt":"Answer","States":{"Answer":{"Type":"Pass","Result":"one","End":true}}}`,
+	}, &sm)
+	var broken struct{ StateMachineArn string }
+	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
+		"name": "broken", "roleArn": "arn:aws:iam::123456789012:role/stepwise",
+		"definition": `{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Deploy.Broken","Cause":"always"}}}`,
+	}, &broken)
+	var ex struct{ ExecutionArn string }
+	callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": broken.StateMachineArn, "name": "broken-1"}, &ex)
+	waitDone(t, srv.URL, ex.ExecutionArn)
+	return srv.URL, sm.StateMachineArn, ex.ExecutionArn
+}
+
+// TestBrowserVersions drives the state machine page's versions and
+// aliases in Debian's Chromium (console/web/e2e/versions.mjs, issue 18
+// item 6): it publishes two versions from the page, is told a routing
+// that does not sum to 100 before sending it and shown the API's refusal
+// of a bad alias name, creates a 50/50 alias, starts an execution on the
+// alias from the start form and sees on the execution page the version
+// DescribeExecution says ran, sees the delete of a version the alias
+// routes to refused with the API's ConflictException, shifts the alias to
+// one version and then deletes the other, and checks the Redrive button
+// follows DescribeExecution's redriveStatus. Run it with
+//
+//	go test ./console -run TestBrowserVersions -browser
+func TestBrowserVersions(t *testing.T) {
+	if !*browser && *serve == 0 {
+		t.Skip("browser test: give -browser (see console/check-build.sh)")
+	}
+	url, machine, failed := startVersionsServer(t)
+	if *serve > 0 {
+		t.Logf("console at %s for %s", url, *serve)
+		time.Sleep(*serve)
+		return
+	}
+	args := []string{url, machine, failed}
+	if *shots != "" {
+		dir, err := filepath.Abs(*shots)
+		if err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "--screenshots", dir)
+	}
+	runBrowserScript(t, 2*time.Minute, "e2e/versions.mjs", args...)
+}
