@@ -103,8 +103,10 @@ func checkEndpoint(svc, endpoint string) (string, error) {
 		svc = "events"
 	}
 	names := endpointServices()
-	if svc == "ec2" && !slices.Contains(names, svc) {
-		return "", errors.New("this stepwise binary was built without the EC2 client; rebuild with go build -tags stepwise_ec2 ./cmd/stepwise")
+	if cause, ok := sdk.Missing(svc); ok {
+		// ec2, sagemaker, bedrock: included only with a build tag.
+		cause, _, _ = strings.Cut(cause, ", or mock")
+		return "", errors.New(strings.ToLower(cause[:1]) + cause[1:])
 	}
 	if !slices.Contains(names, svc) {
 		return "", fmt.Errorf("unknown service %q: the services are %s", svc, strings.Join(names, ", "))
@@ -409,8 +411,10 @@ func unreachable(_ context.Context, req tasks.Request) (any, error) {
 func notIncluded(r resource.Resource) string {
 	included := sdk.Included()
 	optional := ""
-	if !slices.Contains(included, "ec2") {
-		optional = " (and ec2 in a binary built with go build -tags stepwise_ec2 ./cmd/stepwise)"
+	for _, svc := range []string{"bedrock", "ec2", "sagemaker"} {
+		if _, ok := sdk.Missing(svc); ok {
+			optional += fmt.Sprintf(" (and %s in a binary built with go build -tags stepwise_%s ./cmd/stepwise)", svc, svc)
+		}
 	}
 	return fmt.Sprintf("Stepwise does not include the AWS SDK integration %s:%s: its AWS SDK integrations call every action of %s, dynamodb and sqs%s; "+
 		"mock the state with --mock-config, or run the workflow on AWS", r.Service, r.Action, strings.Join(included, ", "), optional)

@@ -154,7 +154,7 @@ func TestBuildSaysWhatIsMissing(t *testing.T) {
 		"arn:aws:states:::aws-sdk:athena:startQueryExecution":    {"--aws-endpoint athena=URL", "--mock-config"},
 		"arn:aws:states:::aws-sdk:sns:createTopic":               {"--aws-endpoint sns=URL", "--mock-config"},
 		"arn:aws:states:::aws-sdk:eventbridge:listRules":         {"--aws-endpoint events=URL", "--mock-config"},
-		"arn:aws:states:::aws-sdk:sagemaker:createTrainingJob":   {"sagemaker:createTrainingJob", "s3, ", "athena", "dynamodb and sqs", "--mock-config"},
+		"arn:aws:states:::aws-sdk:braket:searchDevices":          {"braket:searchDevices", "s3, ", "athena", "dynamodb and sqs", "--mock-config"},
 	} {
 		_, err := inv.Invoke(context.Background(), tasks.Request{Resource: resource, Input: jsonval.NewObject(0)})
 		var te *tasks.Error
@@ -213,7 +213,7 @@ func TestAWSSettings(t *testing.T) {
 		{name: "key in the wrong case", file: `{"region": "us-east-1"}`, err: []string{`unknown key "region"`}},
 		{name: "unknown service in the file", file: `{"Endpoints": {"s4": "http://127.0.0.1:9000"}}`,
 			err: []string{`unknown service "s4"`, "dynamodb", "s3", "sfn", "secretsmanager", "events", "lambda"}},
-		{name: "unknown service in a flag", flags: []string{"sagemaker=http://127.0.0.1:1"}, err: []string{`unknown service "sagemaker"`, "s3", "athena", "cloudwatchlogs"}},
+		{name: "unknown service in a flag", flags: []string{"braket=http://127.0.0.1:1"}, err: []string{`unknown service "braket"`, "s3", "athena", "cloudwatchlogs"}},
 		{name: "ec2 without its build tag", flags: []string{"ec2=http://127.0.0.1:1"}, err: []string{"-tags stepwise_ec2"}},
 		{name: "relative URL", file: `{"Endpoints": {"s3": "127.0.0.1:9000"}}`, err: []string{`s3 endpoint "127.0.0.1:9000"`, "absolute http or https URL"}},
 		{name: "other scheme", file: `{"Endpoints": {"sqs": "ftp://host/"}}`, err: []string{"absolute http or https URL"}},

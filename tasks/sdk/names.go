@@ -32,3 +32,13 @@ func Included() []string {
 	slices.Sort(names)
 	return names
 }
+
+// Missing reports why this binary cannot call service, a service of the
+// registry left out of its build (ec2 without -tags stepwise_ec2,
+// sagemaker without -tags stepwise_sagemaker, bedrock without -tags
+// stepwise_bedrock): the cause its Tasks fail with, which says how to
+// rebuild. ok is false for a service this binary calls or does not know.
+func Missing(service string) (cause string, ok bool) {
+	svc, found := services[service]
+	return svc.missing, found && svc.missing != ""
+}
