@@ -102,6 +102,40 @@ var integrations = map[string][]resource.Pattern{
 	"athena:getQueryExecution":   {resource.RequestResponse},
 	"athena:getQueryResults":     {resource.RequestResponse},
 	"glue:startJobRun":           {resource.RequestResponse, resource.Sync},
+
+	// "Manage AWS CodeBuild builds with Step Functions".
+	"codebuild:startBuild":        {resource.RequestResponse, resource.Sync},
+	"codebuild:stopBuild":         {resource.RequestResponse},
+	"codebuild:batchDeleteBuilds": {resource.RequestResponse},
+	"codebuild:batchGetReports":   {resource.RequestResponse},
+	"codebuild:startBuildBatch":   {resource.RequestResponse, resource.Sync},
+	"codebuild:stopBuildBatch":    {resource.RequestResponse},
+	"codebuild:retryBuildBatch":   {resource.RequestResponse, resource.Sync},
+	"codebuild:deleteBuildBatch":  {resource.RequestResponse},
+
+	// "Create and manage Amazon EMR clusters with Step Functions".
+	"elasticmapreduce:createCluster":                   {resource.RequestResponse, resource.Sync},
+	"elasticmapreduce:setClusterTerminationProtection": {resource.RequestResponse},
+	"elasticmapreduce:modifyInstanceFleetByName":       {resource.RequestResponse},
+	"elasticmapreduce:modifyInstanceGroupByName":       {resource.RequestResponse},
+	"elasticmapreduce:terminateCluster":                {resource.RequestResponse, resource.Sync},
+	"elasticmapreduce:addStep":                         {resource.RequestResponse, resource.Sync},
+	"elasticmapreduce:cancelStep":                      {resource.RequestResponse},
+
+	// "Create and manage Amazon SageMaker AI jobs with Step Functions".
+	"sagemaker:createEndpoint":                {resource.RequestResponse},
+	"sagemaker:createEndpointConfig":          {resource.RequestResponse},
+	"sagemaker:createHyperParameterTuningJob": {resource.RequestResponse, resource.Sync},
+	"sagemaker:createLabelingJob":             {resource.RequestResponse, resource.Sync},
+	"sagemaker:createModel":                   {resource.RequestResponse},
+	"sagemaker:createProcessingJob":           {resource.RequestResponse, resource.Sync},
+	"sagemaker:createTrainingJob":             {resource.RequestResponse, resource.Sync},
+	"sagemaker:createTransformJob":            {resource.RequestResponse, resource.Sync},
+	"sagemaker:updateEndpoint":                {resource.RequestResponse},
+
+	// "Invoke and customize Amazon Bedrock models with Step Functions".
+	"bedrock:invokeModel":                 {resource.RequestResponse},
+	"bedrock:createModelCustomizationJob": {resource.RequestResponse, resource.Sync},
 }
 
 // Handles reports whether an [Invoker] carries out r: one of the
@@ -117,13 +151,18 @@ func Handles(r resource.Resource) bool {
 	return ok
 }
 
-// Services returns the services whose integrations an [Invoker] carries
-// out, sorted: the names Config.RemoteServices takes.
+// Services returns the AWS SDK services an [Invoker]'s integrations
+// call, sorted: the names Config.RemoteServices takes (emr for
+// elasticmapreduce:*, bedrockruntime for bedrock:invokeModel, s3 for its
+// Input.S3Uri).
 func Services() []string {
-	var out []string
+	out := []string{"s3"}
 	for k := range integrations {
 		svc, _, _ := strings.Cut(k, ":")
-		out = append(out, svc)
+		out = append(out, sdkServiceOf(svc))
+		if t := targets[k]; t.service != "" {
+			out = append(out, t.service)
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -22,13 +23,31 @@ type poller struct {
 	// answer.
 	input func(params, started *jsonval.Object) (*jsonval.Object, error)
 	// state reads describe's answer: whether the job has ended, whether
-	// it failed, and the task's result.
+	// it failed, and the task's result (nil for the start's result, as
+	// EMR's createCluster.sync returns).
 	state func(desc *jsonval.Object) (done, failed bool, result any)
+	// stop, when set, is the action that stops the job when the task is
+	// cancelled (its execution stopped or timed out), as AWS makes a
+	// best-effort attempt to for .sync jobs; its parameters are
+	// describe's. EMR's clusters and steps are not stopped, as on AWS.
+	stop string
+	// stopInput, when set, builds stop's parameters from describe's.
+	stopInput func(in *jsonval.Object) *jsonval.Object
 }
 
+// stopTimeout bounds the call that stops a cancelled task's job.
+const stopTimeout = 10 * time.Second
+
 // pollers holds the .sync integrations carried out on AWS, by
-// SERVICE:ACTION.
-var pollers = map[string]poller{
+// SERVICE:ACTION: ECS, Batch, Athena and Glue here, CodeBuild, EMR,
+// SageMaker and Bedrock in morePollers.
+var pollers = func() map[string]poller {
+	all := maps.Clone(basePollers)
+	maps.Copy(all, morePollers)
+	return all
+}()
+
+var basePollers = map[string]poller{
 	"ecs:runTask": {
 		describe: "describeTasks",
 		input: func(params, started *jsonval.Object) (*jsonval.Object, error) {
@@ -125,21 +144,50 @@ var pollers = map[string]poller{
 }
 
 // remoteCall carries out an integration through Config.Remote, as the AWS
-// SDK integration of the same action; a .sync one then polls the describe
-// action every PollInterval until the job ends or ctx does.
+// SDK integration it maps to (targets); a .sync one then polls the
+// describe action every PollInterval until the job ends, or until ctx
+// does, when it asks the service to stop the job.
 func (iv *Invoker) remoteCall(ctx context.Context, req tasks.Request, r resource.Resource, params *jsonval.Object) (any, error) {
-	if !iv.remote[r.Service] {
+	key := r.Service + ":" + r.Action
+	tg := targets[key]
+	svc := tg.service
+	if svc == "" {
+		svc = sdkServiceOf(r.Service)
+	}
+	if !iv.remote[svc] {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
 			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config",
-			r.Service, r.Service)}
+			svc, svc)}
 	}
-	out, err := iv.sdk(ctx, req, r.Service, r.Action, params)
-	if err != nil || r.Pattern != resource.Sync {
-		return out, optimizedError(err)
+	if tg.call != nil {
+		return tg.call(ctx, iv, req, params)
 	}
-	p := pollers[r.Service+":"+r.Action]
-	started := asObject(out)
-	in, err := p.input(params, started)
+	in := params
+	if tg.input != nil {
+		var err error
+		if in, err = tg.input(params); err != nil {
+			return nil, runtimeError("%v", err)
+		}
+	}
+	action := tg.action
+	if action == "" {
+		action = r.Action
+	}
+	out, err := iv.sdk(ctx, req, svc, action, in)
+	if err != nil {
+		return nil, optimizedError(r.Service, err)
+	}
+	result := out
+	if tg.output != nil {
+		if result, err = tg.output(asObject(out)); err != nil {
+			return nil, err
+		}
+	}
+	if r.Pattern != resource.Sync {
+		return result, nil
+	}
+	p := pollers[key]
+	din, err := p.input(params, asObject(out))
 	if err != nil {
 		return nil, err
 	}
@@ -148,21 +196,47 @@ func (iv *Invoker) remoteCall(ctx context.Context, req tasks.Request, r resource
 	for {
 		select {
 		case <-ctx.Done():
+			iv.stopJob(ctx, req, svc, p, din)
 			return nil, ctx.Err()
 		case <-t.C:
 		}
-		desc, err := iv.sdk(ctx, req, r.Service, p.describe, in)
+		desc, err := iv.sdk(ctx, req, svc, p.describe, din)
 		if err != nil {
-			return nil, optimizedError(err)
+			if ctx.Err() != nil {
+				iv.stopJob(ctx, req, svc, p, din)
+				return nil, ctx.Err()
+			}
+			return nil, optimizedError(r.Service, err)
 		}
-		done, failed, result := p.state(asObject(desc))
+		done, failed, res := p.state(asObject(desc))
 		if failed {
-			return nil, taskFailed(result)
+			return nil, taskFailed(res)
 		}
 		if done {
-			return result, nil
+			if res == nil {
+				res = result
+			}
+			return res, nil
 		}
 		t.Reset(iv.poll)
+	}
+}
+
+// stopJob asks the service to stop the job of a cancelled .sync task,
+// when it has a stop action, under a context of its own: the task's has
+// ended. A failure is logged; the task has ended either way.
+func (iv *Invoker) stopJob(ctx context.Context, req tasks.Request, svc string, p poller, din *jsonval.Object) {
+	if p.stop == "" {
+		return
+	}
+	in := din
+	if p.stopInput != nil {
+		in = p.stopInput(din)
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stopTimeout)
+	defer cancel()
+	if _, err := iv.sdk(sctx, req, svc, p.stop, in); err != nil {
+		iv.log.Warn("stop the job of a cancelled task", "state", req.StateName, "action", svc+":"+p.stop, "err", err)
 	}
 }
 
@@ -175,17 +249,50 @@ func (iv *Invoker) sdk(ctx context.Context, req tasks.Request, service, action s
 }
 
 // optimizedError names an AWS SDK integration's error as the optimized
-// integration does: ECS's errors are ECS.<Code> there (the AWS SDK for
-// Java 1.x's service name), Ecs.<Code> in aws-sdk:ecs:*; Batch, Athena
-// and Glue are spelt alike in both.
-func optimizedError(err error) error {
+// integration of service does. The optimized integrations name errors
+// after the AWS SDK for Java 1.x: ECS's are ECS.<Code> there, Ecs.<Code>
+// in aws-sdk:ecs:*; EMR's ElasticMapReduce.<Code>; the base exception of
+// a code the service's model does not list is AWSCodeBuildException,
+// AmazonSageMakerException, AmazonElasticMapReduceException there
+// (CodeBuild.CodeBuildException, SageMaker.SageMakerException,
+// Emr.EmrException in aws-sdk:*). bedrock:invokeModel's errors, which
+// Bedrock Runtime raises, are Bedrock.<Code>. Batch, Athena and Glue are
+// spelt alike in both.
+func optimizedError(service string, err error) error {
 	var te *tasks.Error
-	if errors.As(err, &te) {
-		if code, ok := strings.CutPrefix(te.Name, "Ecs."); ok {
-			return &tasks.Error{Name: "ECS." + code, Cause: te.Cause}
+	if !errors.As(err, &te) {
+		return err
+	}
+	prefix, code, ok := strings.Cut(te.Name, ".")
+	if !ok {
+		return err
+	}
+	name := te.Name
+	switch prefix {
+	case "Ecs":
+		name = "ECS." + code
+	case "CodeBuild":
+		if code == "CodeBuildException" {
+			name = "CodeBuild.AWSCodeBuildException"
+		}
+	case "SageMaker":
+		if code == "SageMakerException" {
+			name = "SageMaker.AmazonSageMakerException"
+		}
+	case "Emr":
+		if code == "EmrException" {
+			code = "AmazonElasticMapReduceException"
+		}
+		name = "ElasticMapReduce." + code
+	case "BedrockRuntime":
+		if service == "bedrock" {
+			name = "Bedrock." + code
 		}
 	}
-	return err
+	if name == te.Name {
+		return err
+	}
+	return &tasks.Error{Name: name, Cause: te.Cause}
 }
 
 func asObject(v any) *jsonval.Object {
