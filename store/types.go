@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // StateMachineType is STANDARD or EXPRESS.
 type StateMachineType string
@@ -118,7 +121,13 @@ type Execution struct {
 	// more after each Commit. Commit.ExpectedVersion is checked against it.
 	Version            int64
 	ParentExecutionARN string
-	RedriveCount       int64
+	// RedriveCount counts the execution's redrives; RedriveDate is when
+	// the last one was made (zero if never), RedriveToken the client
+	// token it was asked with (empty if none), which makes a retried
+	// RedriveExecution idempotent.
+	RedriveCount int64
+	RedriveDate  time.Time
+	RedriveToken string
 	// VersionARN is the version the execution runs when it was started on
 	// a version or an alias; AliasARN the alias when started on one. Both
 	// are empty for an execution of the unqualified state machine.
@@ -218,6 +227,16 @@ type End struct {
 	StopDate time.Time
 }
 
+// Redrive describes a redrive in a Commit: the execution's Status becomes
+// RUNNING, its Output, Error, Cause and StopDate are cleared, and its
+// RedriveCount, RedriveDate and RedriveToken are set to Count, Date and
+// Token.
+type Redrive struct {
+	Count int64
+	Date  time.Time
+	Token string
+}
+
 // Commit is one atomic write of an execution step. Everything in it is
 // applied in one transaction, or nothing is.
 type Commit struct {
@@ -233,6 +252,10 @@ type Commit struct {
 	State []byte
 	// Events are appended to the history; their IDs must be new.
 	Events []Event
+	// Redrive, when set, makes the ended execution RUNNING again (see
+	// [Redrive]). It is applied before End, so one commit can redrive an
+	// execution and end it again.
+	Redrive *Redrive
 	// End, when set, sets the execution's Status, Output, Error, Cause and
 	// StopDate. It does not remove work items or tasks: list them in
 	// DoneWork and DoneTasks.
@@ -288,7 +311,34 @@ type ExecutionQuery struct {
 	AliasARN   string
 	// Status, when not empty, keeps only executions with this status.
 	Status ExecutionStatus
+	// Redrive, when not empty, keeps only executions that were redriven
+	// (RedriveCount above 0) or only those that were not.
+	Redrive RedriveFilter
 	Page
+}
+
+// RedriveFilter selects executions by whether they were redriven, as
+// ListExecutions' redriveFilter does.
+type RedriveFilter string
+
+// The redrive filters, as the AWS API names them.
+const (
+	RedriveFilterRedriven    RedriveFilter = "REDRIVEN"
+	RedriveFilterNotRedriven RedriveFilter = "NOT_REDRIVEN"
+)
+
+func (f RedriveFilter) String() string { return string(f) }
+
+// CountRange returns the RedriveCounts f keeps, from lo to hi; an empty
+// filter keeps every count.
+func (f RedriveFilter) CountRange() (lo, hi int64) {
+	switch f {
+	case RedriveFilterRedriven:
+		return 1, math.MaxInt64
+	case RedriveFilterNotRedriven:
+		return 0, 0
+	}
+	return 0, math.MaxInt64
 }
 
 // HistoryQuery selects history events of one execution.

@@ -497,6 +497,11 @@ func (s *Store) Commit(ctx context.Context, c store.Commit) error {
 	if c.State != nil {
 		x.e.State = cloneBytes(c.State)
 	}
+	if r := c.Redrive; r != nil {
+		x.e.Status = store.ExecutionRunning
+		x.e.Output, x.e.Error, x.e.Cause, x.e.StopDate = "", "", "", time.Time{}
+		x.e.RedriveCount, x.e.RedriveDate, x.e.RedriveToken = r.Count, norm(r.Date), r.Token
+	}
 	if c.End != nil {
 		x.e.Status = c.End.Status
 		x.e.Output, x.e.Error, x.e.Cause = c.End.Output, c.End.Error, c.End.Cause
@@ -653,6 +658,9 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	var lastSeq int64
 	for i--; i >= 0; i-- {
 		x := recs[i]
+		if lo, hi := q.Redrive.CountRange(); x.e.RedriveCount < lo || x.e.RedriveCount > hi {
+			continue
+		}
 		if q.Status != "" && x.e.Status != q.Status ||
 			q.VersionARN != "" && x.e.VersionARN != q.VersionARN || q.AliasARN != "" && x.e.AliasARN != q.AliasARN {
 			continue

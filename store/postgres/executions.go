@@ -118,6 +118,8 @@ func versionError(ctx context.Context, tx pgx.Tx, c store.Commit) error {
 
 // The statements of writeStep; $1 is the execution's seq.
 const (
+	redriveSQL = `UPDATE executions SET status = $2, output = '', error = '', cause = '', stop_date = 0,
+		redrive_count = $3, redrive_date = $4, redrive_token = $5 WHERE seq = $1`
 	endSQL = "UPDATE executions SET status = $2, output = $3, error = $4, cause = $5, stop_date = $6 WHERE seq = $1"
 	// endMachineSQL locks the ended execution's state machine against a
 	// DeleteStateMachine until the end commits (see finishDelete).
@@ -159,6 +161,9 @@ func writeStep(ctx context.Context, tx pgx.Tx, seq int64, arn string, c store.Co
 	var notWritten string // a Map Run stored for another execution
 	var deleting string
 	b := &pgx.Batch{}
+	if r := c.Redrive; r != nil {
+		b.Queue(redriveSQL, seq, string(store.ExecutionRunning), r.Count, store.UnixNanos(r.Date), r.Token)
+	}
 	if e := c.End; e != nil {
 		b.Queue(endSQL, seq, string(e.Status), e.Output, e.Error, e.Cause, store.UnixNanos(e.StopDate))
 		b.Queue(endMachineSQL, seq).Query(func(rows pgx.Rows) error {
@@ -277,20 +282,21 @@ func queueTasks(b *pgx.Batch, seq int64, tasks []store.Task) *pgx.QueuedQuery {
 }
 
 const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-	start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
+	start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn, redrive_date, redrive_token`
 
 // listColumns are executionColumns without input, output and state.
 const listColumns = `seq, arn, state_machine_arn, revision_id, name, status, '', '', error, cause,
-	start_date, stop_date, NULL::bytea, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
+	start_date, stop_date, NULL::bytea, version, parent_arn, redrive_count, test_case, version_arn, alias_arn, redrive_date, redrive_token`
 
 func scanExecution(sc scanner) (store.Execution, int64, error) {
 	var e store.Execution
-	var seq, start, stop int64
+	var seq, start, stop, redrive int64
 	var status string
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &status, &e.Input, &e.Output, &e.Error, &e.Cause,
-		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase, &e.VersionARN, &e.AliasARN)
+		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase, &e.VersionARN, &e.AliasARN, &redrive, &e.RedriveToken)
 	e.Status = store.ExecutionStatus(status)
 	e.StartDate, e.StopDate = store.FromUnixNanos(start), store.FromUnixNanos(stop)
+	e.RedriveDate = store.FromUnixNanos(redrive)
 	return e, seq, err
 }
 
@@ -309,17 +315,17 @@ func (s *Store) GetExecution(ctx context.Context, arn string) (store.Execution, 
 
 const (
 	listExecutionsQuery = "SELECT " + listColumns + ` FROM executions
-		WHERE state_machine_arn = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+		WHERE state_machine_arn = $1 AND redrive_count BETWEEN $4 AND $5 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 	listByStatusQuery = "SELECT " + listColumns + ` FROM executions
-		WHERE state_machine_arn = $1 AND status = $4 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+		WHERE state_machine_arn = $1 AND status = $6 AND redrive_count BETWEEN $4 AND $5 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 	listByVersionQuery = "SELECT " + listColumns + ` FROM executions
-		WHERE version_arn = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+		WHERE version_arn = $1 AND redrive_count BETWEEN $4 AND $5 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 	listByVersionStatusQuery = "SELECT " + listColumns + ` FROM executions
-		WHERE version_arn = $1 AND status = $4 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+		WHERE version_arn = $1 AND status = $6 AND redrive_count BETWEEN $4 AND $5 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 	listByAliasQuery = "SELECT " + listColumns + ` FROM executions
-		WHERE alias_arn = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+		WHERE alias_arn = $1 AND redrive_count BETWEEN $4 AND $5 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 	listByAliasStatusQuery = "SELECT " + listColumns + ` FROM executions
-		WHERE alias_arn = $1 AND status = $4 AND seq < $2 ORDER BY seq DESC LIMIT $3`
+		WHERE alias_arn = $1 AND status = $6 AND redrive_count BETWEEN $4 AND $5 AND seq < $2 ORDER BY seq DESC LIMIT $3`
 )
 
 // ListExecutions implements [store.Executions].
@@ -333,7 +339,8 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	}
 	defer s.pending.Done()
 	n := store.PageSize(q.MaxResults)
-	args := []any{q.StateMachineARN, before, n + 1}
+	lo, hi := q.Redrive.CountRange()
+	args := []any{q.StateMachineARN, before, n + 1, lo, hi}
 	query, byStatus := listExecutionsQuery, listByStatusQuery
 	switch {
 	case q.VersionARN != "":

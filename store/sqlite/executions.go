@@ -36,6 +36,13 @@ func commitW(w *wtx, arn string, c store.Commit) error {
 	if err := upsertMapRuns(w, seq, arn, c.MapRuns); err != nil {
 		return err
 	}
+	if r := c.Redrive; r != nil {
+		if _, err := w.exec(`UPDATE executions SET status = ?, output = '', error = '', cause = '', stop_date = 0,
+			redrive_count = ?, redrive_date = ?, redrive_token = ? WHERE seq = ?`,
+			string(store.ExecutionRunning), r.Count, store.UnixNanos(r.Date), r.Token, seq); err != nil {
+			return err
+		}
+	}
 	if e := c.End; e != nil {
 		if _, err := w.exec("UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ? WHERE seq = ?",
 			string(e.Status), e.Output, e.Error, e.Cause, store.UnixNanos(e.StopDate), seq); err != nil {
@@ -191,18 +198,19 @@ func startOrCheck(w *wtx, c store.Commit) (int64, error) {
 }
 
 const executionColumns = `seq, arn, state_machine_arn, revision_id, name, status, input, output, error, cause,
-	start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
+	start_date, stop_date, state, version, parent_arn, redrive_count, test_case, version_arn, alias_arn, redrive_date, redrive_token`
 
 // listColumns are executionColumns without input, output and state.
 const listColumns = `seq, arn, state_machine_arn, revision_id, name, status, '', '', error, cause,
-	start_date, stop_date, NULL, version, parent_arn, redrive_count, test_case, version_arn, alias_arn`
+	start_date, stop_date, NULL, version, parent_arn, redrive_count, test_case, version_arn, alias_arn, redrive_date, redrive_token`
 
 func scanExecution(sc scanner) (store.Execution, int64, error) {
 	var e store.Execution
-	var seq, start, stop int64
+	var seq, start, stop, redrive int64
 	err := sc.Scan(&seq, &e.ARN, &e.StateMachineARN, &e.RevisionID, &e.Name, &e.Status, &e.Input, &e.Output, &e.Error, &e.Cause,
-		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase, &e.VersionARN, &e.AliasARN)
+		&start, &stop, &e.State, &e.Version, &e.ParentExecutionARN, &e.RedriveCount, &e.TestCase, &e.VersionARN, &e.AliasARN, &redrive, &e.RedriveToken)
 	e.StartDate, e.StopDate = store.FromUnixNanos(start), store.FromUnixNanos(stop)
+	e.RedriveDate = store.FromUnixNanos(redrive)
 	return e, seq, err
 }
 
@@ -238,10 +246,11 @@ func (s *Store) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([]s
 	case q.AliasARN != "":
 		key, byKey, byKeyStatus = q.AliasARN, listByAliasQuery, listByAliasStatusQuery
 	}
+	lo, hi := q.Redrive.CountRange()
 	if q.Status == "" {
-		rows, err = s.queryRows(ctx, byKey, key, before, n+1)
+		rows, err = s.queryRows(ctx, byKey, key, lo, hi, before, n+1)
 	} else {
-		rows, err = s.queryRows(ctx, byKeyStatus, key, string(q.Status), before, n+1)
+		rows, err = s.queryRows(ctx, byKeyStatus, key, string(q.Status), lo, hi, before, n+1)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("list executions: %w", err)

@@ -38,6 +38,8 @@ func TestMigrateFromVersion1(t *testing.T) {
 		"ALTER TABLE executions DROP COLUMN alias_arn", "DROP TABLE alias_routes", "DROP TABLE state_machine_aliases",
 		"DROP TABLE state_machine_versions", "ALTER TABLE state_machines DROP COLUMN last_version",
 		"ALTER TABLE state_machine_revisions DROP COLUMN encryption_configuration",
+		// What 0007 adds.
+		"ALTER TABLE executions DROP COLUMN redrive_date", "ALTER TABLE executions DROP COLUMN redrive_token",
 		"PRAGMA user_version = 1"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)

@@ -49,7 +49,7 @@ func TestPragmas(t *testing.T) {
 		// Each commit in a batch runs in a savepoint; its statement journal
 		// must not go to a temporary file (a write syscall per page).
 		{"temp_store", "2"},   // MEMORY
-		{"user_version", "6"}, // the last migration, 0006_versions.sql
+		{"user_version", "7"}, // the last migration, 0007_redrive.sql
 	}
 	for _, tt := range tests {
 		var got string
@@ -194,12 +194,12 @@ func TestQueryPlans(t *testing.T) {
 		{"claim work", claimWorkQuery, []any{1, 10}},
 		{"next work", nextWorkQuery, nil},
 		{"claim activity task", claimActivityQuery, []any{"a"}},
-		{"list executions", listExecutionsQuery, []any{"m", 5, 10}},
-		{"list executions by status", listByStatusQuery, []any{"m", "RUNNING", 5, 10}},
-		{"list executions of a version", listByVersionQuery, []any{"m:1", 5, 10}},
-		{"list executions of an alias", listByAliasQuery, []any{"m:A", 5, 10}},
-		{"list executions of a version by status", listByVersionStatusQuery, []any{"m:1", "RUNNING", 5, 10}},
-		{"list executions of an alias by status", listByAliasStatusQuery, []any{"m:A", "RUNNING", 5, 10}},
+		{"list executions", listExecutionsQuery, []any{"m", 0, 9, 5, 10}},
+		{"list executions by status", listByStatusQuery, []any{"m", "RUNNING", 0, 9, 5, 10}},
+		{"list executions of a version", listByVersionQuery, []any{"m:1", 0, 9, 5, 10}},
+		{"list executions of an alias", listByAliasQuery, []any{"m:A", 0, 9, 5, 10}},
+		{"list executions of a version by status", listByVersionStatusQuery, []any{"m:1", "RUNNING", 0, 9, 5, 10}},
+		{"list executions of an alias by status", listByAliasStatusQuery, []any{"m:A", "RUNNING", 0, 9, 5, 10}},
 		{"alias routes to a version", routedQuery, []any{"m:1"}},
 		{"history", historyQuery, []any{1, 0, 10}},
 		{"history reversed", historyReverseQuery, []any{1, 5, 10}},

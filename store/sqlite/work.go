@@ -21,14 +21,14 @@ const (
 		WHERE w.ready_at <= ? ORDER BY w.ready_at, w.rowid LIMIT ?`
 	nextWorkQuery       = "SELECT min(ready_at) FROM work"
 	claimActivityQuery  = "SELECT seq FROM tasks WHERE activity_arn = ? AND claimed = 0 AND activity_arn <> '' ORDER BY seq LIMIT 1"
-	listExecutionsQuery = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
-	listByStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
-	listByVersionQuery  = "SELECT " + listColumns + " FROM executions WHERE version_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
-	listByAliasQuery    = "SELECT " + listColumns + " FROM executions WHERE alias_arn = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listExecutionsQuery = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND redrive_count BETWEEN ? AND ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE state_machine_arn = ? AND status = ? AND redrive_count BETWEEN ? AND ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByVersionQuery  = "SELECT " + listColumns + " FROM executions WHERE version_arn = ? AND redrive_count BETWEEN ? AND ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByAliasQuery    = "SELECT " + listColumns + " FROM executions WHERE alias_arn = ? AND redrive_count BETWEEN ? AND ? AND seq < ? ORDER BY seq DESC LIMIT ?"
 	// By status within a version or alias: the index by key and seq, with
 	// the status checked on each row.
-	listByVersionStatusQuery = "SELECT " + listColumns + " FROM executions WHERE version_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
-	listByAliasStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE alias_arn = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByVersionStatusQuery = "SELECT " + listColumns + " FROM executions WHERE version_arn = ? AND status = ? AND redrive_count BETWEEN ? AND ? AND seq < ? ORDER BY seq DESC LIMIT ?"
+	listByAliasStatusQuery   = "SELECT " + listColumns + " FROM executions WHERE alias_arn = ? AND status = ? AND redrive_count BETWEEN ? AND ? AND seq < ? ORDER BY seq DESC LIMIT ?"
 	historyQuery             = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id > ? ORDER BY id LIMIT ?"
 	historyReverseQuery      = "SELECT id, time, type, body FROM events WHERE exec_seq = ? AND id < ? ORDER BY id DESC LIMIT ?"
 )

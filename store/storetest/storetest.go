@@ -75,6 +75,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteVersionRacingAlias", testDeleteVersionRacingAlias},
 		{"ExecutionsOfVersions", testExecutionsOfVersions},
 		{"EncryptionConfiguration", testEncryptionConfiguration},
+		{"Redrive", testRedrive},
+		{"ListRedriven", testListRedriven},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
