@@ -124,6 +124,12 @@ await run(async (page) => {
   await page.waitForSelector('h1 [data-status=SUCCEEDED]');
   check(!(await page.isVisible('[data-testid=redrive]')), 'a succeeded execution has no Redrive button');
   if (shots) await page.screenshot({ path: join(shots, 'execution-on-alias.png'), fullPage: true });
+  const crumb = decodeURIComponent(await page.getAttribute('.crumbs a:text-is("deploy")', 'href'));
+  check(crumb === '/state-machines/' + machine, `the crumbs lead to the machine, not its version: ${crumb}`);
+  // A version's own page is its machine's.
+  await page.goto(url + '/state-machines/' + encodeURIComponent(v2));
+  const note = await (await page.waitForSelector('[data-testid=qualified]')).textContent();
+  check(note.includes('version 2 of deploy'), `a version's ARN leads to its machine: ${note}`);
 
   // A start on a version: only the version is shown.
   await page.goto(machinePage);

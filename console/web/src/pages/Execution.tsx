@@ -13,7 +13,7 @@ import { mapRunsOf, parseMapRunArn, type StartedRun } from '../maprun';
 import { Link, machinePath, mapRunPath } from '../router';
 import { analyse, detailsOf, seconds, stateOf, type Analysis, type HistoryEvent, type StateStatus } from '../status';
 import { ErrorBox, StatusBadge } from './common';
-import { aliasName, clientToken, redriveOffer, versionNumber } from '../versions';
+import { aliasName, clientToken, parseStateMachineArn, redriveOffer, versionNumber } from '../versions';
 import './execution.css';
 
 /** How often a running execution is refreshed, in milliseconds. */
@@ -97,7 +97,7 @@ export function Execution({ arn }: { arn: string }) {
   return (
     <main>
       <nav class="crumbs">
-        <Link to="/">State machines</Link> / <Link to={machinePath(exec.stateMachineArn)}>{sm?.name ?? 'state machine'}</Link> /
+        <Link to="/">State machines</Link> / <Link to={machinePath(parseStateMachineArn(exec.stateMachineArn)?.machineArn ?? exec.stateMachineArn)}>{sm?.name ?? 'state machine'}</Link> /
       </nav>
       <h1>{exec.name} <StatusBadge status={exec.status} /></h1>
       <p class="muted arn">

@@ -4,12 +4,12 @@ import { Editor } from '../editor';
 import { Graph } from '../graph/Graph';
 import { buildGraph } from '../graph/model';
 import { duration, pretty, when } from '../format';
-import { executionPath, Link, navigate } from '../router';
+import { executionPath, Link, machinePath, navigate } from '../router';
 import { seconds } from '../status';
 import { statuses } from './AllExecutions';
 import { ErrorBox, StatusBadge } from './common';
 import { Aliases, useTargets, Versions, type Targets } from './Versions';
-import { targetLabel, versionNumber } from '../versions';
+import { parseStateMachineArn, targetLabel, versionNumber } from '../versions';
 
 
 /** A state machine: its graph, definition and executions. */
@@ -32,6 +32,15 @@ export function Machine({ arn }: { arn: string }) {
       return null;
     }
   }, [sm]);
+  // A version's or alias's ARN: its page is its machine's, which lists them.
+  const q = parseStateMachineArn(arn);
+  if (q && q.kind !== 'machine') {
+    return (
+      <main>
+        <p data-testid="qualified">{arn} is {targetLabel(arn)} of <Link to={machinePath(q.machineArn)}>{q.name}</Link>, listed on its page.</p>
+      </main>
+    );
+  }
   if (err) return <main><ErrorBox err={err} /></main>;
   if (!sm) return <main><p class="muted">Loading…</p></main>;
   return (

@@ -127,7 +127,7 @@ export function Versions({ arn, targets, onChange }: { arn: string; targets: Tar
               const by = routedBy(v.stateMachineVersionArn);
               return (
                 <tr key={v.stateMachineVersionArn} data-version={versionNumber(v.stateMachineVersionArn) ?? ''}>
-                  <td title={v.stateMachineVersionArn}>{versionLabel(v.stateMachineVersionArn)}</td>
+                  <td class="nowrap" title={v.stateMachineVersionArn}>{versionLabel(v.stateMachineVersionArn)}</td>
                   <td data-kind="description">{d?.description ?? ''}</td>
                   <td>{when(v.creationDate)}</td>
                   <td class="arn" data-kind="revision">{d?.revisionId ?? ''}</td>
