@@ -144,6 +144,9 @@ await run(async (page) => {
   // Deleting a version the alias routes to is refused with the API's error.
   await page.goto(machinePage);
   await page.waitForSelector('[data-testid=version-list] tr[data-version="1"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=executions] td[data-kind=version]').length === 2);
+  const ran = await page.$$eval('[data-testid=executions] tbody tr', (trs) => trs.map((tr) => tr.children[0].textContent + ': ' + tr.children[2].textContent).sort());
+  check(JSON.stringify(ran) === JSON.stringify(['on-alias: v' + ranNumber + ' (alias live)', 'on-v1: v1']), `the executions list says what each ran: ${JSON.stringify(ran)}`);
   await page.click('[data-testid=version-list] tr[data-version="1"] button');
   const conflict = await (await page.waitForSelector('[data-testid=versions-error]')).textContent();
   check(/^ConflictException: /.test(conflict), `the delete of a routed version is refused: ${conflict}`);

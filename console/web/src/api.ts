@@ -110,6 +110,12 @@ export interface ExecutionItem {
   status: string;
   startDate: number;
   stopDate?: number;
+  /** The version that ran, when started on a version or an alias. */
+  stateMachineVersionArn?: string;
+  /** The alias it was started on, when it was. */
+  stateMachineAliasArn?: string;
+  redriveCount?: number;
+  redriveDate?: number;
 }
 
 export interface Execution extends ExecutionItem {
@@ -117,12 +123,6 @@ export interface Execution extends ExecutionItem {
   output?: string;
   error?: string;
   cause?: string;
-  /** The version that ran, when started on a version or an alias. */
-  stateMachineVersionArn?: string;
-  /** The alias it was started on, when it was. */
-  stateMachineAliasArn?: string;
-  redriveCount?: number;
-  redriveDate?: number;
   redriveStatus?: 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN' | string;
   redriveStatusReason?: string;
 }

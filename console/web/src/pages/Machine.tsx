@@ -96,6 +96,8 @@ function Executions({ arn }: { arn: string }) {
     const t = setTimeout(() => setTick((n) => n + 1), 2000);
     return () => clearTimeout(t);
   }, [running, page]);
+  // The Version column appears once an execution on the page ran a version.
+  const onVersions = !!page?.executions.some((e) => e.stateMachineVersionArn);
   return (
     <section class="executions" aria-labelledby="executions-h">
       <div class="section-head">
@@ -111,12 +113,13 @@ function Executions({ arn }: { arn: string }) {
       {page && page.executions.length === 0 && <p class="muted">No executions{filter ? ` with status ${filter}` : ''}.</p>}
       {page && page.executions.length > 0 && (
         <table class="list" data-testid="executions">
-          <thead><tr><th>Name</th><th>Status</th><th>Started</th><th>Duration</th></tr></thead>
+          <thead><tr><th>Name</th><th>Status</th>{onVersions && <th>Version</th>}<th>Started</th><th>Duration</th></tr></thead>
           <tbody>
             {page.executions.map((e) => (
               <tr key={e.executionArn}>
                 <td><Link to={executionPath(e.executionArn)}>{e.name}</Link></td>
                 <td><StatusBadge status={e.status} /></td>
+                {onVersions && <td data-kind="version">{ranOn(e)}</td>}
                 <td>{when(e.startDate)}</td>
                 <td>{e.stopDate ? duration(seconds(e.stopDate) - seconds(e.startDate)) : ''}</td>
               </tr>
@@ -131,6 +134,13 @@ function Executions({ arn }: { arn: string }) {
       </div>
     </section>
   );
+}
+
+/** What an execution ran: "v2 (alias live)", "v1", or "latest". */
+function ranOn(e: ExecutionItem): string {
+  if (!e.stateMachineVersionArn) return 'latest';
+  const v = `v${versionNumber(e.stateMachineVersionArn) ?? '?'}`;
+  return e.stateMachineAliasArn ? `${v} (${targetLabel(e.stateMachineAliasArn)})` : v;
 }
 
 /** Why text is not valid JSON, or '' when it is. */
