@@ -22,6 +22,11 @@ import (
 // cannot be redriven.
 var ErrNotRedrivable = errors.New("engine: execution cannot be redriven")
 
+// ErrHistoryFull is wrapped, with [ErrNotRedrivable], by
+// [Machine.CheckRedrive] for an execution whose history has no room for a
+// redrive's events.
+var ErrHistoryFull = errors.New("engine: history event limit reached")
+
 // keepForRedrive records the execution's threads as they are when it
 // ends, with the unsuccessful children that failed Parallel and Map states
 // kept (failFan), flattened in id order (a child's id is always greater
@@ -69,7 +74,7 @@ func (m *Machine) CheckRedrive(st *State) error {
 	case st.NextEventID+2 > m.opts.MaxEvents:
 		// ExecutionRedriven and at least one state's entered event must
 		// fit below the history limit.
-		return fmt.Errorf("%w: execution history has reached %d events", ErrNotRedrivable, m.opts.MaxEvents)
+		return fmt.Errorf("%w: %w (%d events)", ErrNotRedrivable, ErrHistoryFull, m.opts.MaxEvents)
 	}
 	return nil
 }

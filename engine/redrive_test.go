@@ -337,7 +337,7 @@ func TestRedriveRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := small.Redrive(res.State, start); !errors.Is(err, engine.ErrNotRedrivable) || !strings.Contains(err.Error(), "history") {
+	if _, err := small.Redrive(res.State, start); !errors.Is(err, engine.ErrNotRedrivable) || !errors.Is(err, engine.ErrHistoryFull) {
 		t.Errorf("redrive at the history limit: %v (history %d events)", err, len(res.Events))
 	}
 }
