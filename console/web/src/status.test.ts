@@ -132,3 +132,48 @@ describe('analyse', () => {
     expect(statuses(events, 'FAILED')).toEqual({ P: 'failed', W: 'aborted', F: 'failed' });
   });
 });
+
+describe('analyse after a redrive', () => {
+  // A Parallel whose branch B failed, redriven: only B is entered again
+  // (the Parallel waits on it, as AWS redrives only failed branches).
+  const h: HistoryEvent[] = [];
+  const push = (e: HistoryEvent) => (h.push(e), e.id);
+  let p = push(ev('ExecutionStarted', 0));
+  const fan = push(entered('Parallel', 'Fan', p));
+  push(ev('ParallelStateStarted', fan));
+  const a = push(entered('Pass', 'A', fan));
+  push(exited('Pass', 'A', a));
+  p = push(entered('Task', 'B', fan));
+  p = push(ev('TaskScheduled', p, { taskScheduledEventDetails: { resource: 'invoke', resourceType: 'lambda' } }));
+  p = push(ev('TaskStarted', p));
+  p = push(ev('TaskFailed', p, { taskFailedEventDetails: { error: 'Boom', cause: 'first try' } }));
+  p = push(ev('ParallelStateFailed', p));
+  const failedAt = push(ev('ExecutionFailed', p, { executionFailedEventDetails: { error: 'Boom', cause: 'first try' } }));
+  p = push(ev('ExecutionRedriven', failedAt, { executionRedrivenEventDetails: { redriveCount: 1 } }));
+  p = push(entered('Task', 'B', p));
+  const running = h.length;
+  p = push(ev('TaskScheduled', p, { taskScheduledEventDetails: { resource: 'invoke', resourceType: 'lambda' } }));
+  p = push(ev('TaskStarted', p));
+  p = push(ev('TaskSucceeded', p, { taskSucceededEventDetails: { output: '{}' } }));
+  p = push(exited('Task', 'B', p));
+  p = push(ev('ParallelStateSucceeded', p));
+  p = push(exited('Parallel', 'Fan', p));
+  push(ev('ExecutionSucceeded', p));
+
+  it('shows the failed execution failed where it failed', () => {
+    expect(statuses(h.slice(0, h.findIndex((e) => e.id === failedAt) + 1), 'FAILED')).toEqual({ Fan: 'failed', A: 'succeeded', B: 'failed' });
+  });
+
+  it('shows the state entered again running, not failed, while the redrive runs', () => {
+    expect(statuses(h.slice(0, running), 'RUNNING')).toEqual({ Fan: 'running', A: 'succeeded', B: 'running' });
+  });
+
+  it('colours each state by its entries since the redrive, keeping the earlier ones', () => {
+    const r = analyse(h, 'SUCCEEDED');
+    expect(statuses(h, 'SUCCEEDED')).toEqual({ Fan: 'succeeded', A: 'succeeded', B: 'succeeded' });
+    const b = r.states.get('B')!;
+    expect(b.visits.map((v) => [v.status, v.redrive, v.error])).toEqual([['failed', 0, 'Boom'], ['succeeded', 1, undefined]]);
+    expect(r.states.get('A')!.visits).toHaveLength(1);
+    expect(r.states.get('Fan')!.visits[0].error).toBeUndefined();
+  });
+});

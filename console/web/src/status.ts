@@ -31,6 +31,10 @@ export interface Visit {
   status: StateStatus;
   /** A task is scheduled and has no result yet. */
   pending?: boolean;
+  /** How many times the execution had been redriven when the state was entered. */
+  redrive: number;
+  /** Still open when the execution was redriven: entering its state again ends it. */
+  redriven?: boolean;
 }
 
 export interface StateInfo {
@@ -109,6 +113,7 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
   };
 
   const iterations = new Map<string, Map<number, StateStatus>>();
+  let redrives = 0;
   for (const ev of events) {
     const d = detailsOf(ev) ?? {};
     const it = /^MapIteration(Started|Succeeded|Failed|Aborted)$/.exec(ev.type);
@@ -119,6 +124,21 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
       continue;
     }
     const t = seconds(ev.timestamp);
+    if (ev.type === 'ExecutionRedriven') {
+      // A redrive enters again the states that had not succeeded; a
+      // Parallel or inline Map waiting on them is not entered again but
+      // waits for them, so it has no outcome yet.
+      redrives++;
+      for (const o of open) {
+        o.redriven = true;
+        if (o.type === 'Parallel' || o.type === 'Map') {
+          o.outcome = undefined;
+          o.error = undefined;
+          o.cause = undefined;
+        }
+      }
+      continue;
+    }
     if (ev.type.endsWith('StateEntered')) {
       transitions++;
       const v: Visit = {
@@ -129,7 +149,15 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
         input: d.input as string | undefined,
         retries: 0,
         status: 'running',
+        redrive: redrives,
       };
+      // Entered again by a redrive: the earlier entry ended as it was.
+      const again = open.findIndex((o) => o.redriven && o.name === v.name);
+      if (again >= 0) {
+        const o = open[again];
+        open.splice(again, 1);
+        o.status = o.outcome === 'failure' ? 'failed' : 'aborted';
+      }
       if (v.type === 'Fail') v.outcome = 'failure';
       visits.push(v);
       open.push(v);
@@ -195,15 +223,21 @@ export function analyse(events: HistoryEvent[], execStatus: ExecutionStatus): An
     else v.status = 'aborted';
   }
 
+  // A state's status is that of its entries since the last redrive that
+  // entered it: a state that failed and then succeeded when redriven is
+  // succeeded. All its entries stay listed.
+  const last = new Map<string, number>();
+  for (const v of visits) last.set(v.name, Math.max(last.get(v.name) ?? 0, v.redrive));
   const states = new Map<string, StateInfo>();
   for (const v of visits) {
+    const current = v.redrive === last.get(v.name);
     const s = states.get(v.name);
     if (!s) {
-      states.set(v.name, { status: v.status, visits: [v] });
+      states.set(v.name, { status: current ? v.status : 'notReached', visits: [v] });
       continue;
     }
     s.visits.push(v);
-    if (rank[v.status] > rank[s.status]) s.status = v.status;
+    if (current && rank[v.status] > rank[s.status]) s.status = v.status;
   }
   const its = new Map<string, { index: number; status: StateStatus }[]>();
   for (const [name, m] of iterations) {
