@@ -1,0 +1,25 @@
+//go:build !stepwise_sagemaker
+
+package jobs_test
+
+import (
+	"testing"
+
+	"stepwise/tasks"
+	"stepwise/tasks/sdk"
+)
+
+// TestSageMakerNotBuilt: in a build without the SageMaker client, a
+// sagemaker:* Task fails with a cause saying how to rebuild, even with
+// an endpoint configured.
+func TestSageMakerNotBuilt(t *testing.T) {
+	f := newFakeAWS(t, func(string, int) (int, string) { return 200, `{}` })
+	iv := onEndpoint(t, f, "sagemaker")
+	_, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::sagemaker:createTrainingJob.sync", Input: obj(t, `{"TrainingJobName":"job1"}`)})
+	if te := taskError(t, err); te.Name != "States.TaskFailed" || te.Cause != sdk.MissingSageMaker {
+		t.Errorf("got %s %s, want States.TaskFailed %s", te.Name, te.Cause, sdk.MissingSageMaker)
+	}
+	if len(f.keys()) != 0 {
+		t.Errorf("calls %v, want none", f.keys())
+	}
+}
