@@ -15,6 +15,7 @@ func (h *Handler) actionTable() map[string]action {
 		"StartSyncExecution":               handle(h.startSyncExecution),
 		"StopExecution":                    handle(h.stopExecution),
 		"DescribeExecution":                handle(h.describeExecution),
+		"RedriveExecution":                 handle(h.redriveExecution),
 		"ListExecutions":                   paged(h, "ListExecutions", h.listExecutions),
 		"GetExecutionHistory":              paged(h, "GetExecutionHistory", h.getExecutionHistory),
 		"DescribeStateMachineForExecution": handle(h.describeStateMachineForExecution),

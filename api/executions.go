@@ -162,6 +162,10 @@ type describeExecutionResponse struct {
 	Error           *string      `json:"error,omitempty"`
 	Cause           *string      `json:"cause,omitempty"`
 	RedriveCount    *int64       `json:"redriveCount,omitempty"`
+	// Redrive (redrive.go): Standard executions only.
+	RedriveDate         epoch   `json:"redriveDate,omitzero"`
+	RedriveStatus       *string `json:"redriveStatus,omitempty"`
+	RedriveStatusReason *string `json:"redriveStatusReason,omitempty"`
 	// The version the execution ran and the alias it was started on.
 	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
 	StateMachineAliasArn   *string `json:"stateMachineAliasArn,omitempty"`
@@ -195,6 +199,9 @@ func (h *Handler) describeExecution(ctx context.Context, req *executionArnReques
 	}
 	if !isExpressARN(e.ARN) {
 		out.RedriveCount = &e.RedriveCount
+		out.RedriveDate = epoch(e.RedriveDate)
+		status, reason := h.svc.RedriveStatus(ctx, e)
+		out.RedriveStatus, out.RedriveStatusReason = &status, optional(reason)
 	}
 	return out, nil
 }
@@ -222,6 +229,7 @@ type executionListItem struct {
 	StartDate       epoch  `json:"startDate"`
 	StopDate        epoch  `json:"stopDate,omitzero"`
 	RedriveCount    *int64 `json:"redriveCount,omitempty"`
+	RedriveDate     epoch  `json:"redriveDate,omitzero"`
 	// The version the execution ran and the alias it was started on.
 	StateMachineVersionArn *string `json:"stateMachineVersionArn,omitempty"`
 	StateMachineAliasArn   *string `json:"stateMachineAliasArn,omitempty"`
@@ -251,6 +259,11 @@ func (h *Handler) listExecutions(ctx context.Context, req *listExecutionsRequest
 	default:
 		return nil, validation(string(s), "statusFilter", "Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]")
 	}
+	redrive, err := redriveFilter(req.RedriveFilter)
+	if err != nil {
+		return nil, err
+	}
+	q.Redrive = redrive
 	p, err := req.storePage()
 	if err != nil {
 		return nil, err
@@ -266,7 +279,7 @@ func (h *Handler) listExecutions(ctx context.Context, req *listExecutionsRequest
 			Status: string(e.Status), StartDate: epoch(e.StartDate), StopDate: epoch(e.StopDate),
 			StateMachineVersionArn: optional(e.VersionARN), StateMachineAliasArn: optional(e.AliasARN)}
 		if !isExpressARN(e.ARN) {
-			item.RedriveCount = &e.RedriveCount
+			item.RedriveCount, item.RedriveDate = &e.RedriveCount, epoch(e.RedriveDate)
 		}
 		out.Executions = append(out.Executions, item)
 	}

@@ -42,15 +42,19 @@ const (
 	reasonExpress   = "Express executions cannot be redriven"
 )
 
-// CheckRedrive reports whether exec (as GetExecution returns it, with its
-// State) can be redriven at now, and if not why, as DescribeExecution's
-// redriveStatus and redriveStatusReason do. m runs exec's revision; it
-// may be nil when exec has ended without a state the engine can read.
-func CheckRedrive(m *engine.Machine, exec store.Execution, now time.Time) RedriveStatus {
-	if reason := checkRow(exec, now); reason != "" {
+// RedriveStatus reports whether exec (as GetExecution returns it, with
+// its State) can be redriven now, and if not why, as DescribeExecution's
+// redriveStatus and redriveStatusReason do.
+func (r *Runner) RedriveStatus(ctx context.Context, exec store.Execution) RedriveStatus {
+	if reason := checkRow(exec, r.now()); reason != "" {
 		return RedriveStatus{Reason: reason}
 	}
-	if m == nil {
+	sm, err := r.revision(ctx, exec.StateMachineARN, exec.RevisionID)
+	if err != nil {
+		return RedriveStatus{Reason: reasonNothing}
+	}
+	m, err := r.machine(sm, true)
+	if err != nil {
 		return RedriveStatus{Reason: reasonNothing}
 	}
 	st, err := m.LoadState(exec.State)

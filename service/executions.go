@@ -204,6 +204,9 @@ func (s *Service) ListExecutions(ctx context.Context, q store.ExecutionQuery) ([
 		return nil, "", err
 	}
 	if sm.Type == store.TypeExpress {
+		if q.Redrive == store.RedriveFilterRedriven {
+			return []store.Execution{}, "", nil // Express executions are never redriven
+		}
 		return s.rt.ListExpress(q), "", nil
 	}
 	out, next, err := s.store.ListExecutions(ctx, q)
