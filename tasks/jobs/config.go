@@ -35,14 +35,18 @@ type Config struct {
 	// SubmitJob's JobDefinition names it: "name", "name:revision" or the
 	// job definition's ARN, matched as TaskDefinitions are.
 	JobDefinitions map[string]Definition
-	// Remote, when set, carries out the ECS tasks and Batch jobs (and the
-	// Athena queries and Glue job runs) the definitions above do not
-	// name, through the AWS SDK integrations
-	// (arn:aws:states:::aws-sdk:ecs:runTask, ...:describeTasks, ...).
-	// RemoteServices says which services it reaches.
+	// Remote, when set, carries out the ECS tasks and Batch jobs the
+	// definitions above do not name, and the Athena, Glue, CodeBuild,
+	// EMR, SageMaker and Bedrock integrations, through the AWS SDK
+	// integrations (arn:aws:states:::aws-sdk:ecs:runTask,
+	// ...:describeTasks, aws-sdk:emr:runJobFlow, ...). RemoteServices
+	// says which services it reaches.
 	Remote tasks.Invoker
-	// RemoteServices lists the services Remote reaches: "ecs", "batch",
-	// "athena", "glue". A service missing from it fails with a cause that
+	// RemoteServices lists the SDK services Remote reaches, as
+	// [Services] names them: "ecs", "batch", "athena", "glue",
+	// "codebuild", "emr" (for elasticmapreduce:*), "sagemaker",
+	// "bedrock", "bedrockruntime" (for bedrock:invokeModel), "s3" (for
+	// its Input.S3Uri). A service missing from it fails with a cause that
 	// says how to configure it.
 	RemoteServices []string
 	// PollInterval is how often a remote .sync task asks whether it has

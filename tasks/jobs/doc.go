@@ -1,10 +1,20 @@
 // Package jobs carries out the Step Functions integrations that run jobs:
 // arn:aws:states:::ecs:runTask (request-response, .sync and
 // .waitForTaskToken) and arn:aws:states:::batch:submitJob
-// (request-response and .sync), self-hosted or on AWS, and Athena's
-// startQueryExecution (with .sync), stopQueryExecution,
-// getQueryExecution and getQueryResults and Glue's startJobRun (with
-// .sync) on AWS.
+// (request-response and .sync), self-hosted or on AWS; and, on AWS or a
+// compatible endpoint, Athena's startQueryExecution (with .sync),
+// stopQueryExecution, getQueryExecution and getQueryResults, Glue's
+// startJobRun (with .sync), and the optimized CodeBuild, EMR
+// (elasticmapreduce), SageMaker and Bedrock integrations with the
+// patterns AWS offers for each (optimized.go, pollers.go). Those differ
+// from their AWS SDK integrations where AWS documents a difference: EMR's
+// wrapped API (createCluster is RunJobFlow, addStep takes one Step and a
+// ClusterId, modify...ByName finds the fleet or group by name),
+// bedrock:invokeModel's JSON Body and Input.S3Uri, and error names after
+// the AWS SDK for Java 1.x (CodeBuild.AWSCodeBuildException,
+// SageMaker.AmazonSageMakerException, ElasticMapReduce.*). A field
+// Stepwise does not carry out (bedrock:invokeModel's Output) fails with
+// States.Runtime.
 //
 // Self-hosted, a job configuration file ([ParseConfig]) maps an ECS task
 // definition or a Batch job definition to a local command or to a
@@ -35,9 +45,12 @@
 // endpoint) when [Config.Remote] reaches its service: the AWS SDK
 // integration of the same action (aws-sdk:ecs:runTask, ...), and, for
 // .sync, its describe action (describeTasks, describeJobs,
-// getQueryExecution, getJobRun) every [Config.PollInterval] until the job
-// ends. Otherwise the task fails with a cause that says how to configure
-// it or mock it.
+// getQueryExecution, getJobRun, batchGetBuilds, describeStep,
+// describeTrainingJob, getModelCustomizationJob, ...) every
+// [Config.PollInterval] until the job ends. A cancelled .sync task of
+// CodeBuild, SageMaker or Bedrock asks the service to stop its job, as
+// AWS does. Otherwise the task fails with a cause that says how to
+// configure it or mock it.
 //
 // Each line a local job writes to stdout or stderr goes to
 // [Config.Logger], as ECS and Batch send a container's output to

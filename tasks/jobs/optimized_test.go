@@ -160,3 +160,43 @@ func TestServicesNameSDKClients(t *testing.T) {
 		t.Errorf("got %v, want a cause naming --aws-endpoint emr=URL", err)
 	}
 }
+
+// TestCodeBuildBatchSync: startBuildBatch.sync and retryBuildBatch.sync
+// poll BatchGetBuildBatches by the batch's ID until BuildBatchStatus is
+// not IN_PROGRESS, and return the batch under BuildBatch; a STOPPED
+// batch fails the task.
+func TestCodeBuildBatchSync(t *testing.T) {
+	for _, tt := range []struct{ resource, final, wantErr string }{
+		{"arn:aws:states:::codebuild:startBuildBatch.sync", "SUCCEEDED", ""},
+		{"arn:aws:states:::codebuild:retryBuildBatch.sync", "STOPPED", "States.TaskFailed"},
+	} {
+		t.Run(tt.resource, func(t *testing.T) {
+			rm := &remote{answer: func(action string, n int, _ *jsonval.Object) (string, error) {
+				switch {
+				case action == "startBuildBatch" || action == "retryBuildBatch":
+					return `{"BuildBatch":{"Id":"p:bb1","BuildBatchStatus":"IN_PROGRESS"}}`, nil
+				case n < 3:
+					return `{"BuildBatches":[{"Id":"p:bb1","BuildBatchStatus":"IN_PROGRESS"}]}`, nil
+				}
+				return `{"BuildBatches":[{"Id":"p:bb1","BuildBatchStatus":"` + tt.final + `"}]}`, nil
+			}}
+			iv := newInvoker(t, t.TempDir(), "exit 0", func(c *jobs.Config) {
+				c.Remote, c.RemoteServices, c.PollInterval = rm, jobs.Services(), time.Millisecond
+			})
+			out, err := iv.Invoke(t.Context(), tasks.Request{Resource: tt.resource, Input: obj(t, `{"ProjectName":"p"}`)})
+			want := `{"BuildBatch":{"Id":"p:bb1","BuildBatchStatus":"` + tt.final + `"}}`
+			if tt.wantErr != "" {
+				if te := taskError(t, err); te.Name != tt.wantErr || te.Cause != want {
+					t.Errorf("got %s %s, want %s %s", te.Name, te.Cause, tt.wantErr, want)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			} else if got := jsonval.MustMarshalString(out); got != want {
+				t.Errorf("result %s, want %s", got, want)
+			}
+			if len(rm.calls) < 2 || !strings.HasSuffix(rm.calls[1], `:batchGetBuildBatches {"Ids":["p:bb1"]}`) {
+				t.Errorf("calls %v", rm.calls)
+			}
+		})
+	}
+}

@@ -2,13 +2,17 @@
 // arn:aws:states:::aws-sdk:SERVICE:ACTION, for the services in its
 // registry through the AWS SDK for Go v2's own clients, at AWS or at any
 // compatible endpoint (MinIO, SeaweedFS, LocalStack, Stepwise): appconfig,
-// athena, batch, bedrockruntime, cloudwatch, cloudwatchlogs,
-// cognitoidentityprovider, ecr, ecs, eventbridge, firehose, glue, iam,
-// kafka, kinesis, kms, lambda, rdsdata, s3, scheduler, secretsmanager,
-// sesv2, sfn, sns, ssm and sts, every action of each but those over an
-// event stream; ec2 only in a binary built with the build tag
-// stepwise_ec2 (its client is about 45 MB), a build without it failing
-// aws-sdk:ec2:* Tasks with a cause saying so ([MissingEC2]).
+// athena, batch, bedrockruntime, cloudwatch, cloudwatchlogs, codebuild,
+// cognitoidentityprovider, ecr, ecs, emr, eventbridge, firehose, glue,
+// iam, kafka, kinesis, kms, lambda, rdsdata, s3, scheduler,
+// secretsmanager, sesv2, sfn, sns, ssm and sts, every action of each but
+// those over an event stream. Three clients are linked only with a build
+// tag, for their size: ec2 (stepwise_ec2, about 45 MB), sagemaker
+// (stepwise_sagemaker, 19 MB) and bedrock, Bedrock's control plane
+// (stepwise_bedrock, 6.8 MB); a build without one fails its Tasks with a
+// cause saying how to rebuild ([MissingEC2], [MissingSageMaker],
+// [MissingBedrock], [Missing]), and validation knows their actions either
+// way.
 //
 // The actions tasks/awsservice speaks to directly stay there ([Handles]):
 // every dynamodb and sqs action, sns:publish, eventbridge:putEvents and
