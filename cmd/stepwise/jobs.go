@@ -14,6 +14,7 @@ import (
 	"stepwise/tasks"
 	"stepwise/tasks/apigw"
 	"stepwise/tasks/jobs"
+	"stepwise/tasks/sdk"
 )
 
 // apiEndpointFlag collects --apigateway-endpoint API=URL flags.
@@ -70,6 +71,7 @@ func (o invokerOptions) addJobRoutes(r *tasks.Router, endpoints map[string]strin
 	}
 	cfg.Logger = o.logger
 	cfg.Remote = r
+	cfg.Missing = sdk.Missing
 	for _, svc := range jobs.Services() {
 		if useAWS || endpoints[svc] != "" {
 			cfg.RemoteServices = append(cfg.RemoteServices, svc)

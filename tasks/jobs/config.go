@@ -49,6 +49,11 @@ type Config struct {
 	// its Input.S3Uri). A service missing from it fails with a cause that
 	// says how to configure it.
 	RemoteServices []string
+	// Missing, when set, reports why this binary cannot call an SDK
+	// service at all (tasks/sdk's Missing: sagemaker in a build without
+	// -tags stepwise_sagemaker), so that a Task says how to rebuild
+	// rather than how to configure an endpoint it could not use.
+	Missing func(service string) (cause string, ok bool)
 	// PollInterval is how often a remote .sync task asks whether it has
 	// ended; zero means [DefaultPollInterval].
 	PollInterval time.Duration

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"stepwise/tasks"
+	"stepwise/tasks/jobs"
 	"stepwise/tasks/sdk"
 )
 
@@ -21,5 +22,16 @@ func TestSageMakerNotBuilt(t *testing.T) {
 	}
 	if len(f.keys()) != 0 {
 		t.Errorf("calls %v, want none", f.keys())
+	}
+}
+
+// TestMissingBeforeEndpoint: with Config.Missing (tasks/sdk's), a
+// sagemaker:* Task in a build without the client says how to rebuild,
+// not how to configure an endpoint the build could not use.
+func TestMissingBeforeEndpoint(t *testing.T) {
+	iv := newInvoker(t, t.TempDir(), "exit 0", func(c *jobs.Config) { c.Missing = sdk.Missing })
+	_, err := iv.Invoke(t.Context(), tasks.Request{Resource: "arn:aws:states:::sagemaker:createModel", Input: obj(t, `{"ModelName":"m"}`)})
+	if te := taskError(t, err); te.Name != "States.TaskFailed" || te.Cause != sdk.MissingSageMaker {
+		t.Errorf("got %s %s, want States.TaskFailed %s", te.Name, te.Cause, sdk.MissingSageMaker)
 	}
 }

@@ -154,6 +154,11 @@ func (iv *Invoker) remoteCall(ctx context.Context, req tasks.Request, r resource
 	if svc == "" {
 		svc = sdkServiceOf(r.Service)
 	}
+	if iv.cfg.Missing != nil {
+		if cause, ok := iv.cfg.Missing(svc); ok {
+			return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: cause}
+		}
+	}
 	if !iv.remote[svc] {
 		return nil, &tasks.Error{Name: tasks.ErrorTaskFailed, Cause: fmt.Sprintf(
 			"The %s service has no endpoint: start Stepwise with --aws-endpoint %s=URL for a compatible server, or --aws to call AWS, or mock the state with --mock-config",
