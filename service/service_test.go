@@ -23,6 +23,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(crashChildEnv) != "" {
 		os.Exit(crashChild())
 	}
+	if os.Getenv(redriveChildEnv) != "" {
+		os.Exit(redriveChild())
+	}
 	goleak.VerifyTestMain(m)
 }
 
