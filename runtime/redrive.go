@@ -31,16 +31,30 @@ type RedriveStatus struct {
 }
 
 // The reasons AWS gives for an execution that cannot be redriven
-// (redriveStatusReason; the message of ExecutionNotRedrivable).
+// (DescribeExecution's redriveStatusReason, as the API reference lists
+// them; also the message of ExecutionNotRedrivable). AWS lists none for
+// the redrive quota, for Express executions, or for an ended execution
+// with nothing to run again; those three are Stepwise's words. An
+// execution that ended before Stepwise kept redrive state has the reason
+// AWS gives for one that ended before RedriveExecution existed.
 const (
-	reasonRunning   = "Execution is RUNNING and cannot be redriven"
-	reasonSucceeded = "Execution is SUCCEEDED and cannot be redriven"
-	reasonExpired   = "Execution can only be redriven within 14 days of its stop date"
-	reasonCount     = "Execution has reached the maximum redrive count of 1000"
-	reasonHistory   = "Execution history event limit exceeded"
-	reasonNothing   = "Execution has no unsuccessful state to redrive"
-	reasonExpress   = "Express executions cannot be redriven"
+	reasonRunning   = "Execution is RUNNING and cannot be redriven."
+	reasonSucceeded = "Execution is SUCCEEDED and cannot be redriven."
+	reasonTooOld    = "Execution was started before the launch of RedriveExecution."
+	reasonHistory   = "Execution history event limit exceeded."
+	reasonMaxTime   = "Execution has exceeded the max execution time."
+	reasonExpired   = "Execution redrivable period exceeded."
+	reasonCount     = "Execution has reached the maximum redrive count of 1000."
+	reasonExpress   = "Express executions cannot be redriven."
+	reasonNothing   = "Execution has no unsuccessful state to redrive."
+	// ReasonDeleting is AWS's reason for an execution whose state machine
+	// is being deleted; the service checks it.
+	ReasonDeleting = "State machine is in DELETING status."
 )
+
+// maxExecutionTime is a Standard execution's longest run: one year,
+// counted from its start, redrives included.
+const maxExecutionTime = 365 * 24 * time.Hour
 
 // RedriveStatus reports whether exec (as GetExecution returns it, with
 // its State) can be redriven now, and if not why, as DescribeExecution's
@@ -50,6 +64,9 @@ func (r *Runner) RedriveStatus(ctx context.Context, exec store.Execution) Redriv
 		return RedriveStatus{Reason: reason}
 	}
 	sm, err := r.revision(ctx, exec.StateMachineARN, exec.RevisionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return RedriveStatus{Reason: ReasonDeleting} // its machine is gone
+	}
 	if err != nil {
 		return RedriveStatus{Reason: reasonNothing}
 	}
@@ -59,7 +76,7 @@ func (r *Runner) RedriveStatus(ctx context.Context, exec store.Execution) Redriv
 	}
 	st, err := m.LoadState(exec.State)
 	if err != nil {
-		return RedriveStatus{Reason: reasonNothing}
+		return RedriveStatus{Reason: reasonTooOld}
 	}
 	return redriveStatus(m, st)
 }
@@ -74,6 +91,8 @@ func checkRow(exec store.Execution, now time.Time) string {
 		return reasonSucceeded
 	case now.Sub(exec.StopDate) > RedriveWindow:
 		return reasonExpired
+	case now.Sub(exec.StartDate) > maxExecutionTime:
+		return reasonMaxTime
 	case exec.RedriveCount >= MaxRedrives:
 		return reasonCount
 	}
@@ -95,7 +114,9 @@ func redriveStatus(m *engine.Machine, st *engine.State) RedriveStatus {
 	case errors.Is(err, engine.ErrHistoryFull):
 		return RedriveStatus{Reason: reasonHistory}
 	}
-	return RedriveStatus{Reason: reasonNothing}
+	// An ended execution always keeps its unsuccessful threads, except
+	// one that ended before Stepwise kept them.
+	return RedriveStatus{Reason: reasonTooOld}
 }
 
 // Redrive restarts the Standard execution arn, which ended FAILED,

@@ -40,7 +40,7 @@ func (s *Service) RedriveExecution(ctx context.Context, arn, clientToken string)
 		return store.Execution{}, err
 	}
 	if _, ok := s.rt.Express(arn); ok || strings.Contains(arn, ":express:") {
-		return store.Execution{}, errorf(CodeExecutionNotRedrivable, "Express executions cannot be redriven: '%s'", arn)
+		return store.Execution{}, errorf(CodeExecutionNotRedrivable, "Express executions cannot be redriven.")
 	}
 	e, err := s.store.GetExecution(ctx, arn)
 	if errors.Is(err, store.ErrNotFound) {
@@ -54,7 +54,7 @@ func (s *Service) RedriveExecution(ctx context.Context, arn, clientToken string)
 		// execution's own definition, which goes with the machine.
 		sm, err := s.store.GetStateMachine(ctx, e.StateMachineARN)
 		if errors.Is(err, store.ErrNotFound) || err == nil && sm.Status == store.StatusDeleting {
-			return store.Execution{}, errorf(CodeExecutionNotRedrivable, "The state machine of the execution is deleted or being deleted: '%s'", e.StateMachineARN)
+			return store.Execution{}, errorf(CodeExecutionNotRedrivable, "%s", runtime.ReasonDeleting)
 		}
 		if err != nil {
 			return store.Execution{}, err
@@ -63,7 +63,8 @@ func (s *Service) RedriveExecution(ctx context.Context, arn, clientToken string)
 	out, err := s.rt.Redrive(ctx, arn, clientToken)
 	switch {
 	case errors.Is(err, runtime.ErrNotRedrivable):
-		return out, errorf(CodeExecutionNotRedrivable, "%s: '%s'", redriveReason(err), arn)
+		// AWS's message is the reason, as redriveStatusReason gives it.
+		return out, errorf(CodeExecutionNotRedrivable, "%s", redriveReason(err))
 	case errors.Is(err, store.ErrNotFound):
 		return out, errorf(CodeExecutionDoesNotExist, "Execution Does Not Exist: '%s'", arn)
 	}
@@ -98,6 +99,11 @@ func checkClientToken(tok string) error {
 // redriveStatusReason of e (a Standard execution with its State): the
 // reason is empty for a REDRIVABLE execution.
 func (s *Service) RedriveStatus(ctx context.Context, e store.Execution) (status, reason string) {
+	if sm, err := s.store.GetStateMachine(ctx, e.StateMachineARN); errors.Is(err, store.ErrNotFound) || err == nil && sm.Status == store.StatusDeleting {
+		if e.Status != store.ExecutionRunning && e.Status != store.ExecutionSucceeded {
+			return RedriveStatusNotRedrivable, runtime.ReasonDeleting
+		}
+	}
 	rs := s.rt.RedriveStatus(ctx, e)
 	if rs.Redrivable {
 		return RedriveStatusRedrivable, ""

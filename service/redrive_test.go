@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"stepwise/service"
 	"stepwise/store"
@@ -50,6 +51,61 @@ func TestRedriveNestedSync(t *testing.T) {
 		}
 		if types := historyTypes(t, h.svc, e.ARN); !strings.Contains(types, "ExecutionFailed ExecutionRedriven TaskStateEntered TaskScheduled TaskStarted TaskSubmitted TaskSucceeded") {
 			t.Errorf("history: %s", types)
+		}
+	})
+}
+
+// TestRedriveRefusals checks the refusals that depend on time and on the
+// state machine: 14 days after its stop an execution is no longer
+// redrivable ("Execution redrivable period exceeded."), nor once its state
+// machine is deleted ("State machine is in DELETING status."), and
+// DescribeExecution's redriveStatus says the same.
+func TestRedriveRefusals(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := start(t)
+		fails := `{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}}`
+		arn := h.machine(t, "fails", fails, store.TypeStandard)
+		e, err := h.svc.StartExecution(t.Context(), service.StartExecutionInput{StateMachineARN: arn, Name: "old"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.wait(t, e.ARN)
+		status := func(arn string) (string, string) {
+			t.Helper()
+			d, err := h.store.GetExecution(t.Context(), arn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.svc.RedriveStatus(t.Context(), d)
+		}
+		if s, r := status(e.ARN); s != service.RedriveStatusRedrivable || r != "" {
+			t.Errorf("just failed: %s %q", s, r)
+		}
+		time.Sleep(14*24*time.Hour + time.Minute)
+		const expired = "Execution redrivable period exceeded."
+		if s, r := status(e.ARN); s != service.RedriveStatusNotRedrivable || r != expired {
+			t.Errorf("15 days later: %s %q", s, r)
+		}
+		_, err = h.svc.RedriveExecution(t.Context(), e.ARN, "")
+		if ae, ok := service.AsError(err); !ok || ae.Code != service.CodeExecutionNotRedrivable || ae.Message != expired {
+			t.Errorf("redrive 15 days later: %v", err)
+		}
+
+		f, err := h.svc.StartExecution(t.Context(), service.StartExecutionInput{StateMachineARN: arn, Name: "new"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.wait(t, f.ARN)
+		if err := h.svc.DeleteStateMachine(t.Context(), arn); err != nil {
+			t.Fatal(err)
+		}
+		const deleting = "State machine is in DELETING status."
+		if s, r := status(f.ARN); s != service.RedriveStatusNotRedrivable || r != deleting {
+			t.Errorf("machine deleted: %s %q", s, r)
+		}
+		_, err = h.svc.RedriveExecution(t.Context(), f.ARN, "")
+		if ae, ok := service.AsError(err); !ok || ae.Code != service.CodeExecutionNotRedrivable || ae.Message != deleting {
+			t.Errorf("redrive after the machine's delete: %v", err)
 		}
 	})
 }
