@@ -36,7 +36,9 @@ func (st *State) keepForRedrive() {
 	var all []*Thread
 	var add func(th *Thread)
 	add = func(th *Thread) {
-		if seen[th.ID] {
+		if seen[th.ID] || th.Silent {
+			// A distributed Map's items are not kept: the Map runs
+			// again whole (restore).
 			return
 		}
 		seen[th.ID] = true

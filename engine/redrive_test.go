@@ -112,6 +112,18 @@ func TestRedrive(t *testing.T) {
 			calls:  map[string]int{`A {"a":1}`: 1, `T "x"`: 1, `T "y"`: 2},
 		},
 		{
+			name: "a distributed map runs again whole",
+			def: `{"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{
+				"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"T","States":{
+				"T":{"Type":"Task","Resource":"` + lambda + `","End":true}}}}}}`,
+			input:    `[1,2]`,
+			outcomes: map[string][]engine.Event{`T 2`: {fail("Boom", "")}},
+			first:    engine.StatusFailed, redrives: []engine.Status{engine.StatusSucceeded},
+			output: `[1,2]`,
+			calls:  map[string]int{`T 1`: 2, `T 2`: 2},
+			events: "ExecutionRedriven MapStateEntered MapStateStarted MapRunStarted MapRunSucceeded MapStateSucceeded MapStateExited ExecutionSucceeded",
+		},
+		{
 			name: "timed out",
 			def: `{"TimeoutSeconds":10,"StartAt":"P","States":{"P":{"Type":"Pass","Next":"T"},
 				"T":{"Type":"Task","Resource":"` + lambda + `","End":true}}}`,
