@@ -17,6 +17,7 @@ import (
 	"stepwise/jsonval"
 	"stepwise/service"
 	"stepwise/store"
+	"stepwise/store/postgres/pgtest"
 	"stepwise/tasks"
 )
 
@@ -210,7 +211,7 @@ func redriveOutcomes(t *testing.T, db string) (out map[string]redriveOutcome, ru
 // (issue 18.4: "a redrive survives a crash like any step"): every
 // execution must end as in an uninterrupted run, redriven once, with the
 // same history, ids and previous events included (the Map runs one item
-// at a time, so the order is fixed).
+// at a time, so the order is fixed), on SQLite and on PostgreSQL.
 func TestRedriveCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
@@ -234,8 +235,15 @@ func TestRedriveCrashRecovery(t *testing.T) {
 		t.Fatalf("reference: %d executions redriven, want %d", redriven, redriveExecs/2)
 	}
 
-	crashed := filepath.Join(dir, "crashed.db")
-	rng := rand.New(rand.NewPCG(5, 6))
+	t.Run("SQLite", func(t *testing.T) { redriveCrashes(t, want, filepath.Join(dir, "crashed.db"), 5) })
+	t.Run("PostgreSQL", func(t *testing.T) { redriveCrashes(t, want, pgtest.Schema(t), 7) })
+}
+
+// redriveCrashes runs the workload on crashed, killing it at random
+// moments (seeded by seed) until it finishes, and compares every
+// execution's outcome with want.
+func redriveCrashes(t *testing.T, want map[string]redriveOutcome, crashed string, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
 	kills, during := 0, 0
 	for range 16 {
 		if runRedriveChild(t, crashed, time.Duration(100+rng.IntN(400))*time.Millisecond) {
