@@ -100,6 +100,16 @@ func TestRedrive(t *testing.T) {
 				"LambdaFunctionSucceeded TaskStateExited MapIterationSucceeded MapStateSucceeded MapStateExited ExecutionSucceeded",
 		},
 		{
+			name: "inline map one at a time starts the items not yet started",
+			def: `{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"End":true,"ItemProcessor":{"StartAt":"T","States":{
+				"T":{"Type":"Task","Resource":"` + lambda + `","End":true}}}}}}`,
+			input:    `[1,2,3]`,
+			outcomes: map[string][]engine.Event{`T 2`: {fail("Boom", "")}},
+			first:    engine.StatusFailed, redrives: []engine.Status{engine.StatusSucceeded},
+			output: `[1,2,3]`,
+			calls:  map[string]int{`T 1`: 1, `T 2`: 2, `T 3`: 1},
+		},
+		{
 			name: "map in a parallel branch, the other branch succeeded",
 			def: `{"StartAt":"Par","States":{"Par":{"Type":"Parallel","End":true,"Branches":[
 				{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"` + lambda + `","Parameters":{"a":1},"End":true}}},
