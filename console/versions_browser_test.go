@@ -14,11 +14,24 @@ import (
 	"stepwise/tasks"
 )
 
+// redriveDefinition fails at its Choice on the first run (no choice
+// matches and there is no Default: States.NoChoiceMatched) and, redriven,
+// enters the Choice again with $$.Execution.RedriveCount 1 and succeeds;
+// First succeeded the first time, so the redrive does not run it again.
+const redriveDefinition = `{
+  "StartAt": "First",
+  "States": {
+    "First": {"Type": "Pass", "Next": "Look"},
+    "Look": {"Type": "Choice", "Choices": [{"Variable": "$$.Execution.RedriveCount", "NumericEquals": 1, "Next": "Fine"}]},
+    "Fine": {"Type": "Succeed"}
+  }
+}`
+
 // startVersionsServer serves the console and the real API over a memory
 // store, with one state machine, "deploy", whose one Pass state answers
 // "one" (the script updates it to answer "two" before its second
-// version), and one, "broken", that always fails (for the Redrive
-// button).
+// version), and one, "broken", whose execution "broken-1" has failed and
+// succeeds once redriven (for the Redrive button).
 func startVersionsServer(t *testing.T) (url, machineARN, failedARN string) {
 	t.Helper()
 	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: tasks.NewMemory()})
@@ -43,7 +56,7 @@ func startVersionsServer(t *testing.T) (url, machineARN, failedARN string) {
 	var broken struct{ StateMachineArn string }
 	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
 		"name": "broken", "roleArn": "arn:aws:iam::123456789012:role/stepwise",
-		"definition": `{"StartAt":"Boom","States":{"Boom":{"Type":"Fail","Error":"Deploy.Broken","Cause":"always"}}}`,
+		"definition": redriveDefinition,
 	}, &broken)
 	var ex struct{ ExecutionArn string }
 	callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": broken.StateMachineArn, "name": "broken-1"}, &ex)

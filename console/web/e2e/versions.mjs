@@ -123,6 +123,8 @@ await run(async (page) => {
   check(ranAlias.startsWith('live ') && ranAlias.includes(alias), `the page shows the alias: ${ranAlias}`);
   await page.waitForSelector('h1 [data-status=SUCCEEDED]');
   check(!(await page.isVisible('[data-testid=redrive]')), 'a succeeded execution has no Redrive button');
+  check(d.redriveStatus === undefined || d.redriveStatus === 'NOT_REDRIVABLE', `a succeeded execution is NOT_REDRIVABLE: ${d.redriveStatus}`);
+  check(!(await page.isVisible('[data-testid=redrive-hint]')), 'and the page does not say so (it is plain)');
   if (shots) await page.screenshot({ path: join(shots, 'execution-on-alias.png'), fullPage: true });
   const crumb = decodeURIComponent(await page.getAttribute('.crumbs a:text-is("deploy")', 'href'));
   check(crumb === '/state-machines/' + machine, `the crumbs lead to the machine, not its version: ${crumb}`);
@@ -182,12 +184,33 @@ await run(async (page) => {
   await page.waitForSelector('h1 [data-status=FAILED]');
   const shown = await page.isVisible('[data-testid=redrive]');
   check(shown === (f.redriveStatus === 'REDRIVABLE'), `a failed execution with redriveStatus ${f.redriveStatus} ${shown ? 'has' : 'has no'} Redrive button`);
-  if (f.redriveStatus === 'REDRIVABLE') {
-    await page.click('[data-testid=redrive]');
-    await page.waitForSelector('[data-testid=redrive-count]');
-    const after = await api(page, 'DescribeExecution', { executionArn: failed });
-    check(after.redriveCount === 1 && (await page.textContent('[data-testid=redrive-count]')) === '1', `the redrive is counted: ${after.redriveCount}`);
-  } else if (f.redriveStatus === undefined) {
+  check(!(await page.isVisible('[data-testid=redrive-count]')), 'an execution never redriven shows no redrive count');
+  if (f.redriveStatus === undefined) {
     console.log('note: the server sends no redriveStatus (no RedriveExecution yet), so the button stays hidden');
+    return;
   }
+  check(f.redriveStatus === 'REDRIVABLE', `the failed execution is REDRIVABLE: ${f.redriveStatus} ${f.redriveStatusReason ?? ''}`);
+  check(await page.getAttribute('.node[data-state="Look"]', 'class').then((c) => c.includes('status-failed')), 'before the redrive, Look is drawn failed');
+  await page.click('[data-testid=redrive]');
+  // The page refreshes by itself until the redriven run ends.
+  await page.waitForSelector('h1 [data-status=SUCCEEDED]');
+  const after = await api(page, 'DescribeExecution', { executionArn: failed });
+  check(after.status === 'SUCCEEDED' && after.redriveCount === 1 && typeof after.redriveDate === 'number',
+    `RedriveExecution ran it again: ${after.status}, redriveCount ${after.redriveCount}, redriveDate ${after.redriveDate}`);
+  await page.waitForSelector('[data-testid=redrive-count]');
+  check(await page.textContent('[data-testid=redrive-count]') === '1', 'the page shows one redrive');
+  check((await page.textContent('[data-testid=redrive-date]')).length > 0, 'and when it was');
+  check(!(await page.isVisible('[data-testid=redrive]')), 'a redriven execution that succeeded has no Redrive button');
+  check(after.redriveStatus === 'NOT_REDRIVABLE' && !(await page.isVisible('[data-testid=redrive-hint]')), `now NOT_REDRIVABLE, without a hint: ${after.redriveStatus}`);
+  const types = await page.$$eval('[data-testid=history] tr.row', (rows) => rows.map((r) => r.children[1].textContent.trim()));
+  check(types.includes('ExecutionFailed') && types.indexOf('ExecutionRedriven') > types.indexOf('ExecutionFailed'),
+    `the history shows ExecutionRedriven after ExecutionFailed: ${JSON.stringify(types)}`);
+  const firstEntries = (await api(page, 'GetExecutionHistory', { executionArn: failed, maxResults: 1000 })).events
+    .filter((e) => e.type === 'PassStateEntered').length;
+  check(firstEntries === 1, `the succeeded Pass state is not run again: entered ${firstEntries} time(s)`);
+  for (const [state, want] of [['First', 'succeeded'], ['Look', 'succeeded'], ['Fine', 'succeeded']]) {
+    const cls = await page.getAttribute(`.node[data-state="${state}"]`, 'class');
+    check(cls.includes(`status-${want}`), `after the redrive ${state} is drawn ${want}: ${cls}`);
+  }
+  if (shots) await page.screenshot({ path: join(shots, 'execution-redriven.png'), fullPage: true });
 });

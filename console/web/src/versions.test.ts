@@ -105,8 +105,13 @@ describe('routingBar', () => {
 describe('redriveOffer', () => {
   it('offers the button only for REDRIVABLE', () => {
     expect(redriveOffer({ status: 'FAILED', redriveStatus: 'REDRIVABLE' })).toEqual({ show: true, hint: '' });
-    expect(redriveOffer({ status: 'SUCCEEDED', redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' }))
-      .toEqual({ show: false, hint: 'Execution is SUCCEEDED and cannot be redriven' });
+    expect(redriveOffer({ status: 'FAILED', redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrivable period exceeded' }))
+      .toEqual({ show: false, hint: 'Execution redrivable period exceeded' });
+    // Running and succeeded executions say nothing worth a hint.
+    expect(redriveOffer({ status: 'SUCCEEDED', redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven.' }))
+      .toEqual({ show: false, hint: '' });
+    expect(redriveOffer({ status: 'RUNNING', redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is RUNNING and cannot be redriven.' }))
+      .toEqual({ show: false, hint: '' });
     expect(redriveOffer({ status: 'FAILED', redriveStatus: 'REDRIVABLE_BY_MAP_RUN', redriveStatusReason: 'by its Map Run' }))
       .toEqual({ show: false, hint: 'by its Map Run' });
     expect(redriveOffer({ status: 'FAILED', redriveStatus: 'REDRIVABLE_BY_MAP_RUN' }).show).toBe(false);

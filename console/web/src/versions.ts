@@ -121,7 +121,8 @@ export interface RedriveFacts {
 
 /**
  * Whether the Redrive button is shown, and the hint beside it when not.
- * Only REDRIVABLE offers it: NOT_REDRIVABLE has a reason to show, and
+ * Only REDRIVABLE offers it: NOT_REDRIVABLE has a reason to show (for an
+ * execution that ended unsuccessfully), and
  * REDRIVABLE_BY_MAP_RUN means the execution's Map Run is redriven, not
  * the execution (AWS's RedriveExecution refuses it). A server that sends
  * no redriveStatus (one without RedriveExecution) offers no button.
@@ -131,7 +132,11 @@ export function redriveOffer(e: RedriveFacts): { show: boolean; hint: string } {
   if (e.redriveStatus === 'REDRIVABLE_BY_MAP_RUN') {
     return { show: false, hint: e.redriveStatusReason || 'Redrive this execution\'s Map Run instead.' };
   }
-  if (e.redriveStatus === 'NOT_REDRIVABLE') return { show: false, hint: e.redriveStatusReason ?? '' };
+  // A running or succeeded execution's reason says only that; it is left
+  // out. A failed one's (e.g. the 14-day window passed) is worth reading.
+  if (e.redriveStatus === 'NOT_REDRIVABLE' && e.status !== 'RUNNING' && e.status !== 'SUCCEEDED') {
+    return { show: false, hint: e.redriveStatusReason ?? '' };
+  }
   return { show: false, hint: '' };
 }
 
