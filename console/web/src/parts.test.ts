@@ -132,3 +132,85 @@ describe('partition', () => {
     expect(v.status.Note).toBe('succeeded');
   });
 });
+
+describe('partition after a redrive', () => {
+  // engine.Machine.Redrive, as AWS: the Parallel or Map is not entered
+  // again; only its failed branches and iterations run again inside it.
+  let id = 0;
+  const ev = (type: string, prev: number, extra: Record<string, unknown> = {}): HistoryEvent => ({
+    id: ++id, previousEventId: prev, timestamp: 1700000000 + id, type, ...extra,
+  });
+  const entered = (type: string, name: string, prev: number) => ev(`${type}StateEntered`, prev, { stateEnteredEventDetails: { name, input: '{}' } });
+  const exited = (type: string, name: string, prev: number) => ev(`${type}StateExited`, prev, { stateExitedEventDetails: { name, output: '{}' } });
+  const task = (h: HistoryEvent[], p: number, ok: boolean) => {
+    p = push(h, ev('TaskScheduled', p, { taskScheduledEventDetails: { resource: 'invoke', resourceType: 'lambda' } }));
+    p = push(h, ev('TaskStarted', p));
+    return push(h, ok ? ev('TaskSucceeded', p, { taskSucceededEventDetails: { output: '{}' } }) : ev('TaskFailed', p, { taskFailedEventDetails: { error: 'Boom' } }));
+  };
+  const push = (h: HistoryEvent[], e: HistoryEvent) => (h.push(e), e.id);
+  const lambda = 'arn:aws:lambda:us-east-1:123456789012:function:b';
+  const states = (p: Part, parts: Parts) => Object.fromEntries([...analysePart(p, parts, true).states].map(([k, v]) => [k, [v.status, v.visits.length]]));
+
+  it('puts a redriven Parallel branch in its branch, succeeded', () => {
+    const def = {
+      StartAt: 'Fan',
+      States: {
+        Fan: {
+          Type: 'Parallel', End: true,
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+            { StartAt: 'B', States: { B: { Type: 'Task', Resource: lambda, End: true } } },
+          ],
+        },
+      },
+    };
+    const h: HistoryEvent[] = [];
+    let p = push(h, ev('ExecutionStarted', 0));
+    const fan = push(h, entered('Parallel', 'Fan', p));
+    push(h, ev('ParallelStateStarted', fan));
+    push(h, exited('Pass', 'A', push(h, entered('Pass', 'A', fan))));
+    p = task(h, push(h, entered('Task', 'B', fan)), false);
+    p = push(h, ev('ExecutionFailed', push(h, ev('ParallelStateFailed', p))));
+    p = push(h, ev('ExecutionRedriven', p, { executionRedrivenEventDetails: { redriveCount: 1 } }));
+    p = push(h, exited('Task', 'B', task(h, push(h, entered('Task', 'B', p)), true)));
+    push(h, ev('ExecutionSucceeded', push(h, exited('Parallel', 'Fan', push(h, ev('ParallelStateSucceeded', p))))));
+
+    const parts = partition(h, buildGraph(def));
+    const run = parts.byVisit.get(fan)!;
+    expect([...run.keys()].sort()).toEqual([0, 1]);
+    expect(states(run.get(0)!, parts)).toEqual({ A: ['succeeded', 1] });
+    expect(states(run.get(1)!, parts)).toEqual({ B: ['succeeded', 2] });
+    expect(partStatus(run.get(1)!, parts, true)).toBe('succeeded');
+    expect(parts.finished.has(fan)).toBe(true);
+  });
+
+  it('keeps a redriven Map iteration under its index, succeeded', () => {
+    const def = {
+      StartAt: 'Each',
+      States: { Each: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'Do', States: { Do: { Type: 'Task', Resource: lambda, End: true } } } } },
+    };
+    const h: HistoryEvent[] = [];
+    let p = push(h, ev('ExecutionStarted', 0));
+    const each = push(h, entered('Map', 'Each', p));
+    p = push(h, ev('MapStateStarted', each, { mapStateStartedEventDetails: { length: 2 } }));
+    const iter = (i: number, p: number, ok: boolean) => {
+      p = push(h, ev('MapIterationStarted', p, { mapIterationStartedEventDetails: { name: 'Each', index: i } }));
+      p = task(h, push(h, entered('Task', 'Do', p)), ok);
+      if (ok) p = push(h, exited('Task', 'Do', p));
+      return push(h, ev(ok ? 'MapIterationSucceeded' : 'MapIterationFailed', p, { [ok ? 'mapIterationSucceededEventDetails' : 'mapIterationFailedEventDetails']: { name: 'Each', index: i } }));
+    };
+    p = iter(1, iter(0, p, true), false);
+    p = push(h, ev('ExecutionFailed', push(h, ev('MapStateFailed', p))));
+    p = push(h, ev('ExecutionRedriven', p, { executionRedrivenEventDetails: { redriveCount: 1 } }));
+    p = iter(1, p, true);
+    push(h, ev('ExecutionSucceeded', push(h, exited('Map', 'Each', push(h, ev('MapStateSucceeded', p))))));
+
+    const parts = partition(h, buildGraph(def));
+    const run = parts.byVisit.get(each)!;
+    expect([...run.keys()].sort()).toEqual([0, 1]);
+    expect(run.get(1)!.iterationStatus).toBe('succeeded');
+    expect(states(run.get(0)!, parts)).toEqual({ Do: ['succeeded', 1] });
+    expect(states(run.get(1)!, parts)).toEqual({ Do: ['succeeded', 2] });
+    expect(analysePart(run.get(1)!, parts, true).states.get('Do')!.visits.map((v) => v.status)).toEqual(['failed', 'succeeded']);
+  });
+});

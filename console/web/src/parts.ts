@@ -123,6 +123,9 @@ export function partition(events: HistoryEvent[], root: Scope): Parts {
   const runs: Run[] = [];
   let open: Open[] = [];
   const finished = new Set<number>();
+  // ExecutionRedriven goes into every part of the runs a redrive resumes,
+  // so that each part's own analysis sees the redrive.
+  const redrivenParts = new Map<number, Part[]>();
 
   const within = (p: Part | undefined, run: Run): boolean => {
     for (let q = p; q; q = q.parent) if (q.visitId === run.visitId) return true;
@@ -274,7 +277,8 @@ export function partition(events: HistoryEvent[], root: Scope): Parts {
       if (ev.type === 'MapIterationStarted') {
         const run = chooseRun(ev, runs.filter((r) => r.name === name && r.kind === 'Map' && !r.done));
         if (run) {
-          part = newPart(run, 'iteration', i);
+          // A redriven iteration starts again under its index: one part.
+          part = run.parts.get(i) ?? newPart(run, 'iteration', i);
           part.iterationStatus = 'running';
           run.awaiting.push(part);
         }
@@ -286,6 +290,21 @@ export function partition(events: HistoryEvent[], root: Scope): Parts {
           run!.awaiting = run!.awaiting.filter((p) => p !== part);
         }
       }
+    } else if (ev.type === 'ExecutionRedriven') {
+      // A redrive resumes the Parallel and Map runs that had not exited
+      // (their failed branches and iterations run again inside them) and
+      // enters again the other states that were open, which ended with
+      // the failure (engine.Machine.Redrive, as AWS redrives).
+      const waiting = new Set(open.map((o) => o.enteredId));
+      const resumed: Part[] = [];
+      for (const run of runs) {
+        if (!run.done || !waiting.has(run.visitId)) continue;
+        run.done = false;
+        finished.delete(run.visitId);
+        resumed.push(...run.parts.values());
+      }
+      open = open.filter((o) => runs.some((r) => r.visitId === o.enteredId && !r.done));
+      redrivenParts.set(ev.id, resumed);
     } else if (!ev.type.startsWith('Execution') && ev.previousEventId) {
       // Anything else (MapRun events, ...) goes with the event before it.
       part = partOf.get(ev.previousEventId);
@@ -296,6 +315,7 @@ export function partition(events: HistoryEvent[], root: Scope): Parts {
   // Each part holds its own events and those of the parts inside it.
   for (const ev of events) {
     for (let p = partOf.get(ev.id); p; p = p.parent) p.events.push(ev);
+    for (const p of redrivenParts.get(ev.id) ?? []) p.events.push(ev);
   }
   return { byVisit, partOf, finished };
 }
