@@ -27,12 +27,31 @@ const redriveDefinition = `{
   }
 }`
 
+// fanRedriveDefinition is redriveDefinition inside a Parallel's second
+// branch: redriven, only that branch runs again (A is not entered again).
+const fanRedriveDefinition = `{
+  "StartAt": "Fan",
+  "States": {
+    "Fan": {
+      "Type": "Parallel", "End": true,
+      "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+        {"StartAt": "Look", "States": {
+          "Look": {"Type": "Choice", "Choices": [{"Variable": "$$.Execution.RedriveCount", "NumericEquals": 1, "Next": "Fine"}]},
+          "Fine": {"Type": "Succeed"}
+        }}
+      ]
+    }
+  }
+}`
+
 // startVersionsServer serves the console and the real API over a memory
 // store, with one state machine, "deploy", whose one Pass state answers
 // "one" (the script updates it to answer "two" before its second
-// version), and one, "broken", whose execution "broken-1" has failed and
-// succeeds once redriven (for the Redrive button).
-func startVersionsServer(t *testing.T) (url, machineARN, failedARN string) {
+// version), and two, "broken" and "fan-broken", whose executions
+// "broken-1" and "fan-broken-1" have failed and succeed once redriven (for
+// the Redrive button).
+func startVersionsServer(t *testing.T) (url, machineARN, failedARN, fanFailedARN string) {
 	t.Helper()
 	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: tasks.NewMemory()})
 	if err != nil {
@@ -61,7 +80,14 @@ func startVersionsServer(t *testing.T) (url, machineARN, failedARN string) {
 	var ex struct{ ExecutionArn string }
 	callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": broken.StateMachineArn, "name": "broken-1"}, &ex)
 	waitDone(t, srv.URL, ex.ExecutionArn)
-	return srv.URL, sm.StateMachineArn, ex.ExecutionArn
+	var fan struct{ StateMachineArn string }
+	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
+		"name": "fan-broken", "roleArn": "arn:aws:iam::123456789012:role/stepwise", "definition": fanRedriveDefinition,
+	}, &fan)
+	var fanEx struct{ ExecutionArn string }
+	callAPI(t, srv.URL, "StartExecution", map[string]any{"stateMachineArn": fan.StateMachineArn, "name": "fan-broken-1"}, &fanEx)
+	waitDone(t, srv.URL, fanEx.ExecutionArn)
+	return srv.URL, sm.StateMachineArn, ex.ExecutionArn, fanEx.ExecutionArn
 }
 
 // TestBrowserVersions drives the state machine page's versions and
@@ -72,21 +98,22 @@ func startVersionsServer(t *testing.T) (url, machineARN, failedARN string) {
 // alias from the start form and sees on the execution page the version
 // DescribeExecution says ran, sees the delete of a version the alias
 // routes to refused with the API's ConflictException, shifts the alias to
-// one version and then deletes the other, and checks the Redrive button
-// follows DescribeExecution's redriveStatus. Run it with
+// one version and then deletes the other, and redrives two failed
+// executions from the Redrive button (one inside a Parallel branch, whose
+// branches are then drawn succeeded). Run it with
 //
 //	go test ./console -run TestBrowserVersions -browser
 func TestBrowserVersions(t *testing.T) {
 	if !*browser && *serve == 0 {
 		t.Skip("browser test: give -browser (see console/check-build.sh)")
 	}
-	url, machine, failed := startVersionsServer(t)
+	url, machine, failed, fanFailed := startVersionsServer(t)
 	if *serve > 0 {
 		t.Logf("console at %s for %s", url, *serve)
 		time.Sleep(*serve)
 		return
 	}
-	args := []string{url, machine, failed}
+	args := []string{url, machine, failed, fanFailed}
 	if *shots != "" {
 		dir, err := filepath.Abs(*shots)
 		if err != nil {

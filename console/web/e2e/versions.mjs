@@ -10,15 +10,15 @@
 // Redrive button follows DescribeExecution's redriveStatus. Run by
 // TestBrowserVersions (console/versions_browser_test.go):
 //
-//   node e2e/versions.mjs URL STATE_MACHINE_ARN FAILED_EXECUTION_ARN [--screenshots DIR]
+//   node e2e/versions.mjs URL STATE_MACHINE_ARN FAILED_EXECUTION_ARN FAILED_PARALLEL_EXECUTION_ARN [--screenshots DIR]
 import { join } from 'node:path';
 import { api, check, run } from './lib.mjs';
 
-const [url, machine, failed] = process.argv.slice(2);
+const [url, machine, failed, fanFailed] = process.argv.slice(2);
 const at = process.argv.indexOf('--screenshots');
 const shots = at > 0 ? process.argv[at + 1] : undefined;
-if (!url || !machine || !failed || (at > 0 && !shots)) {
-  console.error('usage: node e2e/versions.mjs URL STATE_MACHINE_ARN FAILED_EXECUTION_ARN [--screenshots DIR]');
+if (!url || !machine || !failed || !fanFailed || (at > 0 && !shots)) {
+  console.error('usage: node e2e/versions.mjs URL STATE_MACHINE_ARN FAILED_EXECUTION_ARN FAILED_PARALLEL_EXECUTION_ARN [--screenshots DIR]');
   process.exit(2);
 }
 
@@ -213,4 +213,30 @@ await run(async (page) => {
     check(cls.includes(`status-${want}`), `after the redrive ${state} is drawn ${want}: ${cls}`);
   }
   if (shots) await page.screenshot({ path: join(shots, 'execution-redriven.png'), fullPage: true });
+
+  // A redrive inside a Parallel: only the failed branch runs again, and
+  // both branches are drawn succeeded.
+  await page.goto(url + '/executions/' + encodeURIComponent(fanFailed));
+  await page.waitForSelector('h1 [data-status=FAILED]');
+  await page.click('.node[data-state="Fan"]', { position: { x: 30, y: 12 } });
+  const before = await page.$$eval('[data-testid=part-picker] button', (bs) => bs.map((b) => b.textContent));
+  // (A Choice that matched nothing leaves no event in its branch, so the
+  // branch is shown aborted rather than failed: the execution's error names it.)
+  check(before.length === 2 && before[0] === 'Branch 1 (succeeded)' && /^Branch 2 \((failed|aborted)\)$/.test(before[1]),
+    `before the redrive, branch 2 did not succeed: ${JSON.stringify(before)}`);
+  await page.click('[data-testid=redrive]');
+  await page.waitForSelector('h1 [data-status=SUCCEEDED]');
+  const fh = (await api(page, 'GetExecutionHistory', { executionArn: fanFailed, maxResults: 1000 })).events;
+  const entries = (name) => fh.filter((e) => e.stateEnteredEventDetails?.name === name).length;
+  check(entries('A') === 1 && entries('Look') === 2 && entries('Fan') === 1,
+    `only the failed branch ran again: A ${entries('A')}, Look ${entries('Look')}, Fan ${entries('Fan')}`);
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=part-picker] button')].map((b) => b.textContent).join() === 'Branch 1 (succeeded),Branch 2 (succeeded)');
+  check(true, 'after the redrive both branches are succeeded');
+  check((await page.getAttribute('.node[data-state="Fan"]', 'class')).includes('status-succeeded'), 'and the Parallel is drawn succeeded');
+  await page.click('[data-testid=part-picker] button:has-text("Branch 2")');
+  const branch2 = '[data-testid=part-view][data-part="Fan:1"]';
+  await page.waitForSelector(`${branch2} .node[data-state="Look"]`);
+  const inBranch = Object.fromEntries(await page.$$eval(`${branch2} .node`, (ns) => ns.map((n) => [n.getAttribute('data-state'), n.getAttribute('data-status')])));
+  check(inBranch.Look === 'succeeded' && inBranch.Fine === 'succeeded', `branch 2 drawn succeeded after its redrive: ${JSON.stringify(inBranch)}`);
+  if (shots) await page.screenshot({ path: join(shots, 'parallel-redriven.png'), fullPage: true });
 });
