@@ -72,13 +72,20 @@ func TestServeNestedExecutions(t *testing.T) {
 		t.Fatal(err)
 	}
 	napARN := "arn:aws:states:us-east-1:123456789012:execution:sleeper:nap"
+	// Stop the parent once it waits on the child: its TaskSubmitted is
+	// committed (a stop between the child's start and that commit stops
+	// the child too, but leaves no TaskSubmitted to check).
 	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := c.DescribeExecution(ctx, &sfn.DescribeExecutionInput{ExecutionArn: aws.String(napARN)}); err == nil {
-			break
+	for submitted := false; !submitted; {
+		hist, err := c.GetExecutionHistory(ctx, &sfn.GetExecutionHistoryInput{ExecutionArn: ex.ExecutionArn})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range hist.Events {
+			submitted = submitted || e.Type == types.HistoryEventTypeTaskSubmitted
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the child never started")
+			t.Fatal("the parent never recorded the child's start")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
