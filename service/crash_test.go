@@ -87,36 +87,51 @@ func openCrashStore(ctx context.Context, db string) (store.Store, error) {
 	return sqlite.Open(ctx, db, sqlite.Options{})
 }
 
-// crashChild runs the service until every execution has ended.
-func crashChild() int {
-	ctx := context.Background()
-	st, err := openCrashStore(ctx, os.Getenv(crashChildEnv))
+// childService is what a crash-test child runs on: the service over the
+// store the environment variable env names, running, with the state
+// machine name (created, or found from an earlier run). end stops and
+// closes it all.
+func childService(ctx context.Context, env string, inv tasks.Invoker, name, def string) (svc *service.Service, sm store.StateMachine, end func(), err error) {
+	st, err := openCrashStore(ctx, os.Getenv(env))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "open:", err)
-		return 1
+		return nil, sm, nil, fmt.Errorf("open: %w", err)
 	}
-	defer st.Close()
-	svc, err := service.Open(service.Config{Store: st, Invoker: crashInvoker(), Workers: 16, Lease: 2 * time.Second, Seed: seedOf})
+	svc, err = service.Open(service.Config{Store: st, Invoker: inv, Workers: 16, Lease: 2 * time.Second, Seed: seedOf})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "service:", err)
-		return 1
+		st.Close()
+		return nil, sm, nil, fmt.Errorf("service: %w", err)
 	}
-	defer svc.Close()
-	sm, err := svc.CreateStateMachine(ctx, service.CreateStateMachineInput{Name: crashMachine, Definition: crashDefinition, RoleARN: role})
+	sm, err = svc.CreateStateMachine(ctx, service.CreateStateMachineInput{Name: name, Definition: def, RoleARN: role})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "create:", err)
-		return 1
+		svc.Close()
+		st.Close()
+		return nil, sm, nil, fmt.Errorf("create: %w", err)
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- svc.Run(runCtx) }()
+	return svc, sm, func() {
+		stop()
+		<-done
+		svc.Close()
+		st.Close()
+	}, nil
+}
+
+// crashChild runs the service until every execution has ended.
+func crashChild() int {
+	ctx := context.Background()
+	svc, sm, end, err := childService(ctx, crashChildEnv, crashInvoker(), crashMachine, crashDefinition)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer end()
 	for i := range crashExecs {
 		in := service.StartExecutionInput{StateMachineARN: sm.ARN, Name: fmt.Sprintf("e%03d", i), Input: fmt.Sprintf(`{"n":%d}`, i)}
 		if _, err := svc.StartExecution(ctx, in); err != nil {
 			if e, ok := service.AsError(err); !ok || e.Code != service.CodeExecutionAlreadyExists {
 				fmt.Fprintln(os.Stderr, "start:", err)
-				stop()
-				<-done
 				return 1
 			}
 		}
@@ -128,8 +143,6 @@ func crashChild() int {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	stop()
-	<-done
 	return 0
 }
 
@@ -146,8 +159,16 @@ func runChild(t *testing.T, db string, lifetime time.Duration) (finished bool) {
 // runChildErr is runChild for use from other goroutines: it returns the
 // child's failure instead of failing the test.
 func runChildErr(db string, lifetime time.Duration) (finished bool, err error) {
+	return runChildProcess(crashChildEnv, db, lifetime)
+}
+
+// runChildProcess runs this test binary as the crash-test child that the
+// environment variable env selects, on db, and kills it after lifetime
+// unless zero. It reports whether the child finished (false when it was
+// killed) and its failure.
+func runChildProcess(env, db string, lifetime time.Duration) (finished bool, err error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+db)
+	cmd.Env = append(os.Environ(), env+"="+db)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

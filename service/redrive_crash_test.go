@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -74,30 +71,12 @@ func redriveInvoker() tasks.Invoker {
 // never redriven, and returns when all have ended.
 func redriveChild() int {
 	ctx := context.Background()
-	st, err := openCrashStore(ctx, os.Getenv(redriveChildEnv))
+	svc, sm, end, err := childService(ctx, redriveChildEnv, redriveInvoker(), redriveMachine, redriveDefinition)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "open:", err)
+		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer st.Close()
-	svc, err := service.Open(service.Config{Store: st, Invoker: redriveInvoker(), Workers: 16, Lease: 2 * time.Second, Seed: seedOf})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "service:", err)
-		return 1
-	}
-	defer svc.Close()
-	sm, err := svc.CreateStateMachine(ctx, service.CreateStateMachineInput{Name: redriveMachine, Definition: redriveDefinition, RoleARN: role})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "create:", err)
-		return 1
-	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(runCtx) }()
-	defer func() {
-		stop()
-		<-done
-	}()
+	defer end()
 	for i := range redriveExecs {
 		in := service.StartExecutionInput{StateMachineARN: sm.ARN, Name: fmt.Sprintf("r%03d", i), Input: fmt.Sprintf(`{"n":%d,"items":[1,2,3,4]}`, i)}
 		if _, err := svc.StartExecution(ctx, in); err != nil {
@@ -137,26 +116,11 @@ func redriveChild() int {
 // zero, and reports whether it finished.
 func runRedriveChild(t *testing.T, db string, lifetime time.Duration) bool {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), redriveChildEnv+"="+db)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	finished, err := runChildProcess(redriveChildEnv, db, lifetime)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if lifetime > 0 {
-		timer := time.AfterFunc(lifetime, func() { _ = cmd.Process.Signal(syscall.SIGKILL) })
-		defer timer.Stop()
-	}
-	err := cmd.Wait()
-	if err == nil {
-		return true
-	}
-	if ee, ok := err.(*exec.ExitError); ok && ee.Sys().(syscall.WaitStatus).Signaled() {
-		return false
-	}
-	t.Fatalf("child failed: %v\n%s", err, stderr.String())
-	return false
+	return finished
 }
 
 // redriveOutcome is what must be the same in both runs, per execution.
