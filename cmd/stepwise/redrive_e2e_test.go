@@ -11,8 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 	"github.com/aws/smithy-go/middleware"
-
-	"stepwise/store/postgres/pgtest"
 )
 
 // redriveLambdas writes a Lambda config of two commands: "a" appends to
@@ -52,20 +50,7 @@ func runs(t *testing.T, path string) int {
 // succeeds, the first branch's command does not run again, the history
 // goes on after ExecutionRedriven; and the refusals (succeeded, unknown,
 // running, Express, bad clientToken) are AWS's errors.
-func TestRedriveExecution(t *testing.T) {
-	base := serverOptions{listen: "127.0.0.1:0", region: "us-east-1", account: "123456789012",
-		credentials: "AKIDTEST:sekrit", logFormat: "text", logLevel: "warn"}
-	t.Run("SQLite", func(t *testing.T) {
-		o := base
-		o.store, o.dataDir = "sqlite", t.TempDir()
-		testRedriveExecution(t, o)
-	})
-	t.Run("PostgreSQL", func(t *testing.T) {
-		o := base
-		o.store, o.databaseURL = "postgres", pgtest.Schema(t)
-		testRedriveExecution(t, o)
-	})
-}
+func TestRedriveExecution(t *testing.T) { onBothStores(t, testRedriveExecution) }
 
 func testRedriveExecution(t *testing.T, o serverOptions) {
 	dir := t.TempDir()

@@ -77,18 +77,22 @@ func waitExecution(t *testing.T, c *sfn.Client, arn *string) *sfn.DescribeExecut
 // weighted alias whose executions reach both versions, executions listed
 // by version and alias, the refusals AWS documents, and what
 // DeleteStateMachine takes with it (issue 18).
-func TestVersionsAndAliases(t *testing.T) {
+func TestVersionsAndAliases(t *testing.T) { onBothStores(t, testVersionsAndAliases) }
+
+// onBothStores runs test against a server with credentials on SQLite and
+// on PostgreSQL.
+func onBothStores(t *testing.T, test func(t *testing.T, o serverOptions)) {
 	base := serverOptions{listen: "127.0.0.1:0", region: "us-east-1", account: "123456789012",
 		credentials: "AKIDTEST:sekrit", logFormat: "text", logLevel: "warn"}
 	t.Run("SQLite", func(t *testing.T) {
 		o := base
 		o.store, o.dataDir = "sqlite", t.TempDir()
-		testVersionsAndAliases(t, o)
+		test(t, o)
 	})
 	t.Run("PostgreSQL", func(t *testing.T) {
 		o := base
 		o.store, o.databaseURL = "postgres", pgtest.Schema(t)
-		testVersionsAndAliases(t, o)
+		test(t, o)
 	})
 }
 
