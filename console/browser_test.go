@@ -122,11 +122,11 @@ func object(kv ...any) *jsonval.Object {
 	return o
 }
 
-// startServer serves the console and the real API over a memory store,
-// with the order machine and three finished executions.
-func startServer(t *testing.T) string {
+// serveConsole serves the console and the real API over a memory store,
+// with inv carrying out Task states, until the test ends.
+func serveConsole(t *testing.T, inv tasks.Invoker) *httptest.Server {
 	t.Helper()
-	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: invoker()})
+	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: inv})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +140,14 @@ func startServer(t *testing.T) string {
 		<-done
 		_ = svc.Close()
 	})
+	return srv
+}
+
+// startServer serves the console and the real API over a memory store,
+// with the order machine and three finished executions.
+func startServer(t *testing.T) string {
+	t.Helper()
+	srv := serveConsole(t, invoker())
 
 	var sm struct{ StateMachineArn string }
 	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{

@@ -5,17 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"stepwise/api"
-	"stepwise/console"
-	"stepwise/service"
-	"stepwise/store/memory"
 	"stepwise/tasks"
 )
 
@@ -23,20 +18,7 @@ import (
 // memory store: Workflow Studio starts from an empty canvas.
 func startStudioServer(t *testing.T) string {
 	t.Helper()
-	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: tasks.NewMemory()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = svc.Run(ctx) }()
-	srv := httptest.NewServer(console.WithAPI(api.NewHandler(svc, api.Options{})))
-	t.Cleanup(func() {
-		srv.Close()
-		cancel()
-		<-done
-		_ = svc.Close()
-	})
+	srv := serveConsole(t, tasks.NewMemory())
 	return srv.URL
 }
 

@@ -1,16 +1,10 @@
 package console_test
 
 import (
-	"context"
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"stepwise/api"
-	"stepwise/console"
-	"stepwise/service"
-	"stepwise/store/memory"
 	"stepwise/tasks"
 )
 
@@ -53,20 +47,7 @@ const fanRedriveDefinition = `{
 // the Redrive button).
 func startVersionsServer(t *testing.T) (url, machineARN, failedARN, fanFailedARN string) {
 	t.Helper()
-	svc, err := service.Open(service.Config{Store: memory.New(), Invoker: tasks.NewMemory()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); _ = svc.Run(ctx) }()
-	srv := httptest.NewServer(console.WithAPI(api.NewHandler(svc, api.Options{})))
-	t.Cleanup(func() {
-		srv.Close()
-		cancel()
-		<-done
-		_ = svc.Close()
-	})
+	srv := serveConsole(t, tasks.NewMemory())
 	var sm struct{ StateMachineArn string }
 	callAPI(t, srv.URL, "CreateStateMachine", map[string]any{
 		"name": "deploy", "roleArn": "arn:aws:iam::123456789012:role/stepwise",
