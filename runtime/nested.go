@@ -184,7 +184,7 @@ func (r *Runner) startNested(ctx context.Context, item store.WorkItem, id int64,
 	callCtx, stop := context.WithCancel(ctx)
 	var keep sync.WaitGroup
 	if mode.Waits() {
-		keep.Go(func() { r.keepLease(callCtx, item) })
+		keep.Go(func() { r.keepLease(callCtx, item, nil) })
 	}
 	child, express, err := r.cfg.Starter.StartNested(callCtx, n)
 	stop()

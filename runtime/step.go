@@ -597,8 +597,17 @@ func (r *Runner) invoke(ctx context.Context, item store.WorkItem, id int64) erro
 	carrier := TaskInvoker(tasks.Func(func(ctx context.Context, req tasks.Request) (any, error) { return r.call(ctx, inv, req) }))
 	callCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	// A task the engine cancels while it runs (a .sync job of a stopped
+	// execution, say) is cancelled here too, so that it stops working for
+	// nobody. A .waitForTaskToken task's item is also consumed when its
+	// token is answered while the request is still out (a Lambda function
+	// that calls SendTaskSuccess before it returns): that request runs on.
+	var gone func()
+	if resource.Parse(p.Resource).Pattern != resource.WaitForTaskToken {
+		gone = stop
+	}
 	var keep sync.WaitGroup
-	keep.Go(func() { r.keepLease(callCtx, item) })
+	keep.Go(func() { r.keepLease(callCtx, item, gone) })
 	var ev engine.Event
 	carrier.Invoke(callCtx, call, func(e engine.Event) { ev = e })
 	stop()
@@ -644,8 +653,12 @@ func (r *Runner) call(ctx context.Context, inv tasks.Invoker, req tasks.Request)
 	return out, err
 }
 
-// keepLease extends a work item's lease while its task runs.
-func (r *Runner) keepLease(ctx context.Context, item store.WorkItem) {
+// keepLease extends a work item's lease while its task runs. When the
+// item is gone and gone is not nil, it calls gone and stops: a commit
+// consumed the item while the task ran, which for most tasks means the
+// engine cancelled it (the execution was stopped, failed or timed out, or
+// the Task timed out).
+func (r *Runner) keepLease(ctx context.Context, item store.WorkItem, gone func()) {
 	t := timeTicker(r.cfg.Lease / 3)
 	defer t.Stop()
 	for {
@@ -654,6 +667,10 @@ func (r *Runner) keepLease(ctx context.Context, item store.WorkItem) {
 			return
 		case <-t.C:
 			err := r.store.ExtendLease(ctx, item.ExecutionARN, item.ID, r.cfg.Node, r.now().Add(r.cfg.Lease))
+			if errors.Is(err, store.ErrNotFound) && gone != nil {
+				gone()
+				return
+			}
 			if err != nil && ctx.Err() == nil {
 				r.log.Warn("extend lease", "execution_arn", item.ExecutionARN, "work_id", item.ID, "err", err)
 			}
