@@ -145,62 +145,93 @@ func TestCodeBuildSyncOnEndpoint(t *testing.T) {
 	}
 }
 
-// TestCodeBuildSyncCancelled: a .sync build whose task is cancelled (its
-// execution stopped) stops polling and asks CodeBuild to stop the build.
-func TestCodeBuildSyncCancelled(t *testing.T) {
-	f := newFakeAWS(t, func(key string, n int) (int, string) {
-		switch key {
-		case "CodeBuild_20161006.StartBuild":
-			return 200, `{"build":{"id":"proj:b1","buildStatus":"IN_PROGRESS"}}`
-		case "CodeBuild_20161006.BatchGetBuilds":
-			return 200, `{"builds":[{"id":"proj:b1","buildStatus":"IN_PROGRESS"}]}`
-		case "CodeBuild_20161006.StopBuild":
-			return 200, `{"build":{"id":"proj:b1","buildStatus":"IN_PROGRESS","currentPhase":"STOPPING"}}`
-		}
-		return 400, `{}`
-	})
-	iv := onEndpoint(t, f, "codebuild")
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() {
-		_, err := iv.Invoke(ctx, tasks.Request{Resource: "arn:aws:states:::codebuild:startBuild.sync", Input: obj(t, `{"ProjectName":"proj"}`)})
-		done <- err
-	}()
-	polls := 0
-	for polls < 2 {
-		select {
-		case k := <-f.seen:
-			if k == "CodeBuild_20161006.BatchGetBuilds" {
-				polls++
+// TestSyncCancelled: a .sync job whose task is cancelled (its execution
+// stopped) stops polling and asks the service to stop the job, as AWS
+// does for these integrations.
+func TestSyncCancelled(t *testing.T) {
+	for _, tc := range []struct {
+		name, service, resource, params string
+		start, describe, stop           string // the calls' keys
+		started, running                string // their answers
+		wantStop                        string // the stop call, key and body
+	}{
+		{name: "codebuild", service: "codebuild", resource: "arn:aws:states:::codebuild:startBuild.sync", params: `{"ProjectName":"proj"}`,
+			start: "CodeBuild_20161006.StartBuild", describe: "CodeBuild_20161006.BatchGetBuilds", stop: "CodeBuild_20161006.StopBuild",
+			started: `{"build":{"id":"proj:b1","buildStatus":"IN_PROGRESS"}}`, running: `{"builds":[{"id":"proj:b1","buildStatus":"IN_PROGRESS"}]}`,
+			wantStop: `CodeBuild_20161006.StopBuild {"id":"proj:b1"}`},
+		{name: "ecs", service: "ecs", resource: "arn:aws:states:::ecs:runTask.sync", params: `{"Cluster":"c1","TaskDefinition":"td"}`,
+			start: "AmazonEC2ContainerServiceV20141113.RunTask", describe: "AmazonEC2ContainerServiceV20141113.DescribeTasks", stop: "AmazonEC2ContainerServiceV20141113.StopTask",
+			started: `{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/c1/t1","lastStatus":"PENDING"}]}`,
+			running: `{"tasks":[{"taskArn":"arn:aws:ecs:us-east-1:123456789012:task/c1/t1","lastStatus":"RUNNING"}]}`,
+			wantStop: `AmazonEC2ContainerServiceV20141113.StopTask {"cluster":"c1","reason":"` + cancelReason + `","task":"arn:aws:ecs:us-east-1:123456789012:task/c1/t1"}`},
+		{name: "batch", service: "batch", resource: "arn:aws:states:::batch:submitJob.sync", params: `{"JobName":"j","JobQueue":"q","JobDefinition":"d"}`,
+			start: "POST /v1/submitjob", describe: "POST /v1/describejobs", stop: "POST /v1/terminatejob",
+			started: `{"jobId":"id-1","jobName":"j"}`, running: `{"jobs":[{"jobId":"id-1","jobName":"j","status":"RUNNING"}]}`,
+			wantStop: `POST /v1/terminatejob {"jobId":"id-1","reason":"` + cancelReason + `"}`},
+		{name: "athena", service: "athena", resource: "arn:aws:states:::athena:startQueryExecution.sync", params: `{"QueryString":"SELECT 1"}`,
+			start: "AmazonAthena.StartQueryExecution", describe: "AmazonAthena.GetQueryExecution", stop: "AmazonAthena.StopQueryExecution",
+			started: `{"QueryExecutionId":"q-1"}`, running: `{"QueryExecution":{"QueryExecutionId":"q-1","Status":{"State":"RUNNING"}}}`,
+			wantStop: `AmazonAthena.StopQueryExecution {"QueryExecutionId":"q-1"}`},
+		{name: "glue", service: "glue", resource: "arn:aws:states:::glue:startJobRun.sync", params: `{"JobName":"etl"}`,
+			start: "AWSGlue.StartJobRun", describe: "AWSGlue.GetJobRun", stop: "AWSGlue.BatchStopJobRun",
+			started: `{"JobRunId":"jr-1"}`, running: `{"JobRun":{"Id":"jr-1","JobName":"etl","JobRunState":"RUNNING"}}`,
+			wantStop: `AWSGlue.BatchStopJobRun {"JobName":"etl","JobRunIds":["jr-1"]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeAWS(t, func(key string, n int) (int, string) {
+				switch key {
+				case tc.start:
+					return 200, tc.started
+				case tc.describe:
+					return 200, tc.running
+				case tc.stop:
+					return 200, `{}`
+				}
+				return 400, `{}`
+			})
+			iv := onEndpoint(t, f, tc.service)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := iv.Invoke(ctx, tasks.Request{Resource: tc.resource, Input: obj(t, tc.params)})
+				done <- err
+			}()
+			for polls := 0; polls < 2; {
+				select {
+				case k := <-f.seen:
+					if k == tc.describe {
+						polls++
+					}
+				case <-time.After(10 * time.Second):
+					t.Fatalf("no polls; calls %v", f.keys())
+				}
 			}
-		case <-time.After(10 * time.Second):
-			t.Fatal("no polls")
-		}
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("error %v, want context.Canceled", err)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Invoke did not return after the cancel")
-	}
-	keys := f.keys()
-	if keys[len(keys)-1] != "CodeBuild_20161006.StopBuild" {
-		t.Errorf("calls %v, want StopBuild last", keys)
-	}
-	if got := f.call(len(keys) - 1); got != `CodeBuild_20161006.StopBuild {"id":"proj:b1"}` {
-		t.Errorf("stop %s", got)
-	}
-	// After the stop, nothing polls any more.
-	n := len(keys)
-	time.Sleep(20 * time.Millisecond)
-	if len(f.keys()) != n {
-		t.Errorf("calls after the stop: %v", f.keys()[n:])
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("error %v, want context.Canceled", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Invoke did not return after the cancel")
+			}
+			keys := f.keys()
+			if got := f.call(len(keys) - 1); got != tc.wantStop {
+				t.Errorf("last call\n got %s\nwant %s", got, tc.wantStop)
+			}
+			// After the stop, nothing polls any more.
+			n := len(keys)
+			time.Sleep(20 * time.Millisecond)
+			if len(f.keys()) != n {
+				t.Errorf("calls after the stop: %v", f.keys()[n:])
+			}
+		})
 	}
 }
+
+// cancelReason is the reason ECS and Batch get for a cancelled task's job.
+const cancelReason = "Task cancelled by Stepwise: its execution was stopped, failed or timed out"
 
 // TestEMRSyncOnEndpoint runs the EMR .sync integrations against an EMR
 // endpoint: createCluster.sync waits for WAITING and returns createCluster's

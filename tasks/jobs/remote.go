@@ -79,6 +79,15 @@ var basePollers = map[string]poller{
 			}
 			return true, failed, task
 		},
+		stop: "stopTask",
+		stopInput: func(in *jsonval.Object) *jsonval.Object {
+			arn, _ := first(in, "Tasks").(string)
+			out := object("Task", arn, "Reason", cancelReason)
+			if c, ok := in.Get("Cluster"); ok {
+				out.Set("Cluster", c)
+			}
+			return out
+		},
 	},
 	"batch:submitJob": {
 		describe: "describeJobs",
@@ -98,6 +107,11 @@ var basePollers = map[string]poller{
 				return true, true, job
 			}
 			return false, false, nil
+		},
+		stop: "terminateJob",
+		stopInput: func(in *jsonval.Object) *jsonval.Object {
+			id, _ := first(in, "Jobs").(string)
+			return object("JobId", id, "Reason", cancelReason)
 		},
 	},
 	"athena:startQueryExecution": {
@@ -119,6 +133,8 @@ var basePollers = map[string]poller{
 			}
 			return false, false, nil
 		},
+		// stopQueryExecution takes getQueryExecution's parameters.
+		stop: "stopQueryExecution",
 	},
 	"glue:startJobRun": {
 		describe: "getJobRun",
@@ -140,8 +156,16 @@ var basePollers = map[string]poller{
 			}
 			return false, false, nil
 		},
+		stop: "batchStopJobRun",
+		stopInput: func(in *jsonval.Object) *jsonval.Object {
+			return object("JobName", get(in, "JobName"), "JobRunIds", []any{get(in, "RunId")})
+		},
 	},
 }
+
+// cancelReason is the reason given to ECS and Batch when a cancelled
+// task's job is stopped.
+const cancelReason = "Task cancelled by Stepwise: its execution was stopped, failed or timed out"
 
 // remoteCall carries out an integration through Config.Remote, as the AWS
 // SDK integration it maps to (targets); a .sync one then polls the
