@@ -87,7 +87,9 @@ func TestServeDistributedMapS3(t *testing.T) {
 	c := sfn.New(sfn.Options{Region: "us-east-1", BaseEndpoint: aws.String(url), RetryMaxAttempts: 1,
 		Credentials: credentials.NewStaticCredentialsProvider("k", "s", "")})
 
-	get := func(key string) string { return `{"Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"in","Key":"` + key + `"},"ReaderConfig":` }
+	get := func(key string) string {
+		return `{"Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"in","Key":"` + key + `"},"ReaderConfig":`
+	}
 	failOn2 := `{"P":{"Type":"Choice","Choices":[{"Variable":"$.n","StringEquals":"2","Next":"F"}],"Default":"OK"},
 		"F":{"Type":"Fail","Error":"Item.Bad"},"OK":{"Type":"Pass","End":true}}`
 	tests := []struct {
