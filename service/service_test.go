@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(redriveChildEnv) != "" {
 		os.Exit(redriveChild())
 	}
+	if os.Getenv(mapRunChildEnv) != "" {
+		os.Exit(mapRunChild())
+	}
 	goleak.VerifyTestMain(m)
 }
 
