@@ -60,7 +60,10 @@ func (st *State) touch(th *Thread) {
 // still running that the step touched. Runs that ended were reported as
 // they ended (endMapRun).
 func (st *State) reportMapRuns() {
-	seen := map[int64]bool{}
+	if len(st.touched) == 0 {
+		return // most steps: no Map Run changed
+	}
+	seen := make(map[int64]bool, len(st.touched))
 	for _, id := range st.touched {
 		if seen[id] {
 			continue
