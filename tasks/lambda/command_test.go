@@ -258,8 +258,10 @@ func TestCommandResponseSizeTooLarge(t *testing.T) {
 		t.Errorf("errorType %q, errorMessage %q", typ, msg)
 	}
 	// bytes.Buffer doubles up to the 6 MB it keeps: about 17 MB in all;
-	// keeping the 20 MB would take more than 40.
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 24<<20 {
+	// keeping the 20 MB would take more than 40. TotalAlloc also counts
+	// what the process's other goroutines allocate meanwhile (25 MB was
+	// seen under load), so the bound sits between the two.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 32<<20 {
 		t.Errorf("the invocation allocated %d bytes for a 20 MB result", alloc)
 	}
 }
