@@ -53,12 +53,8 @@ func commitW(w *wtx, arn string, c store.Commit) error {
 		}
 	}
 	for _, tok := range c.CloseTasks {
-		res, err := w.exec("DELETE FROM tasks WHERE token = ? AND exec_seq = ?", tok, seq)
-		if err != nil {
+		if err := w.execOne(store.ErrTaskClosed, "DELETE FROM tasks WHERE token = ? AND exec_seq = ?", tok, seq); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, store.ErrTaskClosed)
 		}
 	}
 	if err := insertEvents(w, seq, c.Events); err != nil {

@@ -323,14 +323,10 @@ func (s *Store) GetActivity(ctx context.Context, arn string) (store.Activity, er
 // DeleteActivity implements [store.Activities].
 func (s *Store) DeleteActivity(ctx context.Context, arn string) error {
 	err := s.write(ctx, func(w *wtx) error {
-		res, err := w.exec("DELETE FROM activities WHERE arn = ?", arn)
-		if err != nil {
+		if err := w.execOne(store.ErrNotFound, "DELETE FROM activities WHERE arn = ?", arn); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, store.ErrNotFound)
-		}
-		_, err = w.exec("DELETE FROM tags WHERE resource_arn = ?", arn)
+		_, err := w.exec("DELETE FROM tags WHERE resource_arn = ?", arn)
 		return err
 	})
 	if err != nil {

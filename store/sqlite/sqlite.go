@@ -448,6 +448,19 @@ func (w *wtx) exec(query string, args ...any) (sql.Result, error) {
 	return st.ExecContext(w.ctx, args...)
 }
 
+// execOne runs a statement that must change at least one row; when it
+// changes none it returns none (ErrNotFound, ErrTaskClosed, ...).
+func (w *wtx) execOne(none error, query string, args ...any) error {
+	res, err := w.exec(query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(err, none)
+	}
+	return nil
+}
+
 func (w *wtx) query(query string, args ...any) (*sql.Rows, error) {
 	st, err := w.stmt(query)
 	if err != nil {

@@ -165,14 +165,7 @@ func (s *Store) DeleteStateMachineVersion(ctx context.Context, arn string) error
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		res, err := w.exec("DELETE FROM state_machine_versions WHERE arn = ?", arn)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, store.ErrNotFound)
-		}
-		return nil
+		return w.execOne(store.ErrNotFound, "DELETE FROM state_machine_versions WHERE arn = ?", arn)
 	})
 	if err != nil {
 		return fmt.Errorf("delete version %s: %w", arn, err)
@@ -392,14 +385,7 @@ func (s *Store) UpdateStateMachineAlias(ctx context.Context, u store.AliasUpdate
 // DeleteStateMachineAlias implements [store.Versions].
 func (s *Store) DeleteStateMachineAlias(ctx context.Context, arn string) error {
 	err := s.write(ctx, func(w *wtx) error {
-		res, err := w.exec("DELETE FROM state_machine_aliases WHERE arn = ?", arn)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, store.ErrNotFound)
-		}
-		return nil
+		return w.execOne(store.ErrNotFound, "DELETE FROM state_machine_aliases WHERE arn = ?", arn)
 	})
 	if err != nil {
 		return fmt.Errorf("delete alias %s: %w", arn, err)
